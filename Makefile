@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# whichalloc: which allocator should this kernel code use?
+#
+#   make scan [KERNEL=DIR] [M=SUBDIR] [COCCI=RULE.cocci] [J=N] [DB=FILE]
+#   make check [SANITIZE=1]
+#   make help
+
+KERNEL  ?= kernel-samples
+DB      ?= whichalloc.db
+M       ?=
+COCCI   ?=
+J       ?=
+PREFIX  ?= /usr/local
+
+CC      ?= gcc
+PKGS    := sqlite3 jansson libcrypto
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Idriver -Ibuild/gen
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+
+ifeq ($(SANITIZE),1)
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+BUILD   := build/san
+else
+BUILD   := build/obj
+endif
+
+DRIVER_SRC  := $(sort $(wildcard driver/*.c))
+DRIVER_OBJ  := $(DRIVER_SRC:driver/%.c=$(BUILD)/%.o) $(BUILD)/schema_sql.o
+LIB_OBJ     := $(filter-out $(BUILD)/main.o,$(DRIVER_OBJ))
+UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SQL_FILES   := db/schema.sql $(sort $(wildcard db/migrations/*.sql))
+WHICHALLOC  := driver/whichalloc
+
+ifneq ($(SANITIZE),1)
+BIN := $(WHICHALLOC)
+else
+BIN := $(BUILD)/whichalloc
+endif
+
+.PHONY: all deps scan check unit golden cli memcheck validate bench clean help install
+
+all: $(BIN)
+
+deps:
+	@scripts/deps.sh all
+
+# Make sure the build dependencies are there before compiling anything.
+build/.deps-ok: scripts/deps.sh
+	@scripts/deps.sh build
+	@mkdir -p build && touch $@
+
+$(BUILD)/%.o: driver/%.c $(wildcard driver/*.h) build/gen/schema_sql.h | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKGS)) -c -o $@ $<
+
+build/gen/schema_sql.c build/gen/schema_sql.h: $(SQL_FILES) scripts/embed-sql.sh
+	@mkdir -p build/gen
+	scripts/embed-sql.sh build/gen/schema_sql $(SQL_FILES)
+
+$(BUILD)/schema_sql.o: build/gen/schema_sql.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BIN): $(DRIVER_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/testutil.h
+	@scripts/deps.sh check
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $(shell pkg-config --cflags check $(PKGS)) -o $@ $< \
+		$(LIB_OBJ) $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS)
+
+scan: $(BIN)
+	@scripts/deps.sh scan
+	$(BIN) scan --kernel "$(KERNEL)" --db "$(DB)" \
+		$(if $(M),$(foreach d,$(M),--dir "$(d)")) \
+		$(if $(COCCI),--rules "$(COCCI)") $(if $(J),--jobs "$(J)")
+
+# Every test: unit tests of the driver's parts, the rules' golden tests through the driver,
+# and the command-line tests.
+check: unit golden cli
+	@echo "make check: all test suites passed"
+
+unit: $(UNIT_BIN)
+	@scripts/deps.sh check
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; WHICHALLOC_TOP=$(CURDIR) $$t; done
+
+golden: $(BIN)
+	@scripts/deps.sh check
+	WHICHALLOC=$(BIN) tests/golden/run
+
+cli: $(BIN)
+	@scripts/deps.sh check
+	WHICHALLOC=$(BIN) tests/cli/run
+
+memcheck: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== valgrind $$t"; \
+		CK_FORK=no WHICHALLOC_TOP=$(CURDIR) valgrind -q --error-exitcode=1 \
+		--leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done
+
+validate: $(BIN)
+	scripts/validate.sh "$(KERNEL)" $(if $(M),$(M))
+
+bench: $(BIN)
+	scripts/bench.sh "$(KERNEL)" $(if $(M),$(M))
+
+install: $(WHICHALLOC)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/whichalloc/cocci/lib
+	install -m 755 $(WHICHALLOC) $(DESTDIR)$(PREFIX)/bin/whichalloc
+	install -m 644 cocci/*.cocci $(DESTDIR)$(PREFIX)/share/whichalloc/cocci/
+	install -m 644 cocci/lib/*.py $(DESTDIR)$(PREFIX)/share/whichalloc/cocci/lib/
+
+clean:
+	rm -rf build $(WHICHALLOC)
+
+help:
+	@echo 'Targets:'
+	@echo '  scan      scan KERNEL (default kernel-samples/) into DB (default whichalloc.db)'
+	@echo '  check     build and run every test (SANITIZE=1: under ASan and UBSan)'
+	@echo '  unit      the Check unit tests only'
+	@echo '  golden    the rules'"'"' golden tests over kernel-samples/'
+	@echo '  cli       the command-line tests'
+	@echo '  memcheck  the unit tests under valgrind'
+	@echo '  validate  scan KERNEL, apply every replace patch to a scratch copy, compile'
+	@echo '  bench     the benchmark against make coccicheck'
+	@echo '  install   install the binary and the rules under PREFIX'
+	@echo '  deps      install (as root) or name the Debian packages needed'
+	@echo 'Variables: KERNEL=DIR M=SUBDIR... COCCI=RULE J=JOBS DB=FILE SANITIZE=1 PREFIX=DIR'

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Stub for kernel-samples: just enough declarations for the samples to compile. */
+#ifndef _SAMPLES_LINUX_COMPILER_H
+#define _SAMPLES_LINUX_COMPILER_H
+#define likely(x) (x)
+#define unlikely(x) (x)
+#endif

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Stub for kernel-samples: just enough declarations for the samples to compile. */
+#ifndef _SAMPLES_LINUX_VMALLOC_H
+#define _SAMPLES_LINUX_VMALLOC_H
+#include <linux/types.h>
+void *vmalloc(unsigned long size);
+void *vzalloc(unsigned long size);
+void vfree(const void *addr);
+struct page *vmalloc_to_page(const void *addr);
+#endif

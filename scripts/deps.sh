@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Make sure the Debian packages whichalloc needs are installed: install the missing ones when
+# run as root, otherwise print the exact apt-get line and fail.
+#
+# usage: scripts/deps.sh [build|scan|check|validate|all]
+set -eu
+
+build="gcc make pkg-config libsqlite3-dev libjansson-dev libssl-dev"
+scan="coccinelle python3"
+check="check sqlite3 git patch valgrind"
+validate="linux-source-6.1 bc bison flex libelf-dev xz-utils"
+
+case "${1:-all}" in
+build)    want="$build" ;;
+scan)     want="$build $scan" ;;
+check)    want="$build $scan $check" ;;
+validate) want="$build $scan $validate" ;;
+all)      want="$build $scan $check" ;;
+*)        echo "usage: $0 [build|scan|check|validate|all]" >&2; exit 2 ;;
+esac
+
+missing=
+for pkg in $want; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+	[ "$status" = installed ] || missing="$missing $pkg"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	echo "whichalloc: installing missing Debian packages:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >&2 || { echo "whichalloc: apt-get update failed" >&2; exit 1; }
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing >&2 || {
+		echo "whichalloc: apt-get install failed for:$missing" >&2; exit 1; }
+	exit 0
+fi
+
+echo "whichalloc: missing Debian packages:$missing" >&2
+echo "whichalloc: run as root:  apt-get install$missing" >&2
+exit 1
