@@ -42,7 +42,7 @@ else
 BIN := $(BUILD)/whichalloc
 endif
 
-.PHONY: all deps scan check unit golden cli memcheck validate bench clean help install
+.PHONY: all deps scan check unit golden cli memcheck validate bench audit-fs clean help install
 
 all: $(BIN)
 
@@ -103,11 +103,21 @@ memcheck: $(UNIT_BIN)
 		CK_FORK=no WHICHALLOC_TOP=$(CURDIR) valgrind -q --error-exitcode=1 \
 		--leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done
 
+# validate and bench need a real kernel: without KERNEL=, Debian's linux-source-6.1,
+# extracted once by scripts/kernel-tree.sh.
+REAL_KERNEL = $(if $(filter kernel-samples,$(KERNEL)),$$(scripts/kernel-tree.sh),"$(KERNEL)")
+
 validate: $(BIN)
-	scripts/validate.sh "$(KERNEL)" $(if $(M),$(M))
+	@scripts/deps.sh validate
+	WHICHALLOC=$(BIN) scripts/validate $(if $(J),--jobs $(J)) $(REAL_KERNEL) $(M)
 
 bench: $(BIN)
-	scripts/bench.sh "$(KERNEL)" $(if $(M),$(M))
+	@scripts/deps.sh validate
+	WHICHALLOC=$(BIN) scripts/bench $(if $(J),--jobs $(J)) $(REAL_KERNEL) $(M)
+
+audit-fs: $(BIN)
+	@scripts/deps.sh validate
+	WHICHALLOC=$(BIN) scripts/audit-fs $(if $(filter kernel-samples,$(KERNEL)),,"$(KERNEL)") > docs/audit-fs.md
 
 install: $(WHICHALLOC)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/whichalloc/cocci/lib
@@ -126,8 +136,10 @@ help:
 	@echo '  golden    the rules'"'"' golden tests over kernel-samples/'
 	@echo '  cli       the command-line tests'
 	@echo '  memcheck  the unit tests under valgrind'
-	@echo '  validate  scan KERNEL, apply every replace patch to a scratch copy, compile'
-	@echo '  bench     the benchmark against make coccicheck'
+	@echo '  validate  scan KERNEL (default: linux-source-6.1), apply every replace patch to a'
+	@echo '            scratch copy and compile each patched file'
+	@echo '  bench     the benchmark against make coccicheck (KERNEL default: linux-source-6.1)'
+	@echo '  audit-fs  regenerate docs/audit-fs.md from a scan of linux-source-6.1 fs/'
 	@echo '  install   install the binary and the rules under PREFIX'
 	@echo '  deps      install (as root) or name the Debian packages needed'
 	@echo 'Variables: KERNEL=DIR M=SUBDIR... COCCI=RULE J=JOBS DB=FILE SANITIZE=1 PREFIX=DIR'
