@@ -79,7 +79,7 @@ scan: $(BIN)
 	@scripts/deps.sh scan
 	$(BIN) scan --kernel "$(KERNEL)" --db "$(DB)" \
 		$(if $(M),$(foreach d,$(M),--dir "$(d)")) \
-		$(if $(COCCI),--rules "$(COCCI)") $(if $(J),--jobs "$(J)")
+		$(if $(COCCI),--rules "$(basename $(notdir $(COCCI)))") $(if $(J),--jobs "$(J)")
 
 # Every test: unit tests of the driver's parts, the rules' golden tests through the driver,
 # and the command-line tests.
