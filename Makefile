@@ -42,7 +42,8 @@ else
 BIN := $(BUILD)/whichalloc
 endif
 
-.PHONY: all deps scan check unit golden cli memcheck validate bench audit-fs clean help install
+.PHONY: all deps scan check unit golden cli exports review html-test memcheck validate bench \
+	audit-fs clean help install
 
 all: $(BIN)
 
@@ -62,9 +63,10 @@ build/gen/schema_sql.c build/gen/schema_sql.h: $(SQL_FILES) scripts/embed-sql.sh
 	@mkdir -p build/gen
 	scripts/embed-sql.sh build/gen/schema_sql $(SQL_FILES)
 
+# The generated file uses NULL without including <stddef.h>.
 $(BUILD)/schema_sql.o: build/gen/schema_sql.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) -include stddef.h -c -o $@ $<
 
 $(BIN): $(DRIVER_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -83,7 +85,7 @@ scan: $(BIN)
 
 # Every test: unit tests of the driver's parts, the rules' golden tests through the driver,
 # and the command-line tests.
-check: unit golden cli
+check: unit golden cli exports review
 	@echo "make check: all test suites passed"
 
 unit: $(UNIT_BIN)
@@ -97,6 +99,25 @@ golden: $(BIN)
 cli: $(BIN)
 	@scripts/deps.sh check
 	WHICHALLOC=$(BIN) tests/cli/run
+
+# export and html end to end on a scan of kernel-samples, and the command line's own account
+# of itself (--help against the getopt tables, the manual page, bash completion, make help).
+exports: $(BIN)
+	@scripts/deps.sh check
+	WHICHALLOC=$(BIN) tests/export/run
+	WHICHALLOC=$(BIN) tests/export/usage
+
+# Review decisions (by ID, and interactively through a pseudo-terminal), their export and
+# import, subsystems, diff, the filters and the SQL views, on scans of kernel-samples.
+review: $(BIN)
+	@scripts/deps.sh check
+	WHICHALLOC=$(BIN) tests/review/run
+
+# The HTML report in headless Chromium. Not part of check (Chromium is a large package):
+# .ci/run runs it after check. Screenshots go to build/html-test/.
+html-test: $(BIN)
+	@scripts/deps.sh browser
+	WHICHALLOC=$(BIN) tests/html/run --out build/html-test
 
 memcheck: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== valgrind $$t"; \
@@ -124,22 +145,36 @@ install: $(WHICHALLOC)
 	install -m 755 $(WHICHALLOC) $(DESTDIR)$(PREFIX)/bin/whichalloc
 	install -m 644 cocci/*.cocci $(DESTDIR)$(PREFIX)/share/whichalloc/cocci/
 	install -m 644 cocci/lib/*.py $(DESTDIR)$(PREFIX)/share/whichalloc/cocci/lib/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 docs/whichalloc.1 $(DESTDIR)$(PREFIX)/share/man/man1/whichalloc.1
+	install -m 644 contrib/completion/whichalloc.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/whichalloc
 
 clean:
 	rm -rf build $(WHICHALLOC)
 
 help:
 	@echo 'Targets:'
+	@echo '  all       build driver/whichalloc (the default)'
 	@echo '  scan      scan KERNEL (default kernel-samples/) into DB (default whichalloc.db)'
 	@echo '  check     build and run every test (SANITIZE=1: under ASan and UBSan)'
 	@echo '  unit      the Check unit tests only'
 	@echo '  golden    the rules'"'"' golden tests over kernel-samples/'
 	@echo '  cli       the command-line tests'
+	@echo '  exports   export and html end to end, --help, the manual page, bash completion'
+	@echo '  review    review, subsystems, diff and the SQL views end to end (a pty for review)'
+	@echo '  html-test the HTML report in headless Chromium (screenshots in build/html-test/)'
 	@echo '  memcheck  the unit tests under valgrind'
 	@echo '  validate  scan KERNEL (default: linux-source-6.1), apply every replace patch to a'
 	@echo '            scratch copy and compile each patched file'
 	@echo '  bench     the benchmark against make coccicheck (KERNEL default: linux-source-6.1)'
 	@echo '  audit-fs  regenerate docs/audit-fs.md from a scan of linux-source-6.1 fs/'
-	@echo '  install   install the binary and the rules under PREFIX'
+	@echo '  install   install the binary, the rules, the manual page and the bash completion'
+	@echo '            under DESTDIR/PREFIX'
 	@echo '  deps      install (as root) or name the Debian packages needed'
-	@echo 'Variables: KERNEL=DIR M=SUBDIR... COCCI=RULE J=JOBS DB=FILE SANITIZE=1 PREFIX=DIR'
+	@echo '  clean     remove build/ and the binary'
+	@echo '  help      this list'
+	@echo 'Variables: KERNEL=DIR (the tree to scan) M=SUBDIR... (its directories) COCCI=RULE'
+	@echo '  (one rule) J=JOBS DB=FILE SANITIZE=1 (ASan and UBSan) PREFIX=DIR (default'
+	@echo '  /usr/local) DESTDIR=DIR (staging root for install) CC= CFLAGS='

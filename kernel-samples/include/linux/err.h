@@ -10,3 +10,8 @@ static inline long PTR_ERR(const void *ptr) { return (long)ptr; }
 static inline bool IS_ERR(const void *ptr) { return IS_ERR_VALUE(ptr); }
 static inline bool IS_ERR_OR_NULL(const void *ptr) { return !ptr || IS_ERR_VALUE(ptr); }
 #endif
+/* Appended for the memdup-user samples (kernel: include/linux/err.h). */
+#ifndef _SAMPLES_LINUX_ERR_CAST
+#define _SAMPLES_LINUX_ERR_CAST
+static inline void *ERR_CAST(const void *ptr) { return (void *)ptr; }
+#endif

@@ -14,4 +14,6 @@
 #define ERANGE 34
 #define ENAMETOOLONG 36
 #define EOVERFLOW 75
+#define EAGAIN 11
+#define EFBIG 27
 #endif

@@ -33,3 +33,19 @@ void *kvcalloc(size_t n, size_t size, gfp_t flags);
 void kvfree(const void *addr);
 #define offset_in_page(p) ((unsigned long)(p) & ~PAGE_MASK)
 #endif
+/* Appended for the kmalloc-as-page samples: page faults of a mapping. */
+#ifndef _SAMPLES_LINUX_MM_H_VM_FAULT
+#define _SAMPLES_LINUX_MM_H_VM_FAULT
+typedef unsigned int vm_fault_t;
+#define VM_FAULT_SIGBUS 0x0002
+struct vm_fault {
+	struct vm_area_struct *vma;
+	unsigned long pgoff;
+	unsigned long address;
+	struct page *page;
+};
+struct vm_operations_struct {
+	vm_fault_t (*fault)(struct vm_fault *vmf);
+};
+int vm_iomap_memory(struct vm_area_struct *vma, phys_addr_t start, unsigned long len);
+#endif

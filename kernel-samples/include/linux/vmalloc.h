@@ -8,3 +8,9 @@ void *vzalloc(unsigned long size);
 void vfree(const void *addr);
 struct page *vmalloc_to_page(const void *addr);
 #endif
+/* Appended for the kmalloc-as-page samples. */
+struct vm_area_struct;
+void *vmalloc_user(unsigned long size);
+unsigned long vmalloc_to_pfn(const void *addr);
+bool is_vmalloc_addr(const void *x);
+int remap_vmalloc_range(struct vm_area_struct *vma, void *addr, unsigned long pgoff);

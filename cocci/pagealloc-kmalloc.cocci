@@ -1,0 +1,2132 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Find page-allocator buffers that should be kmalloc()/kzalloc() + kfree().
+///
+/// Every call of __get_free_page(), __get_free_pages(), get_zeroed_page(),
+/// __get_dma_pages() or page_address(alloc_page(s)()) gets one finding at the
+/// allocation. The buffer is followed through the function (a local variable and its
+/// copies) or through the file (a structure field, a static variable): its uses and its
+/// frees. A plain buffer becomes kmalloc(PAGE_SIZE, gfp) (kzalloc() for zeroed memory,
+/// "2 * PAGE_SIZE" for order 1) and every free_page()/free_pages() of it kfree();
+/// pointless casts go, and an unsigned long variable becomes the pointer its casts ask
+/// for. Code that needs the page allocator is kept, with the use that needs it:
+/// virt_to_page(), __pa()/virt_to_phys(), remap_pfn_range() and other user mappings,
+/// DMA and scatterlists, set_memory_*(), page tables, ZONE_DMA, run-time or large
+/// orders, memory freed outside the file, and page alignment before Linux 5.4.
+/// Everything the rule cannot prove (the address returned or stored elsewhere, frees it
+/// cannot pair, integer arithmetic on the address, hash tables, arrays of pages) is
+/// left for review with what to check.
+///
+// Confidence: High
+// Copyright: (C) 2026 The whichalloc authors.
+// Options: --no-includes --include-headers
+// Keywords: __get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages, page_address
+
+virtual patch
+virtual context
+virtual org
+virtual report
+virtual whichalloc
+
+@initialize:python@
+@@
+import os
+import re
+
+RULE = "pagealloc-kmalloc"
+# A name no kernel code uses: scripts give it to the sites and frees that must not match.
+NO_MATCH = "whichalloc_pagealloc_kmalloc_no_match"
+
+try:
+	from whichalloc_record import kernel_version
+except ImportError:
+	def kernel_version():
+		"""The scanned tree's version (as whichalloc_record does), (99, 0, 0) if unknown."""
+		parts = []
+		for piece in os.environ.get("WHICHALLOC_KERNEL_VERSION", "").split(".")[:3]:
+			if not piece.isdigit():
+				break
+			parts.append(int(piece))
+		if not parts:
+			return (99, 0, 0)
+		while len(parts) < 3:
+			parts.append(0)
+		return tuple(parts)
+
+# The allocators whose callers are audited, and the functions that implement them:
+# a call inside those is the allocator itself, not a use of it.
+DEFINITIONS = set(["__get_free_pages", "__get_free_page", "get_zeroed_page",
+		   "__get_dma_pages", "alloc_pages", "alloc_page", "alloc_pages_node"])
+
+FREE_FNS = set(["free_page", "free_pages", "__free_page", "__free_pages"])
+MISMATCHED_FREES = set(["kfree", "kvfree", "vfree", "kfree_sensitive", "kzfree",
+			"kmem_cache_free", "free_pages_exact"])
+
+# Uses that need memory from the page allocator, by kind: (regex, kind).
+PAGE_USES = [
+	(r"(io_)?remap_pfn_range|vm_insert_pages?|vm_map_pages(_zero)?|vmf_insert_\w+|"
+	 r"vm_iomap_memory", "map"),
+	(r"(set_)?(pgd|p4d|pud|pmd|pte)_\w+|__(pgd|p4d|pud|pmd|pte)|pgtable_\w+|"
+	 r"paravirt_(alloc|release)_\w+", "table"),
+	(r"set_memory_\w+|set_pages_\w+|set_direct_map_\w+", "setmem"),
+	(r"dma_map_single\w*|dma_map_page\w*|dma_sync_single\w*|sg_init_one|sg_set_buf|"
+	 r"sg_set_page|virt_to_dma", "dma"),
+	(r"virt_to_page|virt_to_head_page|virt_to_folio|kmap\w*|get_page|put_page|"
+	 r"page_ref_\w+|__?(Set|Clear)Page\w+|bio_add_page|__bio_add_page|lock_page|"
+	 r"set_page_dirty\w*", "page"),
+	(r"__pa|__pa_symbol|__pa_nodebug|virt_to_phys|virt_to_pfn|virt_to_bus|"
+	 r"isa_virt_to_bus|slow_virt_to_phys|__phys_addr", "phys"),
+	(r"flush_icache_range|flush_dcache_page|flush_kernel_dcache_page", "cache"),
+]
+PAGE_USES = [(re.compile("^(?:%s)$" % r), k) for r, k in PAGE_USES]
+KIND_ORDER = ["map", "table", "setmem", "dma", "page", "phys", "cache"]
+# Calls that use a buffer without keeping it.
+NEVER_KEEPS = set(["memcpy", "memset", "memmove", "memcmp", "strcpy", "strscpy", "strlen",
+		   "strnlen", "strcmp", "strncmp", "strchr", "strrchr", "strstr", "sprintf",
+		   "snprintf", "scnprintf", "vsnprintf", "vscnprintf", "sscanf", "kstrtoint",
+		   "kstrtoul", "copy_to_user", "copy_from_user", "strncpy_from_user",
+		   "simple_read_from_buffer", "simple_write_to_buffer", "seq_puts",
+		   "seq_printf", "seq_write", "printk", "pr_err", "pr_warn", "pr_info",
+		   "pr_debug", "d_path", "dentry_path_raw", "BUG_ON", "WARN_ON"])
+ALIGN_FNS = set(["offset_in_page", "PAGE_ALIGN", "PAGE_ALIGNED", "IS_ALIGNED", "ALIGN",
+		 "ALIGN_DOWN", "PTR_ALIGN", "PTR_ALIGN_DOWN", "clear_page", "copy_page"])
+PAGE_TABLE_TYPE = re.compile(r"^(pte|pmd|pud|p4d|pgd)_t\s*\*")
+HASH_TYPE = re.compile(r"\b(hlist_head|hlist_bl_head|hlist_nulls_head|list_head)\b")
+HASH_NAME = re.compile(r"hash|table|htab", re.I)
+DMA_FLAGS = re.compile(r"\b(__)?GFP_DMA(32)?\b")
+HIGHMEM_FLAGS = re.compile(r"\b__GFP_HIGHMEM\b|\bGFP_HIGHUSER\w*")
+IDENT = re.compile(r"^[A-Za-z_]\w*$")
+FIELD = re.compile(r"^(.+?)(->|\.)([A-Za-z_]\w*)$")
+
+
+def page_use_kind(name):
+	for rx, kind in PAGE_USES:
+		if rx.match(name):
+			return kind
+	return None
+
+
+def is_pagecall(name):
+	return name in FREE_FNS or page_use_kind(name) is not None
+
+
+def norm(text):
+	"""An expression's text without blanks, as Coccinelle and the source may space it."""
+	return re.sub(r"\s+", "", text)
+
+
+def split_args(text):
+	"""Split an argument list at its top-level commas."""
+	args, depth, cur = [], 0, ""
+	for ch in text:
+		if ch in "([{":
+			depth += 1
+		elif ch in ")]}":
+			depth -= 1
+		if ch == "," and depth == 0:
+			args.append(cur.strip())
+			cur = ""
+		else:
+			cur += ch
+	if cur.strip():
+		args.append(cur.strip())
+	return args
+
+
+def split_or(text):
+	"""The top-level operands of a |-expression, or None when it is not one."""
+	t = text.strip()
+	while t.startswith("(") and t.endswith(")") and _balanced(t[1:-1]):
+		t = t[1:-1].strip()
+	ops, depth, cur = [], 0, ""
+	for ch in t:
+		if ch in "([{":
+			depth += 1
+		elif ch in ")]}":
+			depth -= 1
+		if ch == "|" and depth == 0:
+			ops.append(cur.strip())
+			cur = ""
+		else:
+			cur += ch
+	ops.append(cur.strip())
+	if any(o == "" for o in ops):
+		return None
+	return ops
+
+
+def _balanced(t):
+	depth = 0
+	for ch in t:
+		if ch == "(":
+			depth += 1
+		elif ch == ")":
+			depth -= 1
+			if depth < 0:
+				return False
+	return depth == 0
+
+
+def const_int(text):
+	t = norm(text)
+	m = re.match(r"^(\d+)[uUlL]*$", t)
+	return int(m.group(1)) if m else None
+
+
+def pkey(pos):
+	return (int(pos.line), int(pos.column))
+
+
+def okey(pos):
+	"""An occurrence's identity: its extent (a field access and its base start alike)."""
+	return (int(pos.line), int(pos.column), int(pos.line_end), int(pos.column_end))
+
+
+def lines_text(lines):
+	lines = sorted(set(lines))
+	if len(lines) == 1:
+		return "line %d" % lines[0]
+	return "lines " + ", ".join(str(n) for n in lines)
+
+
+def is_pointer(t):
+	return t is not None and t.strip().endswith("*")
+
+
+class Site:
+	def __init__(self, pos, args):
+		self.pos = pos
+		self.key = pkey(pos)
+		self.line = int(pos.line)
+		self.func = pos.current_element
+		self.alloc = None
+		self.args = args
+		self.gfp = None
+		self.order = "0"
+		self.cast = None
+		self.recv = None	# ("local"|"global"|"field"|"array"|"return"|"arg"|"init")
+		self.var = None
+		self.rtype = None
+		self.struct = None
+		self.field = None
+		self.rpos = None	# position of the receiver written by the allocation
+		self.decl = False
+		self.in_loop = False
+		self.excluded = False
+		self.bkey = None
+		self.verdict = None
+		self.message = None
+
+
+class Occ:
+	"""One occurrence of a followed buffer expression."""
+	def __init__(self, pos, text):
+		self.pos = pos
+		self.key = okey(pos)
+		self.start = pkey(pos)
+		self.line = int(pos.line)
+		self.func = pos.current_element
+		self.text = text
+		self.local = False
+		self.calls = []		# (callee text, call position key, call line)
+		self.free = None	# (callee, order text or None, free position key)
+		self.casts = []
+		self.stores = []
+		self.ret = False
+		self.addr = False
+		self.assigned = []
+		self.moved = False
+		self.null = False
+		self.align = None
+		self.struct = None
+		self.typed = False
+
+
+class FileState:
+	def __init__(self, path):
+		self.path = path
+		self.sites = {}
+		self.names = set()
+		self.fields = set()
+		self.structs = set()
+		self.statics = set()
+		self.defined = set()
+		self.occ = {}
+		self.field_types = {}
+		self.aliases = {}
+		self.pagecalls = {}
+		self.localcalls = {}
+		self.allfrees = {}
+		self.xfer = []
+		self.ulong_decls = {}
+		self.source = None
+		self.decided = False
+		self.sel_frees = set()
+		self.sel_casts = set()
+		self.sel_decls = {}
+		self.replaced_funcs = set()
+
+	def text_at(self, pos):
+		if self.source is None:
+			try:
+				with open(pos.file, errors="surrogateescape") as f:
+					self.source = f.read().split("\n")
+			except OSError:
+				self.source = []
+		l1, c1 = int(pos.line), int(pos.column)
+		l2, c2 = int(pos.line_end), int(pos.column_end)
+		if l1 < 1 or l2 > len(self.source):
+			return ""
+		if l1 == l2:
+			return self.source[l1 - 1][c1:c2]
+		parts = [self.source[l1 - 1][c1:]] + self.source[l1:l2 - 1] + \
+			[self.source[l2 - 1][:c2]]
+		return " ".join(parts)
+
+	def call_args(self, pos):
+		"""The arguments of the call whose function name is at pos, as source text."""
+		self.text_at(pos)
+		l, c = int(pos.line_end) - 1, int(pos.column_end)
+		text = "\n".join([self.source[l][c:]] + self.source[l + 1:l + 60])
+		text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+		i = text.find("(")
+		if i < 0 or text[:i].strip():
+			return None
+		depth = 0
+		for j in range(i, len(text)):
+			if text[j] == "(":
+				depth += 1
+			elif text[j] == ")":
+				depth -= 1
+				if depth == 0:
+					inner = re.sub(r"\s+", " ", text[i + 1:j])
+					return split_args(inner)
+		return None
+
+	def occ_at(self, pos, text=None):
+		k = okey(pos)
+		o = self.occ.get(k)
+		if o is None:
+			if text is None:
+				text = self.text_at(pos)
+			o = Occ(pos, norm(text))
+			self.occ[k] = o
+		return o
+
+
+# Several files may be handled as one group: each rule runs over all of them before
+# the next rule starts. Facts are kept per file; the names the matching rules follow
+# are the union over the group (a name followed in one file is only looked at there).
+STATES = {}
+NAMES = set()
+FIELDS = set()
+DEFINED = set()
+
+
+def st(pos):
+	s = STATES.get(pos.file)
+	if s is None:
+		s = STATES[pos.file] = FileState(pos.file)
+	return s
+
+
+def tracked(text):
+	"""The constraint of the rules that follow buffers: a variable or a field we follow."""
+	t = norm(text)
+	if IDENT.match(t):
+		return t in NAMES
+	m = FIELD.match(t)
+	return m is not None and m.group(3) in FIELDS and "(" not in m.group(1)[:1]
+
+
+# ---------------------------------------------------------------- facts from the rules
+
+def site_found(p):
+	s = st(p[0])
+	name = s.text_at(p[0]).strip()
+	site = Site(p[0], s.call_args(p[0]) or [])
+	site.alloc = name
+	if name == "page_address" and len(site.args) == 1:
+		m = re.match(r"^(\w+)\s*\((.*)\)$", site.args[0], re.S)
+		site.alloc = m.group(1) if m else "?"
+		site.args = split_args(m.group(2)) if m else []
+		if site.alloc == "alloc_pages_node":
+			site.args = site.args[1:]
+	if site.args:
+		site.gfp = site.args[0]
+	if site.alloc in ("__get_free_pages", "__get_dma_pages", "alloc_pages",
+			  "alloc_pages_node") and len(site.args) > 1:
+		site.order = site.args[1]
+	if site.func in DEFINITIONS:
+		site.excluded = True
+	s.sites[site.key] = site
+
+
+def receiver(p, kind, var=None, rtype=None, struct=None, field=None, rpos=None):
+	s = st(p[0])
+	site = s.sites.get(pkey(p[0]))
+	if site is None:
+		return
+	rank = ["local", "global", "field", "init", "array", "return", "arg"]
+	if site.recv is not None and rank.index(site.recv) <= rank.index(kind):
+		return
+	site.recv, site.var, site.rtype = kind, var, rtype
+	site.struct, site.field = struct, field
+	site.rpos = pkey(rpos[0]) if rpos else None
+	if kind in ("local", "global"):
+		s.names.add(var)
+		NAMES.add(var)
+	elif kind in ("field", "init"):
+		s.fields.add(field)
+		FIELDS.add(field)
+
+
+def site_cast(p, t):
+	s = st(p[0])
+	site = s.sites.get(pkey(p[0]))
+	if site is not None:
+		site.cast = t
+
+
+def site_decl(p):
+	site = st(p[0]).sites.get(pkey(p[0]))
+	if site is not None:
+		site.decl = True
+
+
+def site_loop(p):
+	site = st(p[0]).sites.get(pkey(p[0]))
+	if site is not None:
+		site.in_loop = True
+
+
+def field_type(q, qf, t):
+	s = st(q[0])
+	s.field_types[pkey(q[0])] = (t, s.text_at(qf[0]).strip())
+
+
+def local_occ(q):
+	s = st(q[0])
+	s.occ_at(q[0]).local = True
+
+
+def alias_found(q, y):
+	s = st(q[0])
+	o = s.occ_at(q[0])
+	s.aliases.setdefault((o.func, y), []).append(o.key)
+	s.names.add(y)
+	NAMES.add(y)
+
+
+def occ_found(q):
+	st(q[0]).occ_at(q[0])
+
+
+def call_found(q, g, c):
+	s = st(q[0])
+	o = s.occ_at(q[0])
+	o.calls.append((norm(g), pkey(c[0]), int(c[0].line)))
+
+
+def free_found(q, fp, order):
+	s = st(q[0])
+	o = s.occ_at(q[0])
+	o.free = (s.text_at(fp[0]).strip(), order, pkey(fp[0]))
+
+
+def cast_found(q, t):
+	st(q[0]).occ_at(q[0]).casts.append(t.strip())
+
+
+def store_found(q, e):
+	st(q[0]).occ_at(q[0]).stores.append(norm(e))
+
+
+def ret_found(q):
+	st(q[0]).occ_at(q[0]).ret = True
+
+
+def addr_found(q):
+	st(q[0]).occ_at(q[0]).addr = True
+
+
+def assign_found(q, e):
+	st(q[0]).occ_at(q[0]).assigned.append(norm(e))
+
+
+def moved_found(q):
+	st(q[0]).occ_at(q[0]).moved = True
+
+
+def null_found(q):
+	st(q[0]).occ_at(q[0]).null = True
+
+
+def align_found(q, what):
+	o = st(q[0]).occ_at(q[0])
+	if o.align is None:
+		o.align = what
+
+
+def static_found(p):
+	s = st(p[0])
+	s.statics.add(s.text_at(p[0]).strip())
+
+
+def struct_found(p, name):
+	st(p[0]).structs.add("struct " + name)
+
+
+def fdef_found(p, fn):
+	st(p[0]).defined.add(fn)
+	DEFINED.add(fn)
+
+
+def pagecall_found(c):
+	s = st(c[0])
+	g = s.text_at(c[0]).strip()
+	s.pagecalls.setdefault(c[0].current_element, []).append((g, int(c[0].line)))
+
+
+def localcall_found(c):
+	s = st(c[0])
+	h = s.text_at(c[0]).strip()
+	s.localcalls.setdefault(c[0].current_element, set()).add(h)
+
+
+def allfree_found(fp):
+	s = st(fp[0])
+	s.allfrees[pkey(fp[0])] = (s.text_at(fp[0]).strip(), int(fp[0].line),
+				   fp[0].current_element)
+
+
+def ulong_decl_found(d):
+	s = st(d[0])
+	line = s.source[int(d[0].line) - 1] if s.source else ""
+	s.ulong_decls.setdefault((d[0].current_element, s.text_at(d[0]).strip()),
+				 []).append((pkey(d[0]), int(d[0].line), line))
+
+
+def xfer_found(q, g, c):
+	s = st(q[0])
+	s.xfer.append((okey(q[0]), norm(g), int(c[0].line)))
+
+
+def keep_call(q, g):
+	"""Whether the ownership-transfer check is worth running for this call."""
+	s = st(q[0])
+	o = s.occ.get(okey(q[0]))
+	if o is None or not IDENT.match(o.text):
+		return False
+	g = norm(g)
+	if g in FREE_FNS or g in MISMATCHED_FREES or page_use_kind(g):
+		return False
+	for site in s.sites.values():
+		if site.recv == "local" and site.var == o.text and site.func == o.func:
+			return True
+	return False
+
+
+# ---------------------------------------------------------------- the decision
+
+def buffer_key(site):
+	if site.recv == "local":
+		return ("L", site.func, site.var)
+	if site.recv == "global":
+		return ("G", site.var)
+	if site.recv in ("field", "init"):
+		return ("F", site.struct, site.field)
+	return None
+
+
+def describe(site):
+	if site.recv in ("local", "global"):
+		return site.var
+	if site.recv in ("field", "init"):
+		return "->%s" % site.field if site.recv == "field" else ".%s" % site.field
+	return "the buffer"
+
+
+def occurrences(s, bkey):
+	"""The occurrences of a buffer: (occurrence, via) with via None, an alias or '?'."""
+	found = []
+	for o in s.occ.values():
+		t = o.text
+		if IDENT.match(t):
+			if bkey[0] == "L":
+				if o.func == bkey[1] and t == bkey[2] and o.local:
+					found.append((o, None))
+			elif bkey[0] == "G":
+				if t == bkey[1] and not o.local:
+					found.append((o, None))
+			continue
+		m = FIELD.match(t)
+		if m is None or bkey[0] != "F" or m.group(3) != bkey[2]:
+			continue
+		ft = s.field_types.get(o.start)
+		if ft is not None and ft[1] == bkey[2]:
+			if ft[0] == bkey[1]:
+				found.append((o, None))
+		else:
+			found.append((o, "?"))
+	# Copies of the buffer in locals of the functions where it occurs.
+	direct = set(o.key for o, via in found if via is None)
+	for (func, y), srcs in s.aliases.items():
+		if not any(k in direct for k in srcs):
+			continue
+		if bkey[0] == "L" and y == bkey[2]:
+			continue
+		for o in s.occ.values():
+			if o.func == func and o.text == y and o.local and o.key not in srcs:
+				found.append((o, y))
+	return found
+
+
+def closure_pagecalls(s, fn, seen=None):
+	"""Page-allocator calls made by fn or by the functions of this file it calls."""
+	if seen is None:
+		seen = set()
+	if fn in seen:
+		return []
+	seen.add(fn)
+	out = list(s.pagecalls.get(fn, []))
+	for h in sorted(s.localcalls.get(fn, [])):
+		out += closure_pagecalls(s, h, seen)
+	return out
+
+
+class Decision:
+	def __init__(self):
+		self.keep = []		# (rank, line, message)
+		self.review = []
+		self.notes = []
+
+	def k(self, rank, line, msg):
+		self.keep.append((rank, line, msg))
+
+	def r(self, rank, line, msg):
+		self.review.append((rank, line, msg))
+
+
+def decide_file(s):
+	if s.decided:
+		return
+	s.decided = True
+	version = kernel_version()
+	groups = {}
+	for site in s.sites.values():
+		if site.excluded:
+			continue
+		site.bkey = buffer_key(site)
+		if site.bkey is not None:
+			groups.setdefault(site.bkey, []).append(site)
+	# The frees that belong to a followed buffer; any other free is one nobody pairs.
+	s.owned_frees = set()
+	for bkey in groups:
+		for o, via in occurrences(s, bkey):
+			if via is None and o.free is not None:
+				s.owned_frees.add(o.free[2])
+	plans = {}
+	for site in sorted(s.sites.values(), key=lambda x: x.key):
+		if site.excluded:
+			continue
+		plans[site.key] = decide_site(s, site, version)
+	# Allocations into the same buffer share their frees: all change or none does.
+	for bkey, sites in groups.items():
+		bad = [x for x in sites if x.verdict != "replace"]
+		if not bad:
+			continue
+		for x in sites:
+			if x.verdict == "replace":
+				other = bad[0]
+				x.verdict = "review"
+				x.message = ("%s also receives the allocation at line %d (%s): change "
+					     "them together or not at all" %
+					     (describe(x), other.line, other.verdict))
+	# A changed function is known only by the base name of its file: another file of the
+	# group with that base name and one of the functions to change makes the patch
+	# ambiguous.
+	twins = [t for path, t in STATES.items() if t is not s and
+		 os.path.basename(path) == os.path.basename(s.path)]
+	for site in s.sites.values():
+		if site.excluded or site.verdict != "replace" or not twins:
+			continue
+		plan = plans[site.key]
+		touched = set([site.func])
+		touched |= set(f for f, _ in plan["frees"]) | set(f for f, _ in plan["casts"])
+		for t in twins:
+			clash = sorted(touched & t.defined)
+			if clash:
+				site.verdict = "review"
+				site.message = ("a plain buffer, but %s in this batch also defines %s(): "
+						"scan this file on its own to get the patch" %
+						(t.path, clash[0]))
+				break
+	funcs = {}
+	for site in s.sites.values():
+		if not site.excluded:
+			funcs.setdefault(site.func, []).append(site.verdict)
+	s.replaced_funcs = set(f for f, v in funcs.items() if set(v) == set(["replace"]))
+	for site in s.sites.values():
+		if site.excluded or site.verdict != "replace":
+			continue
+		plan = plans[site.key]
+		s.sel_frees |= plan["frees"]
+		s.sel_casts |= plan["casts"]
+		if plan["decl"] is not None:
+			s.sel_decls[plan["decl"]] = plan["newtype"]
+
+
+def decide_site(s, site, version):
+	d = Decision()
+	plan = {"frees": set(), "casts": set(), "decl": None, "newtype": None}
+	what = describe(site)
+	ptype = site.rtype if site.recv in ("local", "global") else site.cast
+	gfp = site.gfp or ""
+	order_n = const_int(site.order)
+
+	# What the allocation itself says.
+	for t in (site.cast, site.rtype):
+		if t and PAGE_TABLE_TYPE.match(t.strip()):
+			d.k(1, site.line, "used as a page table (%s): page tables come from the "
+			    "page allocator" % t.strip())
+			break
+	if site.alloc == "__get_dma_pages":
+		d.k(2, site.line, "ZONE_DMA memory from __get_dma_pages() for a device's "
+		    "addressing limits")
+	elif DMA_FLAGS.search(gfp):
+		d.k(2, site.line, "ZONE_DMA memory (%s in the flags) for a device's addressing "
+		    "limits" % DMA_FLAGS.search(gfp).group(0))
+	if HIGHMEM_FLAGS.search(gfp):
+		d.r(1, site.line, "%s in the flags of an allocation used by its address: check "
+		    "the flags first" % HIGHMEM_FLAGS.search(gfp).group(0))
+	hashlike = any(t and HASH_TYPE.search(t) for t in (site.cast, site.rtype)) or \
+		(site.var is not None and HASH_NAME.search(site.var)) or \
+		(site.field is not None and HASH_NAME.search(site.field))
+	if order_n is None:
+		if hashlike:
+			d.r(0, site.line, "a hash table allocated with a run-time order (%s): "
+			    "consider alloc_large_system_hash() at boot, or kvmalloc_array() + "
+			    "kvfree()" % site.order)
+		else:
+			d.k(5, site.line, "order %s is computed at run time: a multi-page, "
+			    "physically contiguous block" % site.order)
+	elif order_n >= 2:
+		d.k(5, site.line, "order %d (%d contiguous pages): kmalloc() of that size would "
+		    "call the page allocator anyway" % (order_n, 1 << order_n))
+
+	# Where the address goes.
+	if site.recv is None:
+		d.r(1, site.line, "the address is not stored in a variable or field the rule "
+		    "can follow")
+	elif site.recv == "return":
+		d.r(1, site.line, "the address is returned to the caller: whoever frees it with "
+		    "free_page() would have to change too")
+	elif site.recv == "arg":
+		d.r(1, site.line, "the address is passed straight to %s(): the rule cannot see "
+		    "what it does with it" % site.var)
+	elif site.recv == "array":
+		if site.in_loop:
+			d.r(1, site.line, "page-sized blocks allocated into %s in a loop: an array "
+			    "of pages used as one table costs an extra dereference per lookup; "
+			    "consider one kvmalloc_array()/kvcalloc() + kvfree()" % site.var)
+		else:
+			d.r(1, site.line, "stored in the array element %s: the rule does not follow "
+			    "array elements" % site.var)
+	elif site.recv in ("field", "init") and site.struct is None:
+		d.r(1, site.line, "stored in %s of an expression whose type the rule cannot see"
+		    % what)
+	elif site.recv in ("field", "init") and not is_pointer(site.cast):
+		d.r(1, site.line, "%s of struct %s holds the address as an integer: changing "
+		    "it changes the structure" % (what, site.struct.replace("struct ", "")))
+	elif site.recv in ("local", "global") and not is_pointer(site.rtype) and \
+			norm(site.rtype or "") != "unsignedlong":
+		d.r(1, site.line, "held in a %s variable: the rule only converts pointers and "
+		    "unsigned long" % (site.rtype or "?"))
+	elif site.recv == "global" and not is_pointer(site.rtype):
+		d.r(1, site.line, "the global %s holds the address as an integer" % site.var)
+
+	bkey = site.bkey
+	ulong = site.recv == "local" and not is_pointer(site.rtype)
+	frees = []
+	if bkey is not None:
+		examine_uses(s, site, bkey, d, plan, frees, ulong, version)
+
+	if d.keep:
+		site.verdict = "keep"
+		site.message = sorted(d.keep)[0][2]
+		return plan
+	if d.review:
+		site.verdict = "review"
+		site.message = sorted(d.review)[0][2]
+		return plan
+
+	# A plain buffer.
+	kfn, size, flags = replacement(site)
+	plan["kfn"], plan["size"], plan["gfp"] = kfn, size, flags
+	where = lines_text([l for _, l, _ in frees])
+	if site.recv in ("field", "init") or site.recv == "global":
+		where = " and ".join("%s() (line %d)" % (fn, l) for _, l, fn in
+				     sorted(frees, key=lambda x: x[1]))
+		owner = "of %s" % site.struct if site.struct else "(a static variable)"
+		msg = "plain buffer in %s %s: %s(%s, %s); kfree() in %s" % (
+			what, owner, kfn, size, flags, where)
+	else:
+		msg = "plain buffer: %s(%s, %s); kfree() at %s" % (kfn, size, flags, where)
+	if plan["newtype"] is not None:
+		msg += "; unsigned long %s becomes %s *%s" % (site.var, plan["newtype"], site.var)
+	if site.alloc in ("alloc_page", "alloc_pages", "alloc_pages_node"):
+		msg += "; page_address(%s()) made a failed allocation look like a non-NULL " \
+			"address" % site.alloc
+	if d.notes:
+		msg += "; " + d.notes[0]
+	site.verdict = "replace"
+	site.message = msg
+	return plan
+
+
+def replacement(site):
+	zero = site.alloc == "get_zeroed_page"
+	flags = site.gfp or "GFP_KERNEL"
+	ops = split_or(flags)
+	if ops is not None and "__GFP_ZERO" in ops:
+		zero = True
+		rest = [o for o in ops if o != "__GFP_ZERO"]
+		flags = " | ".join(rest) if rest else "0"
+	order_n = const_int(site.order) or 0
+	size = "PAGE_SIZE" if order_n == 0 else "%d * PAGE_SIZE" % (1 << order_n)
+	return ("kzalloc" if zero else "kmalloc"), size, flags
+
+
+def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
+	what = describe(site)
+	occs = occurrences(s, bkey)
+	private = True
+	if bkey[0] == "F" and bkey[1] not in s.structs:
+		private = False
+	if bkey[0] == "G" and bkey[1] not in s.statics:
+		private = False
+	frees_seen = []
+	funcs = set(o.func for o, via in occs)
+	funcs.add(site.func)
+	paired = set()
+	ptr_types = set()
+	for o, via in sorted(occs, key=lambda x: x[0].key):
+		name = via if via not in (None, "?") else o.text
+		if o.free is not None and via is None:
+			fname, forder, fpos = o.free
+			paired.add(fpos)
+			frees.append((fpos, o.line, o.func))
+			alloc_order = const_int(site.order)
+			if forder is not None and (const_int(forder) is None or
+						   const_int(forder) != alloc_order):
+				if norm(forder) != norm(site.order):
+					d.r(3, o.line, "allocated with order %s but freed with order %s "
+					    "at line %d" % (site.order, forder, o.line))
+			elif forder is None and alloc_order not in (0, None):
+				d.r(3, o.line, "allocated with order %s but freed as one page by %s() "
+				    "at line %d" % (site.order, fname, o.line))
+			plan["frees"].add((o.func, o.text))
+		elif o.free is not None:
+			if via == "?":
+				d.r(3, o.line, "%s() at line %d frees a %s whose type the rule cannot "
+				    "see" % (o.free[0], o.line, o.text))
+			else:
+				d.r(3, o.line, "freed through the copy %s at line %d: only frees of %s "
+				    "itself are converted" % (via, o.line, what))
+		# Calls the occurrence is an argument of.
+		for g, cpos, cline in o.calls:
+			if o.free is not None and (g in FREE_FNS or g == "virt_to_page"):
+				continue
+			kind = page_use_kind(g)
+			if kind is not None:
+				if via == "?":
+					d.r(2, cline, "%s at line %d (a type the rule cannot see) is passed "
+					    "to %s()" % (o.text, cline, g))
+				else:
+					d.k(3 + KIND_ORDER.index(kind) / 10.0, cline,
+					    keep_message(kind, g, cline, via, s, o.func))
+			elif g in FREE_FNS:
+				d.r(3, cline, "%s() at line %d frees it in a form the rule cannot pair" %
+				    (g, cline))
+			elif g in MISMATCHED_FREES:
+				frees_seen.append(cline)
+				d.r(3, cline, "freed with %s() at line %d, which does not match the page "
+				    "allocator" % (g, cline))
+			elif g in ALIGN_FNS:
+				align_use(d, site, "%s()" % g, cline, version)
+			elif g in s.defined and via != "?":
+				pcs = closure_pagecalls(s, g)
+				if pcs:
+					pc = sorted(pcs, key=lambda x: x[1])[0]
+					d.r(4, cline, "passed to %s() at line %d, which calls %s() (line %d): "
+					    "check what it does with the buffer" % (g, cline, pc[0], pc[1]))
+		if o.align is not None and via != "?":
+			align_use(d, site, o.align, o.line, version)
+		if via == "?":
+			continue
+		if o.ret:
+			d.r(2, o.line, "%s is returned to the caller at line %d: whoever frees it "
+			    "with free_page() would have to change too" % (name, o.line))
+		for e in o.stores:
+			if e == o.text or (IDENT.match(e) and (o.func, e) in s.aliases):
+				continue
+			d.r(2, o.line, "%s is stored in %s at line %d; the rule does not follow it "
+			    "there" % (name, e, o.line))
+		if o.addr:
+			d.r(2, o.line, "the address of %s is taken at line %d; the rule cannot follow "
+			    "it" % (name, o.line))
+		if via is not None:
+			continue
+		for e in o.assigned:
+			if site_assignment(s, o):
+				continue
+			if e in ("NULL", "0"):
+				continue
+			d.r(4, o.line, "%s is reassigned at line %d: the rule cannot pair its frees" %
+			    (what, o.line))
+		if o.moved:
+			d.r(4, o.line, "%s is moved at line %d: kfree() needs the pointer kmalloc() "
+			    "returned" % (what, o.line))
+		if ulong:
+			ok = o.free is not None or o.null or site_assignment(s, o) or \
+				(o.assigned and all(e in ("NULL", "0") for e in o.assigned))
+			pcasts = [t for t in o.casts if is_pointer(t)]
+			if pcasts:
+				ok = True
+				for t in pcasts:
+					ptr_types.add(t)
+				plan["casts"].add((o.func, o.text))
+			if not ok:
+				d.r(5, o.line, "the unsigned long %s is used as an integer at line %d: "
+				    "making it a pointer would spread" % (site.var, o.line))
+		else:
+			for t in o.casts:
+				if not is_pointer(t) and o.free is None:
+					int_use(s, d, o, t, what)
+
+	# Frees.
+	if not frees and not frees_seen:
+		if private or bkey[0] == "L":
+			d.r(9, site.line, "%s is not freed in %s: find who frees it before changing "
+			    "the allocator" % (what, "%s()" % site.func if bkey[0] == "L"
+						  else "this file"))
+		elif bkey[0] == "F":
+			d.k(6, site.line, "%s of struct %s (declared outside this file) is never "
+			    "freed here: the free_page() elsewhere would have to change too" %
+			    (what, bkey[1].replace("struct ", "")))
+		else:
+			d.k(6, site.line, "the global %s is never freed in this file: the "
+			    "free_page() elsewhere would have to change too" % what)
+	elif not private:
+		if bkey[0] == "F":
+			d.r(5, site.line, "%s belongs to struct %s, declared outside this file: "
+			    "other files may free or map it" % (what, bkey[1].replace("struct ", "")))
+		else:
+			d.r(5, site.line, "the global %s is visible to other files, which may free "
+			    "or map it" % what)
+	# Frees nobody can pair, in the functions that touch the buffer.
+	for fpos, (fname, fline, ffunc) in sorted(s.allfrees.items()):
+		if fpos in paired or fpos in s.owned_frees:
+			continue
+		if ffunc in funcs:
+			d.r(4, fline, "%s() at line %d frees page-allocator memory the rule cannot "
+			    "pair with %s" % (fname, fline, what))
+			break
+	# Paths that leave the function without freeing a local buffer passed to a call.
+	if bkey[0] == "L":
+		seen = []
+		for qk, g, cline in s.xfer:
+			o = s.occ.get(qk)
+			if o is not None and o.func == site.func and o.text == site.var:
+				seen.append((g not in NEVER_KEEPS, cline, g))
+		if seen:
+			owner, cline, g = max(seen)
+			if owner:
+				d.r(6, cline, "not freed on every path after it is passed to %s() at "
+				    "line %d: check whether %s() keeps it" % (g, cline, g))
+			else:
+				d.r(6, cline, "not freed on every path after line %d: a leak, or the "
+				    "buffer is kept somewhere the rule cannot see" % cline)
+	# An unsigned long local becomes a pointer.
+	if ulong and not d.keep and not d.review:
+		convert_ulong(s, site, d, plan, ptr_types)
+
+
+def site_assignment(s, o):
+	"""Whether the occurrence is the receiver an allocation writes."""
+	for site in s.sites.values():
+		if site.rpos != o.start:
+			continue
+		if site.recv in ("local", "global") and o.text == site.var:
+			return True
+		m = FIELD.match(o.text)
+		if site.recv == "field" and m is not None and m.group(3) == site.field:
+			return True
+	return False
+
+
+def int_use(s, d, o, t, what):
+	for g, cpos, cline in o.calls:
+		if g not in FREE_FNS and not page_use_kind(g) and g not in ALIGN_FNS:
+			d.r(5, o.line, "the address of %s goes to %s() as (%s) at line %d: the rule "
+			    "cannot see what it does with it" % (what, g, t, o.line))
+			return
+
+
+def align_use(d, site, what, line, version):
+	if version < (5, 4, 0):
+		d.k(4, line, "relies on page alignment (%s at line %d): kmalloc() guarantees it "
+		    "only since Linux 5.4, and this tree is %d.%d" % (what, line, version[0],
+								   version[1]))
+	elif not d.notes:
+		d.notes.append("its page alignment (%s at line %d) holds: kmalloc() of a "
+			       "power-of-two size is naturally aligned since Linux 5.4" % (what, line))
+
+
+def keep_message(kind, g, line, via, s, func):
+	who = "the buffer" if via is None else "its copy %s" % via
+	if kind == "phys":
+		maps = sorted((l, m) for m, l in s.pagecalls.get(func, [])
+			      if page_use_kind(m) == "map")
+		if maps:
+			return "%s's physical address is taken with %s() at line %d for %s() at " \
+				"line %d (a user mapping)" % (who, g, line, maps[0][1], maps[0][0])
+	if kind == "map":
+		return "%s is mapped to user space with %s() at line %d" % (who, g, line)
+	if kind == "table":
+		return "%s is used as a page table by %s() at line %d" % (who, g, line)
+	if kind == "setmem":
+		return "%s() at line %d changes the attributes of %s's pages" % (g, line, who)
+	if kind == "dma" and g.startswith("sg_"):
+		return "%s is put in a scatterlist with %s() at line %d (page-based I/O)" % (
+			who, g, line)
+	if kind == "dma":
+		return "%s is handed to DMA by %s() at line %d" % (who, g, line)
+	if kind == "page":
+		return "%s is passed to %s() at line %d (needs its struct page)" % (who, g, line)
+	if kind == "phys":
+		return "%s is passed to %s() at line %d (needs its physical address)" % (who, g,
+											   line)
+	return "%s() at line %d maintains the caches of %s's page" % (g, line, who)
+
+
+def convert_ulong(s, site, d, plan, ptr_types):
+	bases = set()
+	for t in ptr_types:
+		b = re.sub(r"\s*\*\s*$", "", t.strip())
+		b = re.sub(r"^const\s+", "", b)
+		bases.add(b)
+	nonvoid = sorted(b for b in bases if b != "void")
+	if len(nonvoid) > 1:
+		d.r(5, site.line, "the unsigned long %s is cast to %s: choose its pointer type by "
+		    "hand" % (site.var, " and ".join("%s *" % b for b in nonvoid)))
+		return
+	newtype = nonvoid[0] if nonvoid else "void"
+	decls = s.ulong_decls.get((site.func, site.var), [])
+	if len(decls) != 1:
+		d.r(5, site.line, "the rule cannot find the one declaration of the unsigned long "
+		    "%s to make it a pointer" % site.var)
+		return
+	dk, dline, text = decls[0]
+	stmt = text.split(";")[0]
+	if "," in re.sub(r"\([^()]*\)", "", stmt):
+		d.r(5, dline, "the unsigned long %s is declared with other variables at line %d: "
+		    "split the declaration to make it a pointer" % (site.var, dline))
+		return
+	plan["decl"] = (site.func, site.var)
+	plan["newtype"] = newtype
+
+
+TEMP_COPY = re.compile(r"^cocci_small_output-\d+-[0-9A-Za-z]+-(.+)$")
+
+
+def state_for(pos):
+	"""The file state of a position bound after a change. spatch re-reads a function it
+	has changed from a temporary copy named after the file; only the function name is
+	still right in such a position. None when the copy cannot be told apart."""
+	if pos.file in STATES:
+		return STATES[pos.file]
+	m = TEMP_COPY.match(os.path.basename(pos.file))
+	if m is None:
+		return None
+	found = [s for path, s in STATES.items() if os.path.basename(path) == m.group(1)]
+	return found[0] if len(found) == 1 else None
+
+
+def selected(pos, x, what):
+	"""The function to patch when the free, cast or declaration of x at pos changes,
+	otherwise a name that matches no function."""
+	s = state_for(pos[0])
+	if s is None:
+		return NO_MATCH
+	decide_file(s)
+	k = (pos[0].current_element, norm(x))
+	chosen = {"frees": s.sel_frees, "casts": s.sel_casts, "decls": s.sel_decls}[what]
+	return pos[0].current_element if k in chosen else NO_MATCH
+
+
+def check_left(pos, x, what):
+	"""Fail when the patch left in place something it was meant to change."""
+	s = state_for(pos[0])
+	if s is None:
+		return
+	decide_file(s)
+	func = pos[0].current_element
+	if what == "sites":
+		left = func in s.replaced_funcs
+	else:
+		left = selected(pos, x, what) != NO_MATCH
+	if left:
+		thing = {"sites": "allocation", "frees": "free of %s" % x,
+			 "casts": "cast of %s" % x, "decls": "declaration of %s" % x}[what]
+		raise RuntimeError("pagealloc-kmalloc: the patch of %s did not change the %s in "
+				   "%s(), so it is withheld; this is a bug in the rule: report it "
+				   "with the file" % (s.path, thing, func))
+
+
+def new_type(pos, x):
+	"""The pointer's base type for an unsigned long declaration that changes."""
+	s = state_for(pos[0])
+	if s is None:
+		return "int"
+	decide_file(s)
+	return s.sel_decls.get((pos[0].current_element, norm(x)), "int")
+
+
+def verdict_of(p):
+	s = st(p[0])
+	decide_file(s)
+	site = s.sites.get(pkey(p[0]))
+	if site is None or site.excluded:
+		return None
+	return site
+
+
+
+@initialize:python depends on whichalloc@
+@@
+from whichalloc_record import emit
+
+// ------------------------------------------------------------------ allocation sites
+
+// Every rule below binds its own positions and hands its facts to Python at once: a
+// metavariable inherited across many rules would multiply the matches of the rules in
+// between (and a group of files, which spatch handles as one, multiplies them again).
+
+@site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+position p;
+@@
+(
+ page_address@p(fa(...))
+|
+ fn@p(...)
+)
+
+@script:python@
+p << site.p;
+@@
+site_found(p)
+
+@rcast depends on site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+type T2;
+position p;
+@@
+(
+ (T2)fn@p(...)
+|
+ (T2)page_address@p(fa(...))
+)
+
+@script:python@
+p << rcast.p;
+t << rcast.T2;
+@@
+site_cast(p, t)
+
+@rloc depends on site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+type T, T2;
+local idexpression T x;
+position p, xp;
+@@
+(
+ x@xp = (T2)fn@p(...)
+|
+ x@xp = fn@p(...)
+|
+ x@xp = (T2)page_address@p(fa(...))
+|
+ x@xp = page_address@p(fa(...))
+)
+
+@script:python@
+p << rloc.p;
+x << rloc.x;
+t << rloc.T;
+xp << rloc.xp;
+@@
+receiver(p, "local", var=x, rtype=t, rpos=xp)
+
+@rdecl depends on site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+type T, T2;
+identifier x;
+position p;
+@@
+(
+ T x = (T2)fn@p(...);
+|
+ T x = fn@p(...);
+|
+ T x = (T2)page_address@p(fa(...));
+|
+ T x = page_address@p(fa(...));
+)
+
+@script:python@
+p << rdecl.p;
+@@
+site_decl(p)
+
+@rglob depends on site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+type T, T2;
+global idexpression T x;
+position p, xp;
+@@
+(
+ x@xp = (T2)fn@p(...)
+|
+ x@xp = fn@p(...)
+|
+ x@xp = (T2)page_address@p(fa(...))
+|
+ x@xp = page_address@p(fa(...))
+)
+
+@script:python@
+p << rglob.p;
+x << rglob.x;
+t << rglob.T;
+xp << rglob.xp;
+@@
+receiver(p, "global", var=x, rtype=t, rpos=xp)
+
+@rfld depends on site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+identifier f;
+type T, T2;
+T *e;
+T e2;
+position p, xp;
+@@
+(
+ e@xp->f = (T2)fn@p(...)
+|
+ e@xp->f = fn@p(...)
+|
+ e@xp->f = (T2)page_address@p(fa(...))
+|
+ e@xp->f = page_address@p(fa(...))
+|
+ e2@xp.f = (T2)fn@p(...)
+|
+ e2@xp.f = fn@p(...)
+|
+ e2@xp.f = (T2)page_address@p(fa(...))
+|
+ e2@xp.f = page_address@p(fa(...))
+)
+
+@script:python@
+p << rfld.p;
+f << rfld.f;
+t << rfld.T;
+xp << rfld.xp;
+@@
+receiver(p, "field", struct=t, field=f, rpos=xp)
+
+@rfldany depends on site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+identifier f;
+type T2;
+expression e;
+position p;
+@@
+(
+ e->f = (T2)fn@p(...)
+|
+ e->f = fn@p(...)
+|
+ e->f = (T2)page_address@p(fa(...))
+|
+ e->f = page_address@p(fa(...))
+|
+ e.f = (T2)fn@p(...)
+|
+ e.f = fn@p(...)
+|
+ e.f = (T2)page_address@p(fa(...))
+|
+ e.f = page_address@p(fa(...))
+)
+
+@script:python@
+p << rfldany.p;
+f << rfldany.f;
+@@
+receiver(p, "field", struct=None, field=f)
+
+@rinit depends on site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+identifier f, v;
+type T, T2;
+position p;
+@@
+(
+ T v = { ..., .f = (T2)fn@p(...), ...};
+|
+ T v = { ..., .f = fn@p(...), ...};
+|
+ T v = { ..., .f = (T2)page_address@p(fa(...)), ...};
+|
+ T v = { ..., .f = page_address@p(fa(...)), ...};
+)
+
+@script:python@
+p << rinit.p;
+f << rinit.f;
+t << rinit.T;
+@@
+receiver(p, "init", struct=t, field=f)
+
+@rarr depends on site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+type T2;
+expression a, i;
+position p;
+@@
+(
+ a[i] = (T2)fn@p(...)
+|
+ a[i] = fn@p(...)
+|
+ a[i] = (T2)page_address@p(fa(...))
+|
+ a[i] = page_address@p(fa(...))
+)
+
+@script:python@
+p << rarr.p;
+a << rarr.a;
+i << rarr.i;
+@@
+receiver(p, "array", var="%s[%s]" % (a, i))
+
+@rloop depends on site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+position p, l;
+@@
+(
+ for@l (...;...;...) { <+... \(fn@p(...)\|page_address@p(fa(...))\) ...+> }
+|
+ while@l (...) { <+... \(fn@p(...)\|page_address@p(fa(...))\) ...+> }
+)
+
+@script:python@
+p << rloop.p;
+l << rloop.l;
+@@
+site_loop(p)
+
+@rret depends on site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+type T2;
+position p;
+@@
+(
+ return (T2)fn@p(...);
+|
+ return fn@p(...);
+|
+ return (T2)page_address@p(fa(...));
+|
+ return page_address@p(fa(...));
+)
+
+@script:python@
+p << rret.p;
+@@
+receiver(p, "return")
+
+@rarg depends on site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+identifier g;
+type T2;
+position p;
+@@
+(
+ g(..., (T2)fn@p(...), ...)
+|
+ g(..., fn@p(...), ...)
+|
+ g(..., (T2)page_address@p(fa(...)), ...)
+|
+ g(..., page_address@p(fa(...)), ...)
+)
+
+@script:python@
+p << rarg.p;
+g << rarg.g;
+@@
+receiver(p, "arg", var=g)
+
+// ------------------------------------------------------------------ the file around them
+
+@sdef depends on site@
+identifier S;
+position sp;
+@@
+struct S@sp { ... };
+
+@script:python@
+sp << sdef.sp;
+s << sdef.S;
+@@
+struct_found(sp, s)
+
+@gstatic depends on site@
+type T;
+identifier gsx : script:python () { gsx in NAMES };
+position xp;
+@@
+(
+ static T gsx@xp;
+|
+ static T gsx@xp = ...;
+)
+
+@script:python@
+xp << gstatic.xp;
+@@
+static_found(xp)
+
+@fdef depends on site@
+identifier fn;
+position fp;
+@@
+ fn@fp(...) { ... }
+
+@script:python@
+fp << fdef.fp;
+fn << fdef.fn;
+@@
+fdef_found(fp, fn)
+
+@pagecall depends on site@
+identifier pcg : script:python () { is_pagecall(pcg) };
+position c;
+@@
+ pcg@c(...)
+
+@script:python@
+c << pagecall.c;
+@@
+pagecall_found(c)
+
+@localcall depends on site@
+identifier lch : script:python () { lch in DEFINED };
+position c;
+@@
+ lch@c(...)
+
+@script:python@
+c << localcall.c;
+@@
+localcall_found(c)
+
+@allfree depends on site@
+position fp;
+expression E;
+@@
+(
+ free_page@fp(...)
+|
+ free_pages@fp(...)
+|
+ __free_page@fp(virt_to_page(E))
+|
+ __free_pages@fp(virt_to_page(E), ...)
+)
+
+@script:python@
+fp << allfree.fp;
+@@
+allfree_found(fp)
+
+// ------------------------------------------------------------------ following the buffers
+
+@ftype depends on site@
+identifier ftf : script:python () { ftf in FIELDS };
+type T;
+T *e;
+T e2;
+position q, qf;
+@@
+(
+ e@q->ftf@qf
+|
+ e2@q.ftf@qf
+)
+
+@script:python@
+q << ftype.q;
+qf << ftype.qf;
+t << ftype.T;
+@@
+field_type(q, qf, t)
+
+@alias depends on site@
+expression X : script:python () { tracked(X) };
+local idexpression Y;
+type T;
+expression E;
+position q;
+@@
+(
+ Y = X@q
+|
+ Y = (T)X@q
+|
+ Y = X@q + E
+|
+ Y = (T)X@q + E
+)
+
+@script:python@
+q << alias.q;
+y << alias.Y;
+@@
+alias_found(q, y)
+
+@occ depends on site@
+expression X : script:python () { tracked(X) };
+position q;
+@@
+ X@q
+
+@script:python@
+q << occ.q;
+@@
+occ_found(q)
+
+@lvar2 depends on site@
+local idexpression X : script:python () { tracked(X) };
+position q;
+@@
+ X@q
+
+@script:python@
+q << lvar2.q;
+@@
+local_occ(q)
+
+@calls depends on site@
+expression X : script:python () { tracked(X) };
+expression G;
+position q, c;
+@@
+ G@c(..., <+... X@q ...+>, ...)
+
+@script:python@
+q << calls.q;
+g << calls.G;
+c << calls.c;
+@@
+call_found(q, g, c)
+
+// A call given a local buffer, then a way out of the function that does not free it:
+// the callee may have kept the buffer.
+@script:python xsel@
+q << calls.q;
+g << calls.G;
+xg;
+@@
+coccinelle.xg = cocci.make_expr(g if keep_call(q, g) else NO_MATCH)
+
+@xfer exists@
+expression calls.X;
+expression xsel.xg;
+position calls.c;
+position c2;
+expression E;
+@@
+ xg@c@c2(...)
+ ... when != free_page(<+...X...+>)
+     when != free_pages(<+...X...+>, ...)
+     when != __free_page(<+...X...+>)
+     when != __free_pages(<+...X...+>, ...)
+     when != X = E
+
+@script:python@
+q << calls.q;
+g << calls.G;
+c << xfer.c2;
+@@
+xfer_found(q, g, c)
+
+@free0 depends on site@
+expression X : script:python () { tracked(X) };
+type T;
+position q, fp;
+@@
+(
+ free_page@fp((T)X@q)
+|
+ free_page@fp(X@q)
+|
+ __free_page@fp(virt_to_page(X@q))
+)
+
+@script:python@
+q << free0.q;
+fp << free0.fp;
+@@
+free_found(q, fp, None)
+
+@freen depends on site@
+expression X : script:python () { tracked(X) };
+expression O;
+type T;
+position q, fp;
+@@
+(
+ free_pages@fp((T)X@q, O)
+|
+ free_pages@fp(X@q, O)
+|
+ __free_pages@fp(virt_to_page(X@q), O)
+)
+
+@script:python@
+q << freen.q;
+fp << freen.fp;
+o << freen.O;
+@@
+free_found(q, fp, o)
+
+@casts depends on site@
+expression X : script:python () { tracked(X) };
+type T;
+position q;
+@@
+ (T)X@q
+
+@script:python@
+q << casts.q;
+t << casts.T;
+@@
+cast_found(q, t)
+
+@stores depends on site@
+expression X : script:python () { tracked(X) };
+expression E, E2;
+type T;
+position q;
+@@
+(
+ E = X@q
+|
+ E = (T)X@q
+|
+ E = X@q + E2
+|
+ E = (T)X@q + E2
+)
+
+@script:python@
+q << stores.q;
+e << stores.E;
+@@
+store_found(q, e)
+
+@istores depends on site@
+expression X : script:python () { tracked(X) };
+identifier f, v;
+type T, T2;
+position q;
+@@
+(
+ T v = { ..., .f = X@q, ...};
+|
+ T v = { ..., .f = (T2)X@q, ...};
+)
+
+@script:python@
+q << istores.q;
+f << istores.f;
+v << istores.v;
+@@
+store_found(q, "%s.%s" % (v, f))
+
+@rets depends on site@
+expression X : script:python () { tracked(X) };
+expression E;
+type T;
+position q;
+@@
+(
+ return X@q;
+|
+ return (T)X@q;
+|
+ return X@q + E;
+|
+ return (T)X@q + E;
+)
+
+@script:python@
+q << rets.q;
+@@
+ret_found(q)
+
+@addr depends on site@
+expression X : script:python () { tracked(X) };
+position q;
+@@
+ &X@q
+
+@script:python@
+q << addr.q;
+@@
+addr_found(q)
+
+@assign depends on site@
+expression X : script:python () { tracked(X) };
+expression E;
+position q;
+@@
+ X@q = E
+
+@script:python@
+q << assign.q;
+e << assign.E;
+@@
+assign_found(q, e)
+
+@moved depends on site@
+expression X : script:python () { tracked(X) };
+expression E;
+position q;
+@@
+(
+ X@q += E
+|
+ X@q -= E
+|
+ X@q ++
+|
+ X@q --
+|
+ ++X@q
+|
+ --X@q
+)
+
+@script:python@
+q << moved.q;
+@@
+moved_found(q)
+
+@nulls depends on site@
+expression X : script:python () { tracked(X) };
+expression E;
+position q;
+@@
+(
+ !X@q
+|
+ X@q == NULL
+|
+ X@q != NULL
+|
+ X@q == 0
+|
+ X@q != 0
+|
+ X@q && E
+|
+ E && X@q
+|
+ X@q || E
+|
+ E || X@q
+)
+
+@script:python@
+q << nulls.q;
+@@
+null_found(q)
+
+@nullif depends on site@
+expression X : script:python () { tracked(X) };
+statement S1, S2;
+position q;
+@@
+(
+ if (X@q) S1 else S2
+|
+ if (X@q) S1
+|
+ while (X@q) S1
+)
+
+@script:python@
+q << nullif.q;
+@@
+null_found(q)
+
+@aligned depends on site@
+expression X : script:python () { tracked(X) };
+expression E;
+type T;
+position q;
+@@
+(
+ X@q & E
+|
+ E & X@q
+|
+ (T)X@q & E
+|
+ E & (T)X@q
+|
+ ((T)X@q) & E
+|
+ E & ((T)X@q)
+|
+ X@q % E
+|
+ (T)X@q % E
+)
+
+@script:python@
+q << aligned.q;
+@@
+align_found(q, "a mask on its address")
+
+@ulong depends on site@
+identifier ulx : script:python () { ulx in NAMES };
+position d;
+@@
+(
+ unsigned long ulx@d;
+|
+ unsigned long ulx@d = ...;
+)
+
+@script:python@
+d << ulong.d;
+@@
+ulong_decl_found(d)
+
+// ------------------------------------------------------------------ verdicts
+
+// The sites again, for the verdicts and the patch (no rule has changed the code yet, so
+// these positions are those of the sites).
+@site2 depends on site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+position p;
+@@
+(
+ page_address@p(fa(...))
+|
+ fn@p(...)
+)
+
+@script:python depends on whichalloc@
+p << site2.p;
+@@
+site = verdict_of(p)
+if site is not None:
+	emit(RULE, site.verdict, p, site.message)
+
+@script:python depends on report@
+p << site2.p;
+@@
+site = verdict_of(p)
+if site is not None and site.verdict != "keep":
+	coccilib.report.print_report(p[0], "%s: %s: %s" % (RULE, site.verdict, site.message))
+
+@script:python depends on org@
+p << site2.p;
+@@
+site = verdict_of(p)
+if site is not None and site.verdict != "keep":
+	coccilib.org.print_todo(p[0], "%s: %s: %s" % (RULE, site.verdict, site.message))
+
+@script:python ctx depends on context@
+p << site2.p;
+cfn;
+@@
+site = verdict_of(p)
+if site is None or site.verdict == "keep":
+	coccinelle.cfn = cocci.make_ident(NO_MATCH)
+else:
+	coccinelle.cfn = cocci.make_ident(st(p[0]).text_at(p[0]).strip())
+
+@depends on context@
+position site2.p;
+identifier ctx.cfn;
+@@
+* cfn@p(...)
+
+// ------------------------------------------------------------------ the patch
+
+// No script here drops a match with cocci.include_match(False): that would drop the
+// bindings of the other rules with it. A site, free, cast or declaration that must not change
+// gets a name that matches nothing instead.
+@script:python mk depends on patch@
+p << site2.p;
+afn;
+kf;
+sz;
+gf;
+@@
+site = verdict_of(p)
+if site is None or site.verdict != "replace":
+	coccinelle.afn = cocci.make_ident(NO_MATCH)
+	kfn, size, flags = "kmalloc", "PAGE_SIZE", "GFP_KERNEL"
+else:
+	coccinelle.afn = cocci.make_ident(st(p[0]).text_at(p[0]).strip())
+	kfn, size, flags = replacement(site)
+coccinelle.kf = cocci.make_ident(kfn)
+coccinelle.sz = cocci.make_expr(size)
+coccinelle.gf = cocci.make_expr(flags)
+
+@depends on patch@
+position site2.p;
+identifier mk.afn;
+identifier mk.kf;
+expression mk.sz, mk.gf;
+type T;
+@@
+(
+- (T)afn@p(...)
++ kf(sz, gf)
+|
+- afn@p(...)
++ kf(sz, gf)
+)
+
+// After a change positions no longer name lines reliably, so the frees, casts and
+// declarations to change are chosen by function and expression.
+
+@frm depends on patch && site@
+position fp;
+expression X;
+type T;
+@@
+(
+ free_page@fp((T)X)
+|
+ free_page@fp(X)
+|
+ free_pages@fp((T)X, ...)
+|
+ free_pages@fp(X, ...)
+|
+ __free_page@fp(virt_to_page(X))
+|
+ __free_pages@fp(virt_to_page(X), ...)
+)
+
+@script:python frsel depends on patch@
+fp << frm.fp;
+x << frm.X;
+ff;
+@@
+coccinelle.ff = cocci.make_ident(selected(fp, x, "frees"))
+
+@depends on patch@
+identifier frsel.ff;
+expression frm.X;
+expression O;
+type T;
+@@
+ ff(...) {
+ <...
+(
+- free_page((T)X)
++ kfree(X)
+|
+- free_page(X)
++ kfree(X)
+|
+- free_pages((T)X, O)
++ kfree(X)
+|
+- free_pages(X, O)
++ kfree(X)
+|
+- __free_page(virt_to_page(X))
++ kfree(X)
+|
+- __free_pages(virt_to_page(X), O)
++ kfree(X)
+)
+ ...>
+ }
+
+@csm depends on patch && site@
+expression X;
+type T;
+position q;
+@@
+ (T *)X@q
+
+@script:python cssel depends on patch@
+q << csm.q;
+x << csm.X;
+cf;
+@@
+coccinelle.cf = cocci.make_ident(selected(q, x, "casts"))
+
+@depends on patch@
+identifier cssel.cf;
+expression csm.X;
+type T;
+@@
+ cf(...) {
+ <...
+- (T *)
+  X
+ ...>
+ }
+
+@ulm depends on patch && site@
+identifier x;
+position d;
+@@
+(
+ unsigned long x@d;
+|
+ unsigned long x@d = ...;
+)
+
+@script:python ulsel depends on patch@
+d << ulm.d;
+x << ulm.x;
+uf;
+ty;
+@@
+coccinelle.uf = cocci.make_ident(selected(d, x, "decls"))
+coccinelle.ty = cocci.make_type(new_type(d, x))
+
+@depends on patch@
+identifier ulsel.uf;
+identifier ulm.x;
+type ulsel.ty;
+expression E;
+@@
+ uf(...) {
+ <...
+(
+- unsigned long x;
++ ty *x;
+|
+- unsigned long x = E;
++ ty *x = E;
+)
+ ...>
+ }
+
+// ------------------------------------------------------------------ check the patch
+
+// What the patch was meant to change and did not is an error: spatch then fails on the
+// file instead of printing half a conversion.
+
+@chksite depends on patch && site@
+identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
+identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
+position p;
+@@
+(
+ page_address@p(fa(...))
+|
+ fn@p(...)
+)
+
+@script:python depends on patch@
+p << chksite.p;
+@@
+check_left(p, None, "sites")
+
+@chkfree depends on patch && site@
+position fp;
+expression X;
+type T;
+@@
+(
+ free_page@fp((T)X)
+|
+ free_page@fp(X)
+|
+ free_pages@fp((T)X, ...)
+|
+ free_pages@fp(X, ...)
+|
+ __free_page@fp(virt_to_page(X))
+|
+ __free_pages@fp(virt_to_page(X), ...)
+)
+
+@script:python depends on patch@
+fp << chkfree.fp;
+x << chkfree.X;
+@@
+check_left(fp, x, "frees")
+
+@chkcast depends on patch && site@
+expression X;
+type T;
+position q;
+@@
+ (T *)X@q
+
+@script:python depends on patch@
+q << chkcast.q;
+x << chkcast.X;
+@@
+check_left(q, x, "casts")
+
+@chkdecl depends on patch && site@
+identifier x;
+position d;
+@@
+(
+ unsigned long x@d;
+|
+ unsigned long x@d = ...;
+)
+
+@script:python depends on patch@
+d << chkdecl.d;
+x << chkdecl.x;
+@@
+check_left(d, x, "decls")

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * whichalloc export
+ */
+#include "cmd.h"
+#include "db.h"
+#include "export.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char export_usage[] =
+"usage: whichalloc export --format report|org|sarif|json|csv [--db FILE] [--rule R]\n"
+"                         [--verdict V] [--status S] [--file GLOB] [--subsys S] [--run ID]\n"
+"                         [--out FILE [--force]] [--cocci-dir DIR]\n"
+"\n"
+"Write the findings that 'whichalloc list' shows with the same filters in a format other\n"
+"tools read, to standard output or to FILE.\n"
+"\n"
+"  --format F      report: the lines of 'make coccicheck MODE=report',\n"
+"                    FILE:LINE:COL-END_COL: SEVERITY: RULE: VERDICT: MESSAGE\n"
+"                  (SEVERITY: ERROR for bugs, INFO for keep, else WARNING; editors'\n"
+"                  quickfix lists read them); org: Coccinelle's org-mode TODO lines;\n"
+"                  sarif: SARIF 2.1.0 (rules with their rationale, fingerprints, proposed\n"
+"                  diffs as fixes, rejected findings suppressed); json: the run, the rules\n"
+"                  and every column of every finding with its review history; csv: RFC 4180\n"
+"                  with a header line\n"
+"  --db FILE       the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
+"  --rule R        only rule R\n"
+"  --verdict V     only verdict V: replace, keep or review\n"
+"  --status S      only status S: new, accepted, rejected or fixed\n"
+"  --file GLOB     only files matching the glob (fnmatch; 'fs/*' matches all of fs/)\n"
+"  --subsys S      only subsystem S (its MAINTAINERS section title, exactly)\n"
+"  --run ID        the findings of run ID instead of the latest complete run\n"
+"  --out FILE      write FILE (through a temporary file, renamed when complete)\n"
+"                  instead of standard output\n"
+"  --force         let --out replace an existing file\n"
+"  --cocci-dir DIR the rules, for their rationale (default: $WHICHALLOC_COCCI, else\n"
+"                  ../cocci or ../share/whichalloc/cocci next to the executable)\n";
+
+enum export_format { EXPORT_NONE, EXPORT_REPORT, EXPORT_ORG, EXPORT_SARIF, EXPORT_JSON,
+		     EXPORT_CSV };
+
+struct export_options {
+	struct list_options filter;
+	enum export_format format;
+	const char *out;
+	const char *cocci_dir;
+	bool force;
+	bool help;
+};
+
+static const char *const format_names[] = {
+	[EXPORT_REPORT] = "report", [EXPORT_ORG] = "org", [EXPORT_SARIF] = "sarif",
+	[EXPORT_JSON] = "json", [EXPORT_CSV] = "csv",
+};
+
+enum {
+	OPT_DB = 256, OPT_RULE, OPT_VERDICT, OPT_STATUS, OPT_FILE, OPT_SUBSYS, OPT_RUN,
+	OPT_FORMAT, OPT_OUT, OPT_FORCE, OPT_COCCI_DIR,
+};
+
+static const struct option export_long_options[] = {
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "rule", required_argument, NULL, OPT_RULE },
+	{ "verdict", required_argument, NULL, OPT_VERDICT },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "file", required_argument, NULL, OPT_FILE },
+	{ "subsys", required_argument, NULL, OPT_SUBSYS },
+	{ "run", required_argument, NULL, OPT_RUN },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "cocci-dir", required_argument, NULL, OPT_COCCI_DIR },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_format(const char *arg, enum export_format *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(format_names); i++)
+		if (format_names[i] && !strcmp(arg, format_names[i])) {
+			*out = (enum export_format)i;
+			return 0;
+		}
+	return error("export: --format wants report, org, sarif, json or csv, not '%s'", arg);
+}
+
+static int check_value(const char *opt, const char *arg, const char *const *values,
+		       const char *wanted)
+{
+	for (; *values; values++)
+		if (!strcmp(arg, *values))
+			return 0;
+	return error("export: %s wants %s, not '%s'", opt, wanted, arg);
+}
+
+static const char *const verdicts[] = { "replace", "keep", "review", NULL };
+static const char *const statuses[] = { "new", "accepted", "rejected", "fixed", NULL };
+
+static int export_option(struct export_options *o, int c, char **argv)
+{
+	struct list_options *f = &o->filter;
+
+	switch (c) {
+	case OPT_FORMAT:
+		return parse_format(optarg, &o->format);
+	case OPT_DB:
+		f->db = optarg;
+		return 0;
+	case OPT_RULE:
+		f->rule = optarg;
+		return 0;
+	case OPT_VERDICT:
+		f->verdict = optarg;
+		return check_value("--verdict", optarg, verdicts, "replace, keep or review");
+	case OPT_STATUS:
+		f->status = optarg;
+		return check_value("--status", optarg, statuses,
+				   "new, accepted, rejected or fixed");
+	case OPT_FILE:
+		f->file = optarg;
+		return 0;
+	case OPT_SUBSYS:
+		f->subsys = optarg;
+		return 0;
+	case OPT_RUN:
+		return number_option("export", "--run", optarg, 1, 0x7fffffffL, &f->run);
+	case OPT_OUT:
+		o->out = optarg;
+		return 0;
+	case OPT_FORCE:
+		o->force = true;
+		return 0;
+	case OPT_COCCI_DIR:
+		o->cocci_dir = optarg;
+		return 0;
+	case 'h':
+		o->help = true;
+		return 0;
+	default:
+		return option_error("export", c, argv);
+	}
+}
+
+static int export_parse_options(int argc, char **argv, struct export_options *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":h", export_long_options, NULL)) != -1)
+		if (export_option(o, c, argv))
+			return -1;
+	if (o->help)
+		return 0;
+	if (optind < argc)
+		return error("export: unexpected argument '%s'; see 'whichalloc export --help'",
+			     argv[optind]);
+	if (o->format == EXPORT_NONE)
+		return error("export: which format? pass --format report, org, sarif, json or csv");
+	if (o->force && !o->out)
+		return error("export: --force only makes sense with --out FILE");
+	if (!o->filter.db)
+		o->filter.db = default_db_path();
+	return 0;
+}
+
+static int write_json(FILE *f, json_t *root)
+{
+	int ret = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	fputc('\n', f);
+	json_decref(root);
+	return ret ? error("cannot write the JSON output") : 0;
+}
+
+static int write_export(FILE *f, const struct export_options *o, const struct report_data *d)
+{
+	switch (o->format) {
+	case EXPORT_REPORT:
+		for (size_t i = 0; i < d->rows.nr; i++)
+			write_report_line(f, &d->rows.items[i]);
+		return 0;
+	case EXPORT_ORG:
+		for (size_t i = 0; i < d->rows.nr; i++)
+			write_org_line(f, &d->rows.items[i]);
+		return 0;
+	case EXPORT_CSV:
+		write_csv(f, &d->rows);
+		return 0;
+	case EXPORT_JSON:
+		return write_json(f, report_json(d, &o->filter));
+	case EXPORT_SARIF:
+		return write_json(f, sarif_log(d));
+	case EXPORT_NONE:
+	default:
+		return error("internal error: no export format");
+	}
+}
+
+static int export(const struct export_options *o)
+{
+	struct report_data d;
+	struct output_file of;
+	sqlite3 *db;
+	int ret;
+
+	if (db_open(o->filter.db, DB_EXISTING, &db))
+		return -1;
+	ret = report_data_load(db, &o->filter, o->cocci_dir, &d);
+	db_close(db);
+	if (!ret)
+		ret = output_file_open(&of, o->out, o->force);
+	if (!ret) {
+		ret = write_export(of.f, o, &d);
+		if (!ret)
+			ret = output_file_commit(&of);
+		output_file_abort(&of);
+	}
+	report_data_clear(&d);
+	return ret;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	struct export_options o;
+
+	if (export_parse_options(argc, argv, &o))
+		return EXIT_USAGE;
+	if (o.help) {
+		fputs(export_usage, stdout);
+		return 0;
+	}
+	return export(&o) ? 1 : 0;
+}

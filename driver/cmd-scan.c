@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * whichalloc scan
+ */
+#include "cmd.h"
+#include "cmd-scan.h"
+#include "db.h"
+#include "maintainers.h"
+#include "run-command.h"
+#include "subsystem.h"
+#include "tree.h"
+#include "walk.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char scan_usage[] =
+"usage: whichalloc scan --kernel DIR [--db FILE] [--dir SUBDIR]... [--rules NAME,...]\n"
+"                       [--jobs N] [--full] [--timeout SECS] [--cocci-dir DIR]\n"
+"\n"
+"Run every rule (cocci/*.cocci) over the .c files of the kernel tree DIR (and its .h\n"
+"files for rules whose Options include --include-headers), and store the findings.\n"
+"A file goes to a rule only when it contains one of the rule's Keywords. spatch runs\n"
+"with the tree as its working directory, over batches of up to 16 files, N at a time;\n"
+"a batch that fails is retried file by file, and a file that still fails is recorded\n"
+"with status 'error' or 'timeout'. Results are committed batch by batch: Ctrl-C keeps\n"
+"everything stored so far (the run is marked 'interrupted', exit 130).\n"
+"\n"
+"  --kernel DIR      the tree to scan (its top: Makefile and MAINTAINERS expected)\n"
+"  --db FILE         the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
+"  --dir SUBDIR      scan only this directory or file of the tree (repeatable)\n"
+"  --rules NAME,...  run only these rules (NAME, NAME.cocci or a path to a .cocci)\n"
+"  --jobs N          run N spatch processes at once (default: the online CPUs)\n"
+"  --full            run spatch on every file; by default a file whose content, rule,\n"
+"                    tree version and spatch version are those of an earlier run keeps\n"
+"                    that run's results\n"
+"  --timeout SECS    spatch's time limit per file (default: 120)\n"
+"  --cocci-dir DIR   the rules (default: $WHICHALLOC_COCCI, else ../cocci or\n"
+"                    ../share/whichalloc/cocci next to the executable)\n";
+
+enum {
+	OPT_KERNEL = 256, OPT_DB, OPT_DIR, OPT_RULES, OPT_JOBS, OPT_FULL, OPT_TIMEOUT,
+	OPT_COCCI_DIR,
+};
+
+static const struct option scan_long_options[] = {
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "dir", required_argument, NULL, OPT_DIR },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "full", no_argument, NULL, OPT_FULL },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "cocci-dir", required_argument, NULL, OPT_COCCI_DIR },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int scan_option(struct scan_options *o, int c, char **argv)
+{
+	switch (c) {
+	case OPT_KERNEL:
+		o->kernel = optarg;
+		return 0;
+	case OPT_DB:
+		o->db = optarg;
+		return 0;
+	case OPT_DIR:
+		string_list_append(&o->dirs, optarg);
+		return 0;
+	case OPT_RULES:
+		o->rules = optarg;
+		return 0;
+	case OPT_JOBS:
+		return number_option("scan", "--jobs", optarg, 1, 1024, &o->jobs);
+	case OPT_FULL:
+		o->full = true;
+		return 0;
+	case OPT_TIMEOUT:
+		return number_option("scan", "--timeout", optarg, 1, 86400, &o->timeout);
+	case OPT_COCCI_DIR:
+		o->cocci_dir = optarg;
+		return 0;
+	case 'h':
+		o->help = true;
+		return 0;
+	default:
+		return option_error("scan", c, argv);
+	}
+}
+
+int scan_parse_options(int argc, char **argv, struct scan_options *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->timeout = SCAN_DEFAULT_TIMEOUT;
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":h", scan_long_options, NULL)) != -1)
+		if (scan_option(o, c, argv))
+			return -1;
+	if (o->help)
+		return 0;
+	if (optind < argc)
+		return error("scan: unexpected argument '%s'; the tree is given with --kernel DIR",
+			     argv[optind]);
+	if (!o->kernel)
+		return error("scan: which tree? pass --kernel DIR (see 'whichalloc scan --help')");
+	if (!o->db)
+		o->db = default_db_path();
+	return 0;
+}
+
+void scan_options_release(struct scan_options *o)
+{
+	string_list_clear(&o->dirs);
+}
+
+static bool is_directory(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+static char *absolute_dir(const char *path)
+{
+	char *abs = realpath(path, NULL);
+
+	if (!abs)
+		die("cannot resolve %s: %m", path);
+	return abs;
+}
+
+char *find_cocci_dir(const char *option)
+{
+	const char *env = getenv("WHICHALLOC_COCCI");
+	const char *exe = executable_dir();
+	char *tried[2] = { NULL, NULL };
+	char *found = NULL;
+
+	if (option || (env && *env)) {
+		const char *dir = option ? option : env;
+
+		if (!is_directory(dir))
+			error("the rules directory %s (from %s) is not a directory; pass "
+			      "--cocci-dir DIR", dir, option ? "--cocci-dir" : "WHICHALLOC_COCCI");
+		return is_directory(dir) ? absolute_dir(dir) : NULL;
+	}
+	if (exe) {
+		tried[0] = xstrfmt("%s/../cocci", exe);
+		tried[1] = xstrfmt("%s/../share/whichalloc/cocci", exe);
+	}
+	for (size_t i = 0; i < 2 && tried[i] && !found; i++)
+		if (is_directory(tried[i]))
+			found = absolute_dir(tried[i]);
+	if (!found)
+		error("no rules directory: neither %s nor %s exists; pass --cocci-dir DIR or set "
+		      "WHICHALLOC_COCCI", tried[0] ? tried[0] : "<exe>/../cocci",
+		      tried[1] ? tried[1] : "<exe>/../share/whichalloc/cocci");
+	free(tried[0]);
+	free(tried[1]);
+	return found;
+}
+
+char *parse_spatch_version(const char *output)
+{
+	const char *p = strstr(output, "spatch version ");
+	size_t len;
+
+	if (p) {
+		p += strlen("spatch version ");
+		len = strcspn(p, " \t\n");
+		if (len)
+			return xstrndup(p, len);
+	}
+	len = strcspn(output, "\n");
+	return len ? xstrndup(output, len) : NULL;
+}
+
+static char *spatch_version(const char *spatch)
+{
+	const char *argv[] = { "spatch", "--version", NULL };
+	struct child_process cp = CHILD_PROCESS_INIT;
+	char *version = NULL;
+
+	cp.argv = argv;
+	cp.program = spatch;
+	cp.time_limit = 60;
+	if (!run_command(&cp) && command_succeeded(&cp))
+		version = parse_spatch_version(cp.out.len ? cp.out.buf : cp.err.buf);
+	if (!version) {
+		struct strbuf how = STRBUF_INIT;
+
+		describe_command_end(&cp, &how);
+		error("'%s --version' %s: %s; check the coccinelle installation "
+		      "(apt-get install coccinelle)", spatch, how.buf, cp.err.buf);
+		strbuf_release(&how);
+	}
+	child_process_clear(&cp);
+	return version;
+}
+
+static int check_tree(const struct scan_options *o, struct scan_setup *s)
+{
+	if (!is_directory(o->kernel))
+		return error("--kernel %s: no such directory; give the top of a kernel tree",
+			     o->kernel);
+	s->top = absolute_dir(o->kernel);
+	if (!tree_looks_like_kernel(s->top))
+		warning("%s has no Makefile or no MAINTAINERS at its top: it does not look like a "
+			"kernel tree; scanning it anyway", s->top);
+	return 0;
+}
+
+static int check_dirs(const struct scan_options *o, struct scan_setup *s)
+{
+	struct strbuf rel = STRBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < o->dirs.nr && !ret; i++) {
+		char *path;
+		struct stat st;
+
+		if (normalise_subdir(o->dirs.items[i], &rel)) {
+			ret = -1;
+			break;
+		}
+		path = xstrfmt("%s/%s", s->top, rel.buf);
+		if (lstat(path, &st) || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)))
+			ret = error("--dir %s: no such directory or file under %s",
+				    o->dirs.items[i], s->top);
+		else
+			string_list_append(&s->dirs, rel.buf);
+		free(path);
+	}
+	strbuf_release(&rel);
+	return ret;
+}
+
+static int load_rules(const struct scan_options *o, struct scan_setup *s)
+{
+	s->cocci_dir = find_cocci_dir(o->cocci_dir);
+	if (!s->cocci_dir || rules_discover(&s->rules, s->cocci_dir))
+		return -1;
+	if (o->rules && rules_select(&s->rules, o->rules))
+		return -1;
+	if (!s->rules.nr)
+		return error("no rules selected: %s has no *.cocci file; pass --cocci-dir DIR",
+			     s->cocci_dir);
+	return 0;
+}
+
+static int find_spatch(struct scan_setup *s)
+{
+	s->spatch = locate_program("spatch");
+	if (!s->spatch)
+		return error("spatch is not on PATH; install coccinelle (apt-get install "
+			     "coccinelle) or add its directory to PATH");
+	s->spatch_version = spatch_version(s->spatch);
+	return s->spatch_version ? 0 : -1;
+}
+
+static void load_maintainers(struct scan_setup *s)
+{
+	char *path = xstrfmt("%s/MAINTAINERS", s->top);
+	char err[512] = "";
+	struct stat st;
+
+	if (!stat(path, &st)) {
+		s->maintainers = maintainers_load(path, err, sizeof(err));
+		if (!s->maintainers)
+			warning("cannot use %s (%s); findings get no subsystem", path, err);
+	}
+	free(path);
+}
+
+static int prepare_scan(const struct scan_options *o, struct scan_setup *s)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (check_tree(o, s) || check_dirs(o, s) || find_spatch(s) || load_rules(o, s))
+		return -1;
+	s->jobs = o->jobs ? o->jobs : (cpus > 0 ? cpus : 1);
+	s->timeout = o->timeout;
+	s->full = o->full;
+	s->tree_version = tree_version(s->top);
+	s->tree_commit = tree_git_commit(s->top);
+	if (db_open(o->db, DB_CREATE, &s->db))
+		return -1;
+	load_maintainers(s);
+	return 0;
+}
+
+static void release_setup(struct scan_setup *s)
+{
+	free(s->top);
+	free(s->cocci_dir);
+	free(s->spatch);
+	free(s->spatch_version);
+	free(s->tree_version);
+	free(s->tree_commit);
+	rule_set_clear(&s->rules);
+	string_list_clear(&s->dirs);
+	if (s->maintainers)
+		maintainers_free(s->maintainers);
+	db_close(s->db);
+}
+
+static long long count_in_run(sqlite3 *db, const char *sql, long long run)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	long long n = 0;
+
+	if (!st)
+		return 0;
+	db_bind_int(st, 1, run);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void print_finding_counts(sqlite3 *db, long long run)
+{
+	static const char *const verdicts[] = { "replace", "keep", "review" };
+	long long by_verdict[3], total = 0;
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT count(*) FROM sighting WHERE run_id = ?1 AND verdict = ?2");
+
+	for (size_t i = 0; i < 3; i++) {
+		by_verdict[i] = 0;
+		if (!st)
+			continue;
+		db_bind_int(st, 1, run);
+		db_bind_text(st, 2, verdicts[i]);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			by_verdict[i] = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		total += by_verdict[i];
+	}
+	sqlite3_finalize(st);
+	printf("findings: %lld (replace %lld, keep %lld, review %lld); %lld new, %lld fixed\n",
+	       total, by_verdict[0], by_verdict[1], by_verdict[2],
+	       count_in_run(db, "SELECT count(*) FROM finding WHERE first_run = ?1", run),
+	       count_in_run(db, "SELECT count(*) FROM finding WHERE fixed_run = ?1", run));
+}
+
+static void print_summary(const struct scan_setup *s, const struct scan_summary *sum)
+{
+	printf("run %lld %s: %ld of %ld files in %.1f s (spatch: %ld file/rule pairs in %ld "
+	       "runs; %ld pairs carried over from earlier runs)\n", sum->run_id, sum->status,
+	       sum->files_done, sum->files_total, sum->seconds, sum->pairs_spatch,
+	       sum->spatch_runs, sum->pairs_reused);
+	print_finding_counts(s->db, sum->run_id);
+	printf("errors: %ld files failed, %ld timed out, %ld skipped%s\n", sum->files_error,
+	       sum->files_timeout, sum->files_skipped,
+	       sum->files_error + sum->files_timeout + sum->files_skipped ?
+	       " (see 'whichalloc stats')" : "");
+}
+
+static int report_interruption(const struct scan_summary *sum)
+{
+	error("scan interrupted by %s: %ld of %ld files stored in run %lld (marked "
+	      "'interrupted')%s%s; run the same command again: files already scanned are "
+	      "carried over", sum->signal == SIGINT ? "SIGINT" : "SIGTERM", sum->files_done,
+	      sum->files_total, sum->run_id, sum->stopped_at.len ? "; it stopped at " : "",
+	      sum->stopped_at.buf);
+	return 128 + sum->signal;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	struct scan_options o;
+	struct scan_setup s = { .rules = RULE_SET_INIT };
+	struct scan_summary sum = { .stopped_at = STRBUF_INIT };
+	int ret = 1;
+
+	if (scan_parse_options(argc, argv, &o)) {
+		scan_options_release(&o);
+		return EXIT_USAGE;
+	}
+	if (o.help) {
+		fputs(scan_usage, stdout);
+		scan_options_release(&o);
+		return 0;
+	}
+	if (!prepare_scan(&o, &s)) {
+		int failed = scan_tree(&s, &sum);
+
+		if (sum.run_id && subsystem_attach_run(s.db, s.maintainers, s.top, sum.run_id))
+			failed = 1;
+		if (sum.run_id)
+			print_summary(&s, &sum);
+		if (sum.signal)
+			ret = report_interruption(&sum);
+		else
+			ret = failed ? 1 : 0;
+	}
+	scan_summary_release(&sum);
+	release_setup(&s);
+	scan_options_release(&o);
+	return ret;
+}

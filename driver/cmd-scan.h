@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * whichalloc scan: the command line of the scan engine.
+ */
+#ifndef WHICHALLOC_CMD_SCAN_H
+#define WHICHALLOC_CMD_SCAN_H
+
+#include "scan.h"
+
+struct scan_options {
+	const char *kernel;
+	const char *db;
+	const char *rules;
+	const char *cocci_dir;
+	struct string_list dirs;
+	long jobs;		/* 0: the number of online CPUs */
+	long timeout;
+	bool full;
+	bool help;
+};
+
+#define SCAN_DEFAULT_TIMEOUT 120
+
+/* Parse scan's arguments (argv[0] is "scan"); -1 with a message on errors. */
+int scan_parse_options(int argc, char **argv, struct scan_options *o);
+void scan_options_release(struct scan_options *o);
+
+/*
+ * Where the rules are: --cocci-dir, else $WHICHALLOC_COCCI, else <exe dir>/../cocci, else
+ * <exe dir>/../share/whichalloc/cocci. NULL with a message when none is a directory.
+ */
+char *find_cocci_dir(const char *option);
+
+/* "spatch version 1.1.1 compiled with ..." -> "1.1.1"; the first line when it differs. */
+char *parse_spatch_version(const char *output);
+
+#endif

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * whichalloc show
+ */
+#include "cmd.h"
+#include "color.h"
+#include "db.h"
+#include "fingerprint.h"
+#include "review.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CONTEXT_LINES 3
+
+const char show_usage[] =
+"usage: whichalloc show [--db FILE] ID\n"
+"\n"
+"Show finding ID: its rule, verdict, status, place, function, subsystem, message,\n"
+"fingerprint and runs; the code around it, read from the tree the run scanned (the\n"
+"code as stored when the file is gone or has changed there); its proposed diff; and\n"
+"its review decisions, oldest first.\n"
+"\n"
+"  --db FILE   the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n";
+
+static const struct option show_long_options[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int show_parse_options(int argc, char **argv, struct show_options *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":h", show_long_options, NULL)) != -1) {
+		if (c == 'd')
+			o->db = optarg;
+		else if (c == 'h')
+			o->help = true;
+		else
+			return option_error("show", c, argv);
+	}
+	if (!o->db)
+		o->db = default_db_path();
+	if (o->help)
+		return 0;
+	if (optind >= argc)
+		return error("show: which finding? pass its ID (see 'whichalloc list')");
+	if (optind + 1 < argc)
+		return error("show: one finding at a time; unexpected argument '%s'",
+			     argv[optind + 1]);
+	return number_option("show", "the finding ID", argv[optind], 1, 0x7fffffffffffL, &o->id);
+}
+
+static int read_finding(sqlite3 *db, long id, struct finding_row *row)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " FINDING_ROW_COLUMNS
+				      " FROM finding f WHERE f.id = ?1");
+	int found = 0;
+
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		finding_row_read(st, row);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		return error("there is no finding %ld in the database; 'whichalloc list' shows "
+			     "their IDs", id);
+	return 0;
+}
+
+static char *run_tree_path(sqlite3 *db, long long run)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT tree_path FROM run WHERE id = ?1");
+	char *path = NULL;
+
+	if (!st)
+		return NULL;
+	db_bind_int(st, 1, run);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		path = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return path;
+}
+
+static void print_header(const struct finding_row *r)
+{
+	printf("finding %lld [%s]\n", r->id, r->status);
+	printf("rule:        %s (%s)\n", r->rule, r->verdict);
+	printf("location:    %s:%lld:%lld (to %lld:%lld)\n", r->file, r->line, r->col,
+	       r->end_line, r->end_col);
+	printf("function:    %s\n", r->function);
+	printf("subsystem:   %s\n", r->subsystem ? r->subsystem : "(unknown)");
+	printf("message:     %s\n", r->message);
+	printf("fingerprint: %s\n", r->fingerprint);
+	printf("runs:        first seen in run %lld, last in run %lld", r->first_run,
+	       r->last_run);
+	if (r->fixed_run)
+		printf(", fixed in run %lld", r->fixed_run);
+	putchar('\n');
+}
+
+bool code_still_there(const struct strbuf *src, const struct finding_row *r)
+{
+	struct strbuf now = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	bool same = false;
+
+	if (!source_lines(src->buf, src->len, r->line, r->end_line, &now)) {
+		normalise_code(now.buf, now.len, &a);
+		normalise_code(r->code, strlen(r->code), &b);
+		same = !strcmp(a.buf, b.buf);
+	}
+	strbuf_release(&now);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return same;
+}
+
+static void print_numbered(const char *text, size_t len, long first, long mark_from,
+			   long mark_to)
+{
+	const char *p = text, *end = text + len;
+	long line = first;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		printf("%c %6ld  %.*s\n", line >= mark_from && line <= mark_to ? '>' : ' ', line,
+		       (int)n, p);
+		p = nl ? nl + 1 : end;
+		line++;
+	}
+}
+
+static void print_context(const struct strbuf *src, const struct finding_row *r)
+{
+	long first = r->line > CONTEXT_LINES ? r->line - CONTEXT_LINES : 1;
+	long last = r->end_line + CONTEXT_LINES;
+	struct strbuf part = STRBUF_INIT;
+
+	/* Near the end of the file there are fewer lines after the finding. */
+	while (last > r->end_line && source_lines(src->buf, src->len, first, last, &part))
+		last--;
+	print_numbered(part.buf, part.len, first, r->line, r->end_line);
+	strbuf_release(&part);
+}
+
+static void print_code(sqlite3 *db, const struct finding_row *r)
+{
+	char *top = run_tree_path(db, r->last_run);
+	char *path = top ? xstrfmt("%s/%s", top, r->file) : NULL;
+	struct strbuf src = STRBUF_INIT;
+
+	putchar('\n');
+	if (path && strbuf_read_file(&src, path) >= 0 && code_still_there(&src, r)) {
+		printf("code (%s):\n", path);
+		print_context(&src, r);
+	} else {
+		printf("code (as stored in run %lld: %s is %s):\n", r->last_run,
+		       path ? path : r->file, path && !access(path, F_OK) ? "changed" : "gone");
+		print_numbered(r->code, strlen(r->code), r->line, r->line, r->end_line);
+	}
+	strbuf_release(&src);
+	free(path);
+	free(top);
+}
+
+/* A unified diff, its lines in colour on a terminal (color.h). */
+static void print_diff_lines(FILE *out, const char *diff)
+{
+	bool color = color_enabled(out);
+
+	for (const char *p = diff; *p;) {
+		size_t n = strcspn(p, "\n");
+		char *line = xstrndup(p, n);
+
+		color_fputs(out, color, color_of_diff_line(line), line);
+		fputc('\n', out);
+		free(line);
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+static void print_diff(const struct finding_row *r)
+{
+	putchar('\n');
+	if (!r->diff) {
+		printf("proposed diff: none (verdict %s)\n", r->verdict);
+		return;
+	}
+	printf("proposed diff:\n");
+	print_diff_lines(stdout, r->diff);
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct show_options o;
+	struct finding_row row;
+	sqlite3 *db;
+	int ret = 1;
+
+	if (show_parse_options(argc, argv, &o))
+		return EXIT_USAGE;
+	if (o.help) {
+		fputs(show_usage, stdout);
+		return 0;
+	}
+	if (db_open(o.db, DB_EXISTING, &db))
+		return 1;
+	if (!read_finding(db, o.id, &row)) {
+		print_header(&row);
+		print_code(db, &row);
+		print_diff(&row);
+		review_print_history(db, row.id, stdout);
+		finding_row_clear(&row);
+		ret = 0;
+	}
+	db_close(db);
+	return ret;
+}

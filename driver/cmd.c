@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The command table and what the subcommands share.
+ */
+#include "cmd.h"
+#include "db.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct command commands[] = {
+	{ "scan", cmd_scan, "run the rules over a kernel tree and store the findings",
+	  scan_usage },
+	{ "list", cmd_list, "list the findings of a run", list_usage },
+	{ "show", cmd_show, "show one finding with its code and proposed diff", show_usage },
+	{ "stats", cmd_stats, "count a run's findings by rule and verdict", stats_usage },
+	{ "export", cmd_export, "write findings as coccicheck report/org lines, SARIF, JSON or CSV",
+	  export_usage },
+	{ "html", cmd_html, "write a static HTML report with charts and a page per finding",
+	  html_usage },
+	{ "review", cmd_review, "accept or reject findings, one by one or by ID; share decisions",
+	  review_usage },
+	{ "subsystems", cmd_subsystems, "count open findings per MAINTAINERS subsystem",
+	  subsystems_usage },
+	{ "diff", cmd_diff, "the findings that appeared and disappeared between two runs",
+	  diff_usage },
+	{ "series", cmd_series, "write a patch series for one subsystem, behind the gate",
+	  series_usage },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct command *find_command(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+void print_commands(FILE *out)
+{
+	fprintf(out, "The commands are:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(out, "   %-10s %s\n", c->name, c->summary);
+	fprintf(out, "   %-10s %s\n", "help", "show a command's usage (whichalloc help CMD)");
+}
+
+const char *default_db_path(void)
+{
+	const char *env = getenv("WHICHALLOC_DB");
+
+	return env && *env ? env : "whichalloc.db";
+}
+
+int option_error(const char *cmd, int c, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+
+	if (c == ':')
+		return error("%s: option '%s' needs a value; see 'whichalloc %s --help'", cmd, arg,
+			     cmd);
+	if (optopt && !starts_with(arg, "--"))
+		return error("%s: unknown option '-%c'; see 'whichalloc %s --help'", cmd, optopt,
+			     cmd);
+	return error("%s: unknown option '%s'; see 'whichalloc %s --help'", cmd, arg, cmd);
+}
+
+int number_option(const char *cmd, const char *opt, const char *arg, long min, long max,
+		  long *out)
+{
+	if (parse_long(arg, min, max, out))
+		return error("%s: %s wants a whole number from %ld to %ld, not '%s'", cmd, opt, min,
+			     max, arg);
+	return 0;
+}
+
+static long long latest_run(sqlite3 *db, const char *sql)
+{
+	return db_query_int(db, sql, 0);
+}
+
+long long select_run(sqlite3 *db, long long wanted)
+{
+	sqlite3_stmt *st;
+	long long found = 0, latest;
+
+	if (wanted <= 0) {
+		found = latest_run(db, "SELECT max(id) FROM run WHERE status = 'complete'");
+		if (found > 0)
+			return found;
+		latest = latest_run(db, "SELECT max(id) FROM run");
+		if (latest > 0)
+			return error("no complete run in the database yet (the latest, run %lld, "
+				     "did not finish); finish a scan, or pass --run %lld", latest,
+				     latest);
+		return error("the database has no run yet; run 'whichalloc scan' first");
+	}
+	st = db_prepare(db, "SELECT id FROM run WHERE id = ?1");
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, wanted);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		found = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (!found)
+		return error("there is no run %lld in the database; 'whichalloc stats' names the "
+			     "latest", wanted);
+	return found;
+}
+
+static char *column_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+void finding_row_read(sqlite3_stmt *st, struct finding_row *row)
+{
+	row->id = sqlite3_column_int64(st, 0);
+	row->fingerprint = column_text(st, 1);
+	row->rule = column_text(st, 2);
+	row->verdict = column_text(st, 3);
+	row->file = column_text(st, 4);
+	row->line = sqlite3_column_int64(st, 5);
+	row->col = sqlite3_column_int64(st, 6);
+	row->end_line = sqlite3_column_int64(st, 7);
+	row->end_col = sqlite3_column_int64(st, 8);
+	row->function = column_text(st, 9);
+	row->message = column_text(st, 10);
+	row->code = column_text(st, 11);
+	row->diff = column_text(st, 12);
+	row->subsystem = column_text(st, 13);
+	row->status = column_text(st, 14);
+	row->first_run = sqlite3_column_int64(st, 15);
+	row->last_run = sqlite3_column_int64(st, 16);
+	row->fixed_run = sqlite3_column_int64(st, 17);
+}
+
+void finding_row_clear(struct finding_row *row)
+{
+	free(row->fingerprint);
+	free(row->rule);
+	free(row->verdict);
+	free(row->file);
+	free(row->function);
+	free(row->message);
+	free(row->code);
+	free(row->diff);
+	free(row->subsystem);
+	free(row->status);
+	memset(row, 0, sizeof(*row));
+}

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Rule discovery and header parsing.
+ */
+#include "rules.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *trimmed(const char *s, size_t len)
+{
+	while (len && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	return xstrndup(s, len);
+}
+
+/* The value after "// Key:" when the line is that header line, else NULL. */
+static char *header_value(const char *line, size_t len, const char *key)
+{
+	size_t klen = strlen(key), i = 2;
+
+	if (len < 2 || strncmp(line, "//", 2) || (len > 2 && line[2] == '/'))
+		return NULL;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (len - i < klen || strncasecmp(line + i, key, klen))
+		return NULL;
+	return trimmed(line + i + klen, len - i - klen);
+}
+
+static bool is_header_line(const char *line, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && isspace((unsigned char)line[i]))
+		i++;
+	return i == len || (len - i >= 2 && !strncmp(line + i, "//", 2));
+}
+
+static void replace_string(char **field, char *value)
+{
+	free(*field);
+	*field = value;
+}
+
+static void parse_header_line(struct rule *r, const char *line, size_t len)
+{
+	char *v;
+
+	if (!r->description && len >= 3 && !strncmp(line, "///", 3)) {
+		v = trimmed(line + 3, len - 3);
+		if (*v)
+			r->description = v;
+		else
+			free(v);
+	} else if ((v = header_value(line, len, "Options:"))) {
+		string_list_split(&r->options, v, " \t");
+		free(v);
+	} else if ((v = header_value(line, len, "Keywords:"))) {
+		string_list_split(&r->keywords, v, ",");
+		free(v);
+	} else if ((v = header_value(line, len, "Confidence:"))) {
+		replace_string(&r->confidence, v);
+	} else if ((v = header_value(line, len, "Report-only:"))) {
+		r->report_only = !strncasecmp(v, "yes", 3);
+		free(v);
+	}
+}
+
+void rule_parse_header(struct rule *r, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t llen = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (llen && p[llen - 1] == '\r')
+			llen--;
+		if (!is_header_line(p, llen))
+			break;
+		parse_header_line(r, p, llen);
+		p = nl ? nl + 1 : end;
+	}
+	if (!r->description)
+		r->description = xstrdup("");
+	if (!r->confidence)
+		r->confidence = xstrdup("");
+	r->include_headers = string_list_has(&r->options, "--include-headers");
+}
+
+static char *rule_name_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (ends_with(base, ".cocci"))
+		return xstrndup(base, strlen(base) - strlen(".cocci"));
+	return xstrdup(base);
+}
+
+int rule_load(struct rule *r, const char *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	char *abs;
+
+	memset(r, 0, sizeof(*r));
+	if (strbuf_read_file(&text, path) < 0) {
+		int saved = errno;
+
+		strbuf_release(&text);
+		return error("cannot read rule %s: %s; check that the file exists and is readable",
+			     path, strerror(saved));
+	}
+	abs = realpath(path, NULL);
+	r->path = abs ? abs : xstrdup(path);
+	r->name = rule_name_of(path);
+	sha1_hex(text.buf, text.len, r->hash);
+	rule_parse_header(r, text.buf, text.len);
+	strbuf_release(&text);
+	return 0;
+}
+
+void rule_clear(struct rule *r)
+{
+	free(r->name);
+	free(r->path);
+	free(r->description);
+	free(r->confidence);
+	string_list_clear(&r->options);
+	string_list_clear(&r->keywords);
+	memset(r, 0, sizeof(*r));
+}
+
+void rule_set_clear(struct rule_set *set)
+{
+	for (size_t i = 0; i < set->nr; i++)
+		rule_clear(&set->items[i]);
+	free(set->items);
+	set->items = NULL;
+	set->nr = set->alloc = 0;
+}
+
+static int list_cocci_files(const char *dir, struct string_list *names)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return error("cannot open the rules directory %s: %s; pass --cocci-dir DIR or set "
+			     "WHICHALLOC_COCCI", dir, strerror(errno));
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && ends_with(de->d_name, ".cocci"))
+			string_list_append(names, de->d_name);
+	closedir(d);
+	string_list_sort(names);
+	return 0;
+}
+
+int rules_discover(struct rule_set *set, const char *dir)
+{
+	struct string_list names = STRING_LIST_INIT;
+	int ret = 0;
+
+	if (list_cocci_files(dir, &names))
+		return -1;
+	for (size_t i = 0; i < names.nr && !ret; i++) {
+		char *path = xstrfmt("%s/%s", dir, names.items[i]);
+
+		ALLOC_GROW(set->items, set->nr + 1, set->alloc);
+		if (rule_load(&set->items[set->nr], path))
+			ret = -1;
+		else
+			set->nr++;
+		free(path);
+	}
+	string_list_clear(&names);
+	return ret;
+}
+
+const struct rule *rule_set_find(const struct rule_set *set, const char *name)
+{
+	for (size_t i = 0; i < set->nr; i++)
+		if (!strcmp(set->items[i].name, name))
+			return &set->items[i];
+	return NULL;
+}
+
+static void list_rule_names(const struct rule_set *set, struct strbuf *out)
+{
+	for (size_t i = 0; i < set->nr; i++)
+		strbuf_addf(out, "%s%s", i ? ", " : "", set->items[i].name);
+	if (!set->nr)
+		strbuf_addstr(out, "(none)");
+}
+
+static int select_one(const struct rule_set *all, const char *want, struct rule_set *out)
+{
+	struct rule r;
+	char *name;
+	const struct rule *found;
+
+	if (strchr(want, '/')) {
+		ALLOC_GROW(out->items, out->nr + 1, out->alloc);
+		if (rule_load(&out->items[out->nr], want))
+			return -1;
+		out->nr++;
+		return 0;
+	}
+	name = rule_name_of(want);
+	found = rule_set_find(all, name);
+	if (!found) {
+		struct strbuf known = STRBUF_INIT;
+
+		list_rule_names(all, &known);
+		error("unknown rule '%s'; the rules are: %s", name, known.buf);
+		strbuf_release(&known);
+		free(name);
+		return -1;
+	}
+	free(name);
+	if (rule_set_find(out, found->name))
+		return 0;
+	if (rule_load(&r, found->path))
+		return -1;
+	ALLOC_GROW(out->items, out->nr + 1, out->alloc);
+	out->items[out->nr++] = r;
+	return 0;
+}
+
+int rules_select(struct rule_set *set, const char *names)
+{
+	struct string_list wanted = STRING_LIST_INIT;
+	struct rule_set out = RULE_SET_INIT;
+	int ret = 0;
+
+	string_list_split(&wanted, names, ",");
+	for (size_t i = 0; i < wanted.nr && !ret; i++)
+		ret = select_one(set, wanted.items[i], &out);
+	if (!ret && !out.nr)
+		ret = error("--rules '%s' names no rule", names);
+	string_list_clear(&wanted);
+	if (ret) {
+		rule_set_clear(&out);
+		return -1;
+	}
+	rule_set_clear(set);
+	*set = out;
+	return 0;
+}
+
+bool rule_wants_extension(const struct rule *r, const char *path)
+{
+	if (ends_with(path, ".c"))
+		return true;
+	return r->include_headers && ends_with(path, ".h");
+}
+
+bool rule_keywords_match(const struct rule *r, const void *content, size_t len)
+{
+	if (!r->keywords.nr)
+		return true;
+	for (size_t i = 0; i < r->keywords.nr; i++) {
+		const char *kw = r->keywords.items[i];
+
+		if (memmem(content, len, kw, strlen(kw)))
+			return true;
+	}
+	return false;
+}

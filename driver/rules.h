@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The rules: the .cocci files of cocci/, their headers (docs/rule-contract.md) and their hashes.
+ */
+#ifndef WHICHALLOC_RULES_H
+#define WHICHALLOC_RULES_H
+
+#include "hash.h"
+#include "util.h"
+
+#include <stdbool.h>
+
+struct rule {
+	char *name;		/* file name without .cocci */
+	char *path;		/* absolute path of the .cocci file */
+	char hash[SHA1_HEX_SIZE];
+	char *description;	/* the first /// line */
+	char *confidence;	/* "// Confidence:", "" when absent */
+	bool report_only;	/* "// Report-only: yes" */
+	bool include_headers;	/* Options contain --include-headers: .h files too */
+	struct string_list options;	/* "// Options:", split on blanks */
+	struct string_list keywords;	/* "// Keywords:", split on commas; empty: every file */
+};
+
+struct rule_set {
+	struct rule *items;
+	size_t nr;
+	size_t alloc;
+};
+
+#define RULE_SET_INIT { NULL, 0, 0 }
+
+/* Read the header lines of a rule's text into r (name, path and hash untouched). */
+void rule_parse_header(struct rule *r, const char *text, size_t len);
+/* Read, hash and parse the rule file at path; -1 with a message when it cannot be read. */
+int rule_load(struct rule *r, const char *path);
+void rule_clear(struct rule *r);
+
+/* Load every .cocci file of dir, sorted by name; -1 with a message on errors. */
+int rules_discover(struct rule_set *set, const char *dir);
+/*
+ * Keep only the rules named in the comma-separated list (a name, NAME.cocci, or a path to a
+ * .cocci file, which is loaded even when it is outside the rules directory). -1 with a
+ * message naming the unknown rule.
+ */
+int rules_select(struct rule_set *set, const char *names);
+void rule_set_clear(struct rule_set *set);
+const struct rule *rule_set_find(const struct rule_set *set, const char *name);
+
+/* Does this rule want the file at path (extension), given its content (keywords)? */
+bool rule_wants_extension(const struct rule *r, const char *path);
+bool rule_keywords_match(const struct rule *r, const void *content, size_t len);
+
+#endif

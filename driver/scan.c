@@ -1,0 +1,1051 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The scan engine.
+ *
+ * Every walked file is read once (mmap) to hash it and to test every rule's keywords. Each
+ * (file, rule) pair is then either nothing (the rule cannot match), carried over from an
+ * earlier run (same content, same rule file, same tree version and spatch: incremental
+ * scans, unless --full), or given to spatch in a batch of up to SCAN_BATCH_FILES files.
+ * A batch whose spatch fails is split into one-file batches; a file that fails alone is
+ * stored with status 'error' or 'timeout'. Every batch is stored in one transaction.
+ */
+#include "scan.h"
+#include "db.h"
+#include "diff.h"
+#include "fingerprint.h"
+#include "maintainers.h"
+#include "record.h"
+#include "run-command.h"
+#include "store.h"
+#include "walk.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+enum pair_state {
+	PAIR_NONE,	/* the rule does not want the file (extension or keywords) */
+	PAIR_SPATCH,	/* spatch must run */
+	PAIR_REUSE,	/* an earlier run's result stands */
+};
+
+struct scan_file {
+	char *path;
+	char hash[SHA1_HEX_SIZE];
+	const char *status;	/* "ok", "error", "timeout", "skipped" */
+	char *error;
+	unsigned int pending;	/* rules still to be stored for this file */
+	char *subsystem;
+	bool subsystem_known;
+};
+
+struct batch {
+	size_t rule;
+	size_t *files;
+	size_t nr;
+};
+
+struct worker {
+	struct child_process cp;
+	struct batch batch;
+	const char **argv;
+	char *timeout_arg;
+	bool busy;
+};
+
+struct scan {
+	const struct scan_setup *setup;
+	struct scan_summary *sum;
+	struct scan_file *files;
+	size_t nr_files;
+	unsigned char *pair;		/* [file * nr_rules + rule] */
+	long long *reuse_from;		/* the same layout: the run to carry over */
+	struct batch *queue;
+	size_t queue_head, queue_nr, queue_alloc;
+	struct worker *workers;
+	struct child_process **children;
+	size_t nr_workers;
+	struct store store;
+	bool *rule_checked;		/* its SmPL was checked after a failure */
+	char **env;
+	double started, last_progress;
+	bool show_progress;
+};
+
+static volatile sig_atomic_t caught_signal;
+
+static void note_signal(int sig)
+{
+	caught_signal = sig;
+}
+
+bool spatch_safe_path(const char *path)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "0123456789._+,@=~/-";
+
+	return *path && *path != '-' && strspn(path, ok) == strlen(path);
+}
+
+size_t scan_batch_size(size_t n, long jobs)
+{
+	size_t per_job = jobs > 0 ? (n + (size_t)jobs - 1) / (size_t)jobs : n;
+
+	if (per_job > SCAN_BATCH_FILES)
+		return SCAN_BATCH_FILES;
+	return per_job ? per_job : 1;
+}
+
+static size_t nr_rules(const struct scan *sc)
+{
+	return sc->setup->rules.nr;
+}
+
+static unsigned char *pair_at(struct scan *sc, size_t file, size_t rule)
+{
+	return &sc->pair[file * nr_rules(sc) + rule];
+}
+
+static int cmp_path(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct scan_file *)elem)->path);
+}
+
+static struct scan_file *find_file(struct scan *sc, const char *path)
+{
+	return bsearch(path, sc->files, sc->nr_files, sizeof(*sc->files), cmp_path);
+}
+
+static void set_file_error(struct scan_file *f, const char *status, const char *msg)
+{
+	if (!strcmp(f->status, "ok")) {
+		f->status = status;
+		f->error = xstrdup(msg);
+	}
+}
+
+/* ---- Walking and prefiltering ---- */
+
+static void match_rules(struct scan *sc, size_t i, const void *data, size_t len)
+{
+	struct scan_file *f = &sc->files[i];
+
+	for (size_t r = 0; r < nr_rules(sc); r++) {
+		const struct rule *rule = &sc->setup->rules.items[r];
+
+		if (rule_wants_extension(rule, f->path) && rule_keywords_match(rule, data, len)) {
+			*pair_at(sc, i, r) = PAIR_SPATCH;
+			f->pending++;
+		}
+	}
+}
+
+static int map_file(const char *path, int *fd, void **data, size_t *len)
+{
+	struct stat st;
+
+	*data = NULL;
+	*len = 0;
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0 || fstat(*fd, &st))
+		return -1;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		return -1;
+	}
+	*len = (size_t)st.st_size;
+	if (*len) {
+		*data = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, *fd, 0);
+		if (*data == MAP_FAILED) {
+			*data = NULL;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void prefilter_file(struct scan *sc, size_t i)
+{
+	struct scan_file *f = &sc->files[i];
+	char *path = xstrfmt("%s/%s", sc->setup->top, f->path);
+	void *data;
+	size_t len;
+	int fd;
+
+	f->status = "ok";
+	if (map_file(path, &fd, &data, &len)) {
+		char *msg = xstrfmt("cannot read the file: %s", strerror(errno));
+
+		set_file_error(f, "error", msg);
+		free(msg);
+	} else {
+		git_blob_sha1_hex(data ? data : "", len, f->hash);
+		if (!spatch_safe_path(f->path))
+			set_file_error(f, "skipped", "spatch cannot be given this file name (it "
+				       "passes names to diff through a shell); rename the file to "
+				       "scan it");
+		else
+			match_rules(sc, i, data ? data : "", len);
+	}
+	if (data)
+		munmap(data, len);
+	if (fd >= 0)
+		close(fd);
+	free(path);
+}
+
+static int walk_and_prefilter(struct scan *sc)
+{
+	struct string_list paths = STRING_LIST_INIT;
+
+	if (walk_tree(sc->setup->top, &sc->setup->dirs, &paths)) {
+		string_list_clear(&paths);
+		return -1;
+	}
+	sc->nr_files = paths.nr;
+	sc->files = xcalloc(paths.nr, sizeof(*sc->files));
+	sc->pair = xcalloc(paths.nr * nr_rules(sc) + 1, 1);
+	sc->reuse_from = xcalloc(paths.nr * nr_rules(sc) + 1, sizeof(*sc->reuse_from));
+	for (size_t i = 0; i < paths.nr && !caught_signal; i++) {
+		sc->files[i].path = paths.items[i];
+		paths.items[i] = NULL;
+		prefilter_file(sc, i);
+	}
+	string_list_clear(&paths);
+	sc->sum->files_total = (long)sc->nr_files;
+	return 0;
+}
+
+/* ---- Incremental scans: results that an earlier run already has ---- */
+
+struct reuse_ctx {
+	struct scan *sc;
+	size_t rule;
+	unsigned char *seen;
+	size_t nr_seen;
+};
+
+static int consider_previous(void *data, const char *path, const char *hash, long long run,
+			     bool reusable)
+{
+	struct reuse_ctx *ctx = data;
+	struct scan *sc = ctx->sc;
+	struct scan_file *f = find_file(sc, path);
+	size_t i;
+
+	if (!f)
+		return 0;
+	i = (size_t)(f - sc->files);
+	if (ctx->seen[i])
+		return 0;
+	ctx->seen[i] = 1;
+	ctx->nr_seen++;
+	if (reusable && !strcmp(hash, f->hash) && *pair_at(sc, i, ctx->rule) == PAIR_SPATCH) {
+		*pair_at(sc, i, ctx->rule) = PAIR_REUSE;
+		sc->reuse_from[i * nr_rules(sc) + ctx->rule] = run;
+	}
+	return ctx->nr_seen == sc->nr_files;
+}
+
+static int find_reusable_results(struct scan *sc)
+{
+	const struct scan_setup *s = sc->setup;
+	int ret = 0;
+
+	for (size_t r = 0; r < nr_rules(sc) && !ret; r++) {
+		struct reuse_ctx ctx = { sc, r, xcalloc(sc->nr_files + 1, 1), 0 };
+
+		ret = store_previous_scans(&sc->store, &s->rules.items[r], s->tree_version,
+					   s->spatch_version, consider_previous, &ctx);
+		free(ctx.seen);
+	}
+	return ret;
+}
+
+/* ---- Storing ---- */
+
+static const char *file_subsystem(struct scan *sc, struct scan_file *f)
+{
+	const struct maint_section *sec;
+
+	if (!f->subsystem_known && sc->setup->maintainers) {
+		sec = maintainers_lookup(sc->setup->maintainers, f->path);
+		f->subsystem = sec ? xstrdup(sec->title) : NULL;
+	}
+	f->subsystem_known = true;
+	return f->subsystem;
+}
+
+/* One rule is done with the file: store the file's status when no rule is left. */
+static int file_rule_done(struct scan *sc, struct scan_file *f)
+{
+	if (f->pending && --f->pending)
+		return 0;
+	sc->sum->files_done++;
+	if (!strcmp(f->status, "error"))
+		sc->sum->files_error++;
+	else if (!strcmp(f->status, "timeout"))
+		sc->sum->files_timeout++;
+	else if (!strcmp(f->status, "skipped"))
+		sc->sum->files_skipped++;
+	return store_file_scan(&sc->store, f->path, f->hash, f->status, f->error);
+}
+
+/* Retire the open findings that no rule of this run can see any more. */
+static int retire_invisible_findings(struct scan *sc)
+{
+	struct open_finding *open;
+	size_t nr;
+	int ret = 0;
+
+	if (store_open_findings(&sc->store, &open, &nr))
+		return -1;
+	for (size_t i = 0; i < nr && !ret; i++) {
+		const struct rule *r = rule_set_find(&sc->setup->rules, open[i].rule);
+		struct scan_file *f = find_file(sc, open[i].file);
+		size_t ri = r ? (size_t)(r - sc->setup->rules.items) : 0;
+
+		if (!r)
+			continue;
+		if (f ? !strcmp(f->status, "ok") &&
+			*pair_at(sc, (size_t)(f - sc->files), ri) == PAIR_NONE :
+			path_in_dirs(open[i].file, &sc->setup->dirs))
+			ret = store_mark_fixed(&sc->store, open[i].id);
+	}
+	open_findings_free(open, nr);
+	return ret;
+}
+
+static int store_reused_pairs(struct scan *sc)
+{
+	for (size_t i = 0; i < sc->nr_files; i++) {
+		/* A file no rule wants is done already. */
+		if (!sc->files[i].pending && file_rule_done(sc, &sc->files[i]))
+			return -1;
+		for (size_t r = 0; r < nr_rules(sc); r++) {
+			if (*pair_at(sc, i, r) != PAIR_REUSE)
+				continue;
+			sc->sum->pairs_reused++;
+			if (store_reuse(&sc->store, sc->setup->rules.items[r].name,
+					sc->files[i].path, sc->reuse_from[i * nr_rules(sc) + r]) ||
+			    file_rule_done(sc, &sc->files[i]))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Everything decided before spatch runs, in one transaction. */
+static int store_prepared_work(struct scan *sc)
+{
+	if (store_begin(&sc->store))
+		return -1;
+	if (retire_invisible_findings(sc) || store_reused_pairs(sc) ||
+	    store_progress(&sc->store, sc->sum->files_total, sc->sum->files_done) ||
+	    store_commit(&sc->store)) {
+		store_rollback(&sc->store);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- Turning records into findings ---- */
+
+static int cmp_record_position(const void *a, const void *b)
+{
+	const struct wa_record *x = *(const struct wa_record *const *)a;
+	const struct wa_record *y = *(const struct wa_record *const *)b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	if (x->end_line != y->end_line)
+		return x->end_line < y->end_line ? -1 : 1;
+	return x->end_col < y->end_col ? -1 : x->end_col > y->end_col;
+}
+
+static char *matched_code(const struct strbuf *src, const struct wa_record *rec)
+{
+	struct strbuf code = STRBUF_INIT;
+
+	if (source_lines(src->buf, src->len, rec->line, rec->end_line, &code))
+		warning("%s:%ld: the rule reports lines beyond the end of the file", rec->file,
+			rec->line);
+	return strbuf_detach(&code, NULL);
+}
+
+static void fill_finding(struct finding *f, const struct rule *r, const struct wa_record *rec,
+			 const struct strbuf *src, const char *subsystem)
+{
+	if (strcmp(rec->rule, r->name))
+		warning("rule %s emits records named '%s'; they are stored as %s", r->name,
+			rec->rule, r->name);
+	f->rule = xstrdup(r->name);
+	f->verdict = xstrdup(rec->verdict);
+	f->file = xstrdup(rec->file);
+	f->line = rec->line;
+	f->col = rec->col;
+	f->end_line = rec->end_line;
+	f->end_col = rec->end_col;
+	f->function = xstrdup(rec->function);
+	f->message = xstrdup(rec->message);
+	f->code = matched_code(src, rec);
+	f->subsystem = subsystem ? xstrdup(subsystem) : NULL;
+}
+
+static void compute_fingerprints(struct finding *f, size_t nr)
+{
+	struct fingerprint_site *sites = xcalloc(nr + 1, sizeof(*sites));
+
+	for (size_t i = 0; i < nr; i++) {
+		sites[i].rule = f[i].rule;
+		sites[i].file = f[i].file;
+		sites[i].function = f[i].function;
+		sites[i].code = f[i].code;
+	}
+	fingerprint_sites(sites, nr);
+	for (size_t i = 0; i < nr; i++)
+		memcpy(f[i].fingerprint, sites[i].fingerprint, SHA1_HEX_SIZE);
+	free(sites);
+}
+
+/* Give each replace finding the hunks of its function (docs/rule-contract.md). */
+static void attach_diffs(struct finding *f, size_t nr, const char *diff)
+{
+	struct hunk_list hunks = HUNK_LIST_INIT;
+	struct string_list functions = STRING_LIST_INIT;
+
+	if (diff_split(diff, strlen(diff), &hunks)) {
+		warning("%s: the diff cannot be split into hunks; its findings get no diff",
+			f[0].file);
+		return;
+	}
+	for (size_t i = 0; i < nr; i++)
+		if (!strcmp(f[i].verdict, "replace") && !string_list_has(&functions, f[i].function))
+			string_list_append(&functions, f[i].function);
+	for (size_t i = 0; i < nr; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (strcmp(f[i].verdict, "replace"))
+			continue;
+		diff_for_function(&hunks, f[i].function, &functions, &sb);
+		f[i].diff = sb.len ? strbuf_detach(&sb, NULL) : NULL;
+		strbuf_release(&sb);
+	}
+	string_list_clear(&functions);
+	hunk_list_clear(&hunks);
+}
+
+/* The rule's diff of one file: every block spatch printed for it, in order. */
+static char *file_diff(const struct spatch_output *out, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < out->nr_diffs; i++)
+		if (!strcmp(out->diffs[i].path, path))
+			strbuf_addstr(&sb, out->diffs[i].text);
+	return sb.len ? strbuf_detach(&sb, NULL) : NULL;
+}
+
+static size_t collect_records(const struct spatch_output *out, const char *path,
+			      const struct wa_record ***recs)
+{
+	size_t n = 0;
+
+	*recs = xcalloc(out->nr_records + 1, sizeof(**recs));
+	for (size_t i = 0; i < out->nr_records; i++)
+		if (!strcmp(out->records[i].file, path))
+			(*recs)[n++] = &out->records[i];
+	qsort(*recs, n, sizeof(**recs), cmp_record_position);
+	return n;
+}
+
+static void read_source(struct scan *sc, const char *path, struct strbuf *src)
+{
+	char *full = xstrfmt("%s/%s", sc->setup->top, path);
+
+	if (strbuf_read_file(src, full) < 0)
+		warning("cannot read %s again to store its findings' code: %s", full,
+			strerror(errno));
+	free(full);
+}
+
+/* Store one rule's output for one file. complete: unseen findings are fixed. */
+static int store_rule_file(struct scan *sc, const struct rule *r, struct scan_file *file,
+			   const struct spatch_output *out, bool complete)
+{
+	const struct wa_record **recs;
+	size_t n = collect_records(out, file->path, &recs);
+	struct finding *f = xcalloc(n + 1, sizeof(*f));
+	char *diff = file_diff(out, file->path);
+	struct strbuf src = STRBUF_INIT;
+	int ret;
+
+	if (n)
+		read_source(sc, file->path, &src);
+	for (size_t i = 0; i < n; i++)
+		fill_finding(&f[i], r, recs[i], &src, file_subsystem(sc, file));
+	compute_fingerprints(f, n);
+	sc->sum->findings_seen += (long)n;
+	if (diff && n)
+		attach_diffs(f, n, diff);
+	ret = store_findings(&sc->store, r->name, file->path, f, n, complete);
+	if (!ret && diff)
+		ret = store_patch(&sc->store, r->name, file->path, diff);
+	for (size_t i = 0; i < n; i++)
+		finding_clear(&f[i]);
+	free(f);
+	free(recs);
+	free(diff);
+	strbuf_release(&src);
+	return ret;
+}
+
+/* ---- Batches and workers ---- */
+
+static void queue_batch(struct scan *sc, size_t rule, const size_t *files, size_t nr)
+{
+	struct batch *b;
+
+	ALLOC_GROW(sc->queue, sc->queue_nr + 1, sc->queue_alloc);
+	b = &sc->queue[sc->queue_nr++];
+	b->rule = rule;
+	b->nr = nr;
+	b->files = xcalloc(nr, sizeof(*b->files));
+	memcpy(b->files, files, nr * sizeof(*files));
+}
+
+static int cmp_batch_order(const void *a, const void *b)
+{
+	const struct batch *x = a, *y = b;
+
+	if (x->files[0] != y->files[0])
+		return x->files[0] < y->files[0] ? -1 : 1;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* Batches of each rule's candidates, ordered so that files finish early and in order. */
+static void plan_batches(struct scan *sc)
+{
+	size_t *files = xcalloc(sc->nr_files + 1, sizeof(*files));
+
+	for (size_t r = 0; r < nr_rules(sc); r++) {
+		size_t n = 0, size;
+
+		for (size_t i = 0; i < sc->nr_files; i++)
+			if (*pair_at(sc, i, r) == PAIR_SPATCH)
+				files[n++] = i;
+		sc->sum->pairs_spatch += (long)n;
+		size = scan_batch_size(n, sc->setup->jobs);
+		for (size_t i = 0; i < n; i += size)
+			queue_batch(sc, r, files + i, n - i < size ? n - i : size);
+	}
+	free(files);
+	if (sc->queue_nr > 1)
+		qsort(sc->queue, sc->queue_nr, sizeof(*sc->queue), cmp_batch_order);
+}
+
+static char **spatch_environment(const struct scan_setup *s)
+{
+	size_t n = 0, out = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = xcalloc(n + 3, sizeof(*env));
+	for (size_t i = 0; i < n; i++)
+		if (!starts_with(environ[i], "PYTHONPATH=") &&
+		    !starts_with(environ[i], "WHICHALLOC_KERNEL_VERSION="))
+			env[out++] = xstrdup(environ[i]);
+	env[out++] = xstrfmt("PYTHONPATH=%s/lib", s->cocci_dir);
+	if (s->tree_version)
+		env[out++] = xstrfmt("WHICHALLOC_KERNEL_VERSION=%s", s->tree_version);
+	return env;
+}
+
+static void free_environment(char **env)
+{
+	for (size_t i = 0; env && env[i]; i++)
+		free(env[i]);
+	free(env);
+}
+
+static const char **spatch_argv(struct scan *sc, const struct batch *b, const char *timeout)
+{
+	const struct rule *r = &sc->setup->rules.items[b->rule];
+	static const char *const fixed[] = {
+		"--very-quiet", "--patch", ".", "--timeout",
+	};
+	/* spatch --sp-file RULE -D patch -D whichalloc, fixed, T, options, files, NULL */
+	size_t n = 0, size = 7 + ARRAY_SIZE(fixed) + 1 + r->options.nr + b->nr + 1;
+	const char **argv = xcalloc(size, sizeof(*argv));
+
+	argv[n++] = "spatch";
+	argv[n++] = "--sp-file";
+	argv[n++] = r->path;
+	argv[n++] = "-D";
+	argv[n++] = "patch";
+	argv[n++] = "-D";
+	argv[n++] = "whichalloc";
+	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
+		argv[n++] = fixed[i];
+	argv[n++] = timeout;
+	for (size_t i = 0; i < r->options.nr; i++)
+		argv[n++] = r->options.items[i];
+	for (size_t i = 0; i < b->nr; i++)
+		argv[n++] = sc->files[b->files[i]].path;
+	return argv;
+}
+
+static int start_batch(struct scan *sc, struct worker *w, struct batch *b)
+{
+	child_process_init(&w->cp);
+	w->batch = *b;
+	/* spatch's timeout covers the whole group of files it is given. */
+	w->timeout_arg = xstrfmt("%ld", sc->setup->timeout * (long)b->nr);
+	w->argv = spatch_argv(sc, b, w->timeout_arg);
+	w->cp.argv = w->argv;
+	w->cp.program = sc->setup->spatch;
+	w->cp.dir = sc->setup->top;
+	w->cp.env = sc->env;
+	w->cp.time_limit = (double)(sc->setup->timeout * (long)b->nr + 30);
+	if (start_command(&w->cp)) {
+		free(w->argv);
+		free(w->timeout_arg);
+		w->argv = NULL;
+		w->timeout_arg = NULL;
+		return -1;
+	}
+	w->busy = true;
+	sc->sum->spatch_runs++;
+	return 0;
+}
+
+static void release_worker(struct worker *w)
+{
+	child_process_clear(&w->cp);
+	free(w->argv);
+	free(w->timeout_arg);
+	w->argv = NULL;
+	w->timeout_arg = NULL;
+	free(w->batch.files);
+	w->batch.files = NULL;
+	w->busy = false;
+}
+
+/* A failed batch of several files: each file again, alone. */
+static void split_batch(struct scan *sc, const struct batch *b)
+{
+	for (size_t i = 0; i < b->nr; i++)
+		queue_batch(sc, b->rule, &b->files[i], 1);
+}
+
+static bool spatch_timed_out(const struct child_process *cp)
+{
+	return cp->timed_out || strstr(cp->err.buf, "timeout (we abort)") ||
+	       strstr(cp->err.buf, "Common.Timeout");
+}
+
+/* spatch's own message, or how it ended. */
+static char *failure_message(const struct child_process *cp)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t start = 0;
+
+	strbuf_addstr(&sb, "spatch ");
+	describe_command_end(cp, &sb);
+	if (cp->err.len) {
+		if (cp->err.len > 2000)
+			start = cp->err.len - 2000;
+		strbuf_addstr(&sb, ": ");
+		strbuf_addstr(&sb, cp->err.buf + start);
+		strbuf_rtrim(&sb);
+	} else if (!cp->out.len) {
+		strbuf_addstr(&sb, " with no output");
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void warn_about_output(const struct rule *r, const struct batch *b,
+			      const struct spatch_output *out, const struct scan *sc)
+{
+	if (out->nr_malformed || out->nr_garbage)
+		warning("rule %s printed %zu malformed record or diff lines and %zu other lines "
+			"for %s%s (first: \"%s\"); they are ignored: fix the rule's output",
+			r->name, out->nr_malformed, out->nr_garbage,
+			sc->files[b->files[0]].path, b->nr > 1 ? " and others" : "",
+			out->problem.buf);
+	for (size_t i = 0; i < out->nr_records; i++) {
+		bool known = false;
+
+		for (size_t j = 0; j < b->nr && !known; j++)
+			known = !strcmp(out->records[i].file, sc->files[b->files[j]].path);
+		if (!known)
+			warning("rule %s reports file %s, which it was not given; ignored",
+				r->name, out->records[i].file);
+	}
+}
+
+static int store_batch(struct scan *sc, const struct batch *b, const struct spatch_output *out,
+		       bool complete)
+{
+	const struct rule *r = &sc->setup->rules.items[b->rule];
+	int ret = 0;
+
+	if (store_begin(&sc->store))
+		return -1;
+	for (size_t i = 0; i < b->nr && !ret; i++) {
+		struct scan_file *f = &sc->files[b->files[i]];
+
+		ret = store_rule_file(sc, r, f, out, complete);
+		if (!ret)
+			ret = file_rule_done(sc, f);
+	}
+	if (!ret)
+		ret = store_progress(&sc->store, sc->sum->files_total, sc->sum->files_done);
+	if (ret || store_commit(&sc->store)) {
+		store_rollback(&sc->store);
+		return error("cannot store the results of rule %s for %s; the scan stops",
+			     r->name, sc->files[b->files[0]].path);
+	}
+	return 0;
+}
+
+/* spatch's stderr without its chatter ("Warning: ..." lines), at most its last 800 bytes. */
+static void spatch_errors_only(const char *err, struct strbuf *out)
+{
+	struct string_list lines = STRING_LIST_INIT;
+
+	string_list_split(&lines, err, "\n");
+	for (size_t i = 0; i < lines.nr; i++)
+		if (!starts_with(lines.items[i], "Warning: ") &&
+		    !starts_with(lines.items[i], "init_defs_builtins:"))
+			strbuf_addf(out, "%s%s", out->len ? "\n" : "", lines.items[i]);
+	if (out->len > 800) {
+		size_t cut = out->len - 800;
+
+		memmove(out->buf, out->buf + cut, out->len - cut + 1);
+		out->len -= cut;
+	}
+	string_list_clear(&lines);
+}
+
+/* After a failure: does the rule itself parse? (Else every file would fail alone too.) */
+static int check_rule_parses(struct scan *sc, size_t rule)
+{
+	const struct rule *r = &sc->setup->rules.items[rule];
+	const char *argv[] = { "spatch", "--parse-cocci", r->path, "-D", "patch", "-D",
+			       "whichalloc", NULL };
+	struct child_process cp = CHILD_PROCESS_INIT;
+	int ret = 0;
+
+	if (sc->rule_checked[rule])
+		return 0;
+	sc->rule_checked[rule] = true;
+	cp.argv = argv;
+	cp.program = sc->setup->spatch;
+	cp.env = sc->env;
+	cp.time_limit = 120;
+	if (run_command(&cp))
+		return -1;
+	if (!command_succeeded(&cp)) {
+		struct strbuf why = STRBUF_INIT;
+
+		spatch_errors_only(cp.err.buf, &why);
+		ret = error("rule %s does not parse (spatch --parse-cocci failed):\n%s\nfix the "
+			    "rule, or leave it out with --rules", r->path, why.buf);
+		strbuf_release(&why);
+	}
+	child_process_clear(&cp);
+	return ret;
+}
+
+static int finish_batch(struct scan *sc, struct worker *w)
+{
+	struct child_process *cp = &w->cp;
+	const struct batch *b = &w->batch;
+	struct spatch_output out = SPATCH_OUTPUT_INIT;
+	bool ok = command_succeeded(cp);
+	int ret;
+
+	parse_spatch_output(cp->out.buf, cp->out.len, &out);
+	if (out.truncated)
+		ok = false;
+	if (!ok && check_rule_parses(sc, b->rule)) {
+		spatch_output_clear(&out);
+		return -1;
+	}
+	if (!ok && b->nr > 1) {
+		split_batch(sc, b);
+		spatch_output_clear(&out);
+		return 0;
+	}
+	if (!ok) {
+		struct scan_file *f = &sc->files[b->files[0]];
+		char *msg = failure_message(cp);
+
+		warning("%s: rule %s failed: %s", f->path, sc->setup->rules.items[b->rule].name,
+			msg);
+		set_file_error(f, spatch_timed_out(cp) ? "timeout" : "error", msg);
+		free(msg);
+	}
+	warn_about_output(&sc->setup->rules.items[b->rule], b, &out, sc);
+	ret = store_batch(sc, b, &out, ok);
+	spatch_output_clear(&out);
+	return ret;
+}
+
+/* ---- The main loop ---- */
+
+static void show_progress(struct scan *sc, bool force)
+{
+	double now = monotonic_seconds();
+
+	if (!sc->show_progress || (!force && now - sc->last_progress < 0.25))
+		return;
+	sc->last_progress = now;
+	fprintf(stderr, "\r\033[Kscan: %ld/%ld files, %ld findings, %.0f s",
+		sc->sum->files_done, sc->sum->files_total, sc->sum->findings_seen,
+		now - sc->started);
+	fflush(stderr);
+}
+
+static void clear_progress(struct scan *sc)
+{
+	if (sc->show_progress)
+		fprintf(stderr, "\r\033[K");
+}
+
+static size_t busy_workers(const struct scan *sc)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sc->nr_workers; i++)
+		n += sc->workers[i].busy;
+	return n;
+}
+
+static int start_idle_workers(struct scan *sc)
+{
+	for (size_t i = 0; i < sc->nr_workers && sc->queue_head < sc->queue_nr; i++) {
+		if (sc->workers[i].busy)
+			continue;
+		if (start_batch(sc, &sc->workers[i], &sc->queue[sc->queue_head]))
+			return -1;
+		/* The worker owns the batch's file list now. */
+		sc->queue[sc->queue_head++].files = NULL;
+	}
+	return 0;
+}
+
+static int reap_finished_workers(struct scan *sc)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < sc->nr_workers && !ret; i++) {
+		struct worker *w = &sc->workers[i];
+
+		if (!w->busy || w->cp.running)
+			continue;
+		ret = finish_batch(sc, w);
+		release_worker(w);
+	}
+	return ret;
+}
+
+static int run_batches(struct scan *sc)
+{
+	while (!caught_signal && (sc->queue_head < sc->queue_nr || busy_workers(sc))) {
+		if (start_idle_workers(sc))
+			return -1;
+		wait_children(sc->children, sc->nr_workers, 250);
+		if (reap_finished_workers(sc))
+			return -1;
+		show_progress(sc, false);
+	}
+	return 0;
+}
+
+/* A worker that ended while the scan stops: keep its results only if it completed. */
+static void finish_stopped_worker(struct scan *sc, struct worker *w)
+{
+	if (command_succeeded(&w->cp))
+		finish_batch(sc, w);
+	release_worker(w);
+}
+
+/* Describe where an interrupted scan stopped, then stop the workers. */
+static void stop_workers(struct scan *sc)
+{
+	struct strbuf *where = &sc->sum->stopped_at;
+	const struct batch *next = NULL;
+	double deadline;
+
+	for (size_t i = 0; i < sc->nr_workers && !next; i++)
+		if (sc->workers[i].busy)
+			next = &sc->workers[i].batch;
+	if (!next && sc->queue_head < sc->queue_nr)
+		next = &sc->queue[sc->queue_head];
+	if (next && caught_signal)
+		strbuf_addf(where, "rule %s on %s%s", sc->setup->rules.items[next->rule].name,
+			    sc->files[next->files[0]].path, next->nr > 1 ? " and others" : "");
+	for (size_t i = 0; i < sc->nr_workers; i++)
+		kill_command(&sc->workers[i].cp, SIGTERM);
+	deadline = monotonic_seconds() + 3;
+	while (busy_workers(sc) && monotonic_seconds() < deadline) {
+		wait_children(sc->children, sc->nr_workers, 100);
+		for (size_t i = 0; i < sc->nr_workers; i++)
+			if (sc->workers[i].busy && !sc->workers[i].cp.running)
+				finish_stopped_worker(sc, &sc->workers[i]);
+	}
+	for (size_t i = 0; i < sc->nr_workers; i++) {
+		if (!sc->workers[i].busy)
+			continue;
+		kill_command(&sc->workers[i].cp, SIGKILL);
+		while (sc->workers[i].cp.running)
+			wait_children(&sc->children[i], 1, 100);
+		release_worker(&sc->workers[i]);
+	}
+}
+
+static void init_workers(struct scan *sc)
+{
+	sc->nr_workers = (size_t)sc->setup->jobs;
+	sc->workers = xcalloc(sc->nr_workers, sizeof(*sc->workers));
+	sc->children = xcalloc(sc->nr_workers, sizeof(*sc->children));
+	for (size_t i = 0; i < sc->nr_workers; i++) {
+		child_process_init(&sc->workers[i].cp);
+		sc->children[i] = &sc->workers[i].cp;
+	}
+}
+
+static void release_scan(struct scan *sc)
+{
+	for (size_t i = 0; i < sc->nr_workers; i++)
+		release_worker(&sc->workers[i]);
+	free(sc->workers);
+	free(sc->children);
+	for (size_t i = sc->queue_head; i < sc->queue_nr; i++)
+		free(sc->queue[i].files);
+	free(sc->queue);
+	for (size_t i = 0; i < sc->nr_files; i++) {
+		free(sc->files[i].path);
+		free(sc->files[i].error);
+		free(sc->files[i].subsystem);
+	}
+	free(sc->files);
+	free(sc->pair);
+	free(sc->reuse_from);
+	free(sc->rule_checked);
+	free_environment(sc->env);
+	store_release(&sc->store);
+}
+
+static int start_run(struct scan *sc)
+{
+	const struct scan_setup *s = sc->setup;
+	struct strbuf dirs = STRBUF_INIT;
+	struct run_info info = {
+		.tree_path = s->top,
+		.tree_version = s->tree_version,
+		.tree_commit = s->tree_commit,
+		.spatch_version = s->spatch_version,
+		.jobs = (int)s->jobs,
+	};
+	int ret;
+
+	for (size_t i = 0; i < s->dirs.nr; i++)
+		strbuf_addf(&dirs, "%s%s", i ? " " : "", s->dirs.items[i]);
+	info.dirs = dirs.buf;
+	ret = store_begin(&sc->store) || store_start_run(&sc->store, &info);
+	for (size_t i = 0; i < s->rules.nr && !ret; i++)
+		ret = store_add_rule(&sc->store, &s->rules.items[i]);
+	if (ret || store_commit(&sc->store)) {
+		store_rollback(&sc->store);
+		ret = error("cannot record the run in the database");
+	}
+	strbuf_release(&dirs);
+	sc->sum->run_id = sc->store.run_id;
+	return ret;
+}
+
+static int scan_steps(struct scan *sc)
+{
+	if (walk_and_prefilter(sc))
+		return -1;
+	if (!caught_signal && !sc->setup->full && find_reusable_results(sc))
+		return -1;
+	if (caught_signal)
+		return 0;
+	if (store_prepared_work(sc))
+		return -1;
+	plan_batches(sc);
+	init_workers(sc);
+	sc->rule_checked = xcalloc(nr_rules(sc) + 1, sizeof(*sc->rule_checked));
+	show_progress(sc, true);
+	if (run_batches(sc))
+		return -1;
+	return 0;
+}
+
+static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = note_signal;
+	sigemptyset(&sa.sa_mask);
+	caught_signal = 0;
+	sigaction(SIGINT, &sa, old_int);
+	sigaction(SIGTERM, &sa, old_term);
+}
+
+static const char *final_status(int ret)
+{
+	if (caught_signal)
+		return "interrupted";
+	return ret ? "failed" : "complete";
+}
+
+int scan_tree(const struct scan_setup *setup, struct scan_summary *sum)
+{
+	struct scan sc = { .setup = setup, .sum = sum };
+	struct sigaction old_int, old_term;
+	int ret;
+
+	sc.started = monotonic_seconds();
+	sc.show_progress = isatty(STDERR_FILENO);
+	sc.env = spatch_environment(setup);
+	if (store_init(&sc.store, setup->db) || start_run(&sc)) {
+		release_scan(&sc);
+		return -1;
+	}
+	catch_signals(&old_int, &old_term);
+	ret = scan_steps(&sc);
+	/* Interrupted, or failed with spatch still running: stop the workers. */
+	stop_workers(&sc);
+	clear_progress(&sc);
+	sum->status = final_status(ret);
+	sum->signal = caught_signal;
+	if (store_finish_run(&sc.store, sum->status))
+		ret = -1;
+	sum->seconds = monotonic_seconds() - sc.started;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	release_scan(&sc);
+	return ret;
+}
+
+void scan_summary_release(struct scan_summary *sum)
+{
+	strbuf_release(&sum->stopped_at);
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The scan engine: prefilter the tree's files with the rules' keywords, run spatch per rule
+ * over batches of files with a pool of workers, and store each batch's results in one
+ * transaction. cmd-scan.c parses the command line and prepares a scan_setup.
+ */
+#ifndef WHICHALLOC_SCAN_H
+#define WHICHALLOC_SCAN_H
+
+#include "rules.h"
+#include "util.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+struct maintainers;
+
+#define SCAN_BATCH_FILES 16
+
+struct scan_setup {
+	char *top;		/* the tree, absolute */
+	char *cocci_dir;	/* the rules directory, absolute (PYTHONPATH is its lib/) */
+	char *spatch;		/* the spatch executable */
+	char *spatch_version;
+	char *tree_version;	/* NULL when the Makefile says none */
+	char *tree_commit;	/* NULL when the tree is not a git checkout */
+	struct rule_set rules;
+	struct string_list dirs;	/* normalised, relative to top; empty: all */
+	sqlite3 *db;
+	long jobs;
+	long timeout;		/* seconds per file */
+	bool full;		/* rescan files whose earlier results could be reused */
+	struct maintainers *maintainers;	/* NULL when the tree has none */
+};
+
+struct scan_summary {
+	long long run_id;
+	const char *status;	/* "complete", "interrupted", "failed" */
+	int signal;		/* the signal that interrupted the scan, or 0 */
+	long files_total;
+	long files_done;
+	long files_error;
+	long files_timeout;
+	long files_skipped;
+	long spatch_runs;
+	long pairs_spatch;	/* (file, rule) pairs given to spatch */
+	long pairs_reused;	/* (file, rule) pairs carried over from an earlier run */
+	long findings_seen;	/* records stored from spatch's output */
+	double seconds;
+	struct strbuf stopped_at;	/* where an interrupted scan stopped */
+};
+
+/* Run the scan; -1 when it failed (the run is then marked 'failed' when it exists). */
+int scan_tree(const struct scan_setup *setup, struct scan_summary *sum);
+void scan_summary_release(struct scan_summary *sum);
+
+/* May spatch be given this path? (It runs diff through a shell.) */
+bool spatch_safe_path(const char *path);
+
+/* Batch size for n candidate files on jobs workers: at most SCAN_BATCH_FILES. */
+size_t scan_batch_size(size_t n, long jobs);
+
+#endif

@@ -1,0 +1,1193 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The words of a series: subjects, commit messages and the cover letter.
+ *
+ * A message is built from what the change itself shows (the allocation the finding matched,
+ * the call that replaces it, the frees, the casts and the error handling in the diff), from
+ * what the rule reported (its message names the frees it paired and its notes), and from the
+ * function around the site (the calls the buffer is handed to). Every sentence carries the
+ * site's specifics; only the line naming the rule is the same in two patches.
+ */
+#include "series.h"
+#include "gate.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WIDTH MBOX_WRAP
+#define SUBJECT_MAX 72
+
+static bool ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* The position of identifier name in s as a whole word, or NULL. */
+static const char *find_word(const char *s, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = strstr(s, name); p; p = strstr(p + 1, name)) {
+		if ((p == s || !ident_char(p[-1])) && !ident_char(p[n]))
+			return p;
+	}
+	return NULL;
+}
+
+/* The end of the parenthesised group opening at p ('('), or NULL when it does not close. */
+static const char *group_end(const char *p)
+{
+	int depth = 0;
+
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\'') {
+			char q = *p;
+
+			for (p++; *p && *p != q; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				return NULL;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')' && --depth == 0) {
+			return p + 1;
+		}
+	}
+	return NULL;
+}
+
+/* "name(args)" for the first call of name in s; NULL when there is none. */
+static char *call_of(const char *s, const char *name, const char **at)
+{
+	for (const char *p = find_word(s, name); p; p = find_word(p + 1, name)) {
+		const char *q = p + strlen(name), *end;
+
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q != '(' || !(end = group_end(q)))
+			continue;
+		if (at)
+			*at = p;
+		return xstrfmt("%.*s%.*s", (int)strlen(name), p, (int)(end - q), q);
+	}
+	return NULL;
+}
+
+/* The earliest call in s of any of names. */
+static char *first_call(const char *s, const char *const *names, const char **at)
+{
+	const char *best_at = NULL;
+	char *best = NULL;
+
+	for (; *names; names++) {
+		const char *p;
+		char *c = call_of(s, *names, &p);
+
+		if (c && (!best || p < best_at)) {
+			free(best);
+			best = c;
+			best_at = p;
+		} else {
+			free(c);
+		}
+	}
+	if (at)
+		*at = best_at;
+	return best;
+}
+
+/* The arguments of "name(a, b(c, d), e)": "a", "b(c, d)", "e". */
+static void call_args(const char *call, struct string_list *out)
+{
+	const char *p = strchr(call, '('), *start;
+	int depth = 0;
+
+	if (!p)
+		return;
+	start = ++p;
+	for (; *p; p++) {
+		if (*p == '(' || *p == '[') {
+			depth++;
+		} else if ((*p == ')' || *p == ']') && depth) {
+			depth--;
+		} else if ((*p == ',' && !depth) || (*p == ')' && !depth)) {
+			const char *a = start, *b = p;
+
+			while (a < b && isspace((unsigned char)*a))
+				a++;
+			while (b > a && isspace((unsigned char)b[-1]))
+				b--;
+			string_list_append_nodup(out, xstrndup(a, (size_t)(b - a)));
+			if (*p == ')')
+				return;
+			start = p + 1;
+		}
+	}
+}
+
+static char *arg_of(const char *call, size_t i)
+{
+	struct string_list args = STRING_LIST_INIT;
+	char *ret = NULL;
+
+	if (call)
+		call_args(call, &args);
+	if (i < args.nr)
+		ret = xstrdup(args.items[i]);
+	string_list_clear(&args);
+	return ret;
+}
+
+/*
+ * What the statement in code assigns the call at "at" to: "buf" for "char *buf = ...",
+ * "ctx->page" for "ctx->page = ...". NULL when it assigns nothing.
+ */
+static char *assigned_to(const char *code, const char *at)
+{
+	const char *eq = NULL, *start, *end;
+
+	for (const char *p = at; p > code; p--) {
+		if (p[-1] == '=' && (p - 1 == code || !strchr("=!<>+-*/%&|^", p[-2])) &&
+		    *p != '=') {
+			eq = p - 1;
+			break;
+		}
+		if (p[-1] == ';' || p[-1] == '{' || p[-1] == '}')
+			break;
+	}
+	if (!eq)
+		return NULL;
+	end = eq;
+	while (end > code && isspace((unsigned char)end[-1]))
+		end--;
+	start = end;
+	while (start > code && start[-1] != ';' && start[-1] != '{' && start[-1] != '\n' &&
+	       start[-1] != '(')
+		start--;
+	while (start < end && isspace((unsigned char)*start))
+		start++;
+	if (start == end)
+		return NULL;
+	/* A declaration: keep the declared name. */
+	if (!memchr(start, '>', (size_t)(end - start)) && !memchr(start, '.', (size_t)(end - start))
+	    && !memchr(start, '[', (size_t)(end - start)) &&
+	    (memchr(start, ' ', (size_t)(end - start)) || memchr(start, '*', (size_t)(end - start)))) {
+		const char *name = end;
+
+		while (name > start && ident_char(name[-1]))
+			name--;
+		start = name;
+	}
+	return start < end ? xstrndup(start, (size_t)(end - start)) : NULL;
+}
+
+/* "a", "a and b", "a, b and c". */
+static void add_list(struct strbuf *out, const struct string_list *items)
+{
+	for (size_t i = 0; i < items->nr; i++) {
+		if (i)
+			strbuf_addstr(out, i + 1 == items->nr ? " and " : ", ");
+		strbuf_addstr(out, items->items[i]);
+	}
+}
+
+static void add_paragraph(struct strbuf *out, const char *text)
+{
+	if (!*text)
+		return;
+	mbox_wrap(out, text, 0, 0, WIDTH);
+	strbuf_addstr(out, "\n\n");
+}
+
+/* A list item "- text", its continuation lines indented by two. */
+static void add_item(struct strbuf *out, const char *text)
+{
+	char *item = xstrfmt("- %s", text);
+
+	mbox_wrap(out, item, 0, 2, WIDTH);
+	strbuf_addch(out, '\n');
+	free(item);
+}
+
+/* Capitalise a sentence start only when it is a plain word (never a C identifier). */
+static void add_sentence(struct strbuf *out, const char *s)
+{
+	if (out->len && out->buf[out->len - 1] != ' ')
+		strbuf_addch(out, ' ');
+	strbuf_addstr(out, s);
+}
+
+int series_function_body(const char *source, const char *fn, const char **start,
+			 size_t *len)
+{
+	const char *p = source;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n'), *eol = nl ? nl : p + strlen(p);
+		const char *w;
+
+		if (!isspace((unsigned char)*p) && *p != '#' && (w = find_word(p, fn)) && w < eol) {
+			const char *q = w + strlen(fn);
+
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q == '(' && eol > p && eol[-1] != ';') {
+				/* The body ends at the first '}' in column 0. */
+				const char *end = strstr(eol, "\n}");
+
+				if (!end)
+					return -1;
+				*start = p;
+				*len = (size_t)(end + 2 - p);
+				return 0;
+			}
+		}
+		p = nl ? nl + 1 : eol;
+	}
+	return -1;
+}
+
+/* Calls that say nothing about how the buffer is used. */
+static bool uninteresting_call(const char *name)
+{
+	static const char *const skip[] = {
+		"if", "for", "while", "switch", "return", "sizeof", "typeof", "__typeof__",
+		"likely", "unlikely", "IS_ERR", "PTR_ERR", "ERR_PTR", "IS_ERR_OR_NULL", "WARN_ON",
+		"WARN_ON_ONCE", "BUG_ON", "min", "max", "min_t", "max_t", "kfree", "kvfree",
+		"free_page", "free_pages", "__free_page", "__free_pages", "__get_free_page",
+		"__get_free_pages", "get_zeroed_page", "__get_dma_pages", "page_address",
+		"alloc_page", "alloc_pages", "kmalloc", "kzalloc", "kvmalloc", "kvzalloc",
+		"memdup_user", "memdup_user_nul", "vmemdup_user", "copy_from_user", NULL,
+	};
+
+	for (const char *const *s = skip; *s; s++)
+		if (!strcmp(*s, name))
+			return true;
+	return false;
+}
+
+/* Does var appear in arg as a whole expression part (not as a member of something else)? */
+static bool mentions(const char *arg, const char *var)
+{
+	size_t n = strlen(var);
+
+	for (const char *p = strstr(arg, var); p; p = strstr(p + 1, var)) {
+		bool before = p == arg || (!ident_char(p[-1]) && p[-1] != '.' &&
+					   !(p[-1] == '>' && p - 1 > arg && p[-2] == '-'));
+
+		if (before && !ident_char(p[n]))
+			return true;
+	}
+	return false;
+}
+
+void series_buffer_uses(const char *text, size_t len, const char *var,
+			struct string_list *out)
+{
+	char *s = xstrndup(text, len);
+	const char *p = s;
+
+	while (*p) {
+		if (*p == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+
+			p = e ? e + 2 : p + strlen(p);
+			continue;
+		}
+		if (*p == '"' || *p == '\'') {
+			char q = *p;
+
+			for (p++; *p && *p != q; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (*p)
+				p++;
+			continue;
+		}
+		if (ident_char(*p) && !isdigit((unsigned char)*p) && (p == s || !ident_char(p[-1]))) {
+			const char *e = p, *q;
+
+			while (ident_char(*e))
+				e++;
+			q = e;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q == '(' && group_end(q)) {
+				char *name = xstrndup(p, (size_t)(e - p));
+				char *call = xstrndup(p, (size_t)(group_end(q) - p));
+				struct string_list args = STRING_LIST_INIT;
+				bool seen = false;
+
+				call_args(call, &args);
+				for (size_t i = 0; i < out->nr && !seen; i++)
+					seen = starts_with(out->items[i], name) &&
+						out->items[i][strlen(name)] == ':';
+				for (size_t i = 0; i < args.nr && !seen; i++) {
+					if (mentions(args.items[i], var) && !uninteresting_call(name)) {
+						string_list_append_nodup(out, xstrfmt("%s:%zu", name, i));
+						seen = true;
+					}
+				}
+				string_list_clear(&args);
+				free(call);
+				free(name);
+			}
+			p = e;
+			continue;
+		}
+		p++;
+	}
+	free(s);
+}
+
+/* What a call does with the buffer, as a clause: "d_path() builds a path name in it". */
+static char *use_clause(const char *use)
+{
+	static const struct {
+		const char *name;
+		int arg;	/* -1: any */
+		const char *what;
+	} roles[] = {
+		{ "copy_to_user", -1, "copies out of it to user space" },
+		{ "simple_read_from_buffer", -1, "copies out of it to user space" },
+		{ "copy_from_user", 0, "fills it from user space" },
+		{ "d_path", -1, "builds a path name in it" },
+		{ "access_remote_vm", -1, "reads another process's memory into it" },
+		{ "access_process_vm", -1, "reads another process's memory into it" },
+		{ "memcpy", 0, "fills it" },
+		{ "memcpy", 1, "copies from it" },
+		{ "memmove", 0, "fills it" },
+		{ "memset", 0, "clears it" },
+		{ "snprintf", 0, "formats text into it" },
+		{ "scnprintf", 0, "formats text into it" },
+		{ "sprintf", 0, "formats text into it" },
+		{ "vsnprintf", 0, "formats text into it" },
+		{ "vscnprintf", 0, "formats text into it" },
+		{ "strscpy", 0, "copies a string into it" },
+		{ "strlcpy", 0, "copies a string into it" },
+		{ "strncpy", 0, "copies a string into it" },
+		{ "strlen", 0, "measures the string in it" },
+		{ "strnlen", 0, "measures the string in it" },
+		{ "seq_puts", -1, "prints from it" },
+		{ "seq_printf", -1, "prints from it" },
+		{ "seq_write", -1, "prints from it" },
+		{ "kernel_read", 1, "reads a file into it" },
+	};
+	const char *colon = strrchr(use, ':');
+	int arg = colon ? atoi(colon + 1) : -1;
+	char *name = xstrndup(use, colon ? (size_t)(colon - use) : strlen(use));
+	char *ret = NULL;
+
+	for (size_t i = 0; i < ARRAY_SIZE(roles) && !ret; i++)
+		if (!strcmp(roles[i].name, name) && (roles[i].arg < 0 || roles[i].arg == arg))
+			ret = xstrfmt("%s() %s", name, roles[i].what);
+	if (!ret)
+		ret = xstrfmt("%s() is handed it", name);
+	free(name);
+	return ret;
+}
+
+/* The removed and added lines of a regenerated diff, without their signs. */
+static void diff_sides(const char *diff, struct string_list *removed, struct string_list *added)
+{
+	const char *p = strstr(diff, "\n@@ ");
+
+	while (p && *p) {
+		const char *nl = strchr(p + 1, '\n');
+		const char *line = p + 1;
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		if (len && *line == '-')
+			string_list_append_nodup(removed, xstrndup(line + 1, len - 1));
+		else if (len && *line == '+')
+			string_list_append_nodup(added, xstrndup(line + 1, len - 1));
+		p = nl;
+	}
+}
+
+static size_t count_containing(const struct string_list *l, const char *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->nr; i++)
+		n += strstr(l->items[i], s) != NULL;
+	return n;
+}
+
+/* The rule's message split at "; " into its parts. */
+static void message_parts(const char *msg, struct string_list *out)
+{
+	const char *p = msg;
+
+	while (*p) {
+		const char *sep = strstr(p, "; ");
+		size_t n = sep ? (size_t)(sep - p) : strlen(p);
+
+		string_list_append_nodup(out, xstrndup(p, n));
+		p += n;
+		if (sep)
+			p += 2;
+	}
+}
+
+/* "at lines 50, 58, 61" -> "at lines 50, 58 and 61". */
+static char *readable_lines(const char *s)
+{
+	const char *last = strrchr(s, ',');
+
+	if (!last || !strstr(s, "lines ") || strchr(s, '('))
+		return xstrdup(s);
+	return xstrfmt("%.*s and%s", (int)(last - s), s, last + 1);
+}
+
+/* "PAGE_SIZE" -> "a page", "2 * PAGE_SIZE" -> "two pages". */
+static char *size_phrase(const char *size)
+{
+	static const struct {
+		const char *size;
+		const char *words;
+	} known[] = {
+		{ "PAGE_SIZE", "a page" },
+		{ "2 * PAGE_SIZE", "two pages" },
+		{ "4 * PAGE_SIZE", "four pages" },
+		{ "8 * PAGE_SIZE", "eight pages" },
+	};
+
+	if (!size)
+		return xstrdup("a buffer");
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+		if (!strcmp(size, known[i].size))
+			return xstrdup(known[i].words);
+	return xstrfmt("%s bytes", size);
+}
+
+static const char *const page_allocs[] = {
+	"page_address", "__get_free_pages", "__get_free_page", "get_zeroed_page",
+	"__get_dma_pages", NULL,
+};
+static const char *const slab_allocs[] = { "kmalloc", "kzalloc", "kvmalloc", "kvzalloc", NULL };
+static const char *const helpers[] = { "memdup_user_nul", "vmemdup_user", "memdup_user", NULL };
+
+/* One finding's site, read from its code, its message and the patch. */
+struct site {
+	const struct series_finding *f;
+	char *var;		/* the buffer */
+	char *old_call;		/* what allocated it */
+	char *new_call;		/* what allocates it now */
+	char *where;		/* pagealloc: the rule's "at lines ..." / "in f() (line N)" */
+	char *holder;		/* pagealloc: "the static buffer x", "its buffer x", ... */
+	struct string_list notes;
+	struct string_list uses;
+};
+
+static void site_clear(struct site *s)
+{
+	free(s->var);
+	free(s->old_call);
+	free(s->new_call);
+	free(s->where);
+	free(s->holder);
+	string_list_clear(&s->notes);
+	string_list_clear(&s->uses);
+}
+
+static void read_pagealloc_site(struct site *s, const char *source)
+{
+	struct string_list parts = STRING_LIST_INIT;
+	const char *at = NULL, *colon;
+	const char *body;
+	size_t body_len;
+
+	s->old_call = first_call(s->f->row.code, page_allocs, &at);
+	s->var = s->old_call ? assigned_to(s->f->row.code, at) : NULL;
+	message_parts(s->f->row.message, &parts);
+	if (parts.nr && (colon = strstr(parts.items[0], ": ")))
+		s->new_call = xstrdup(colon + 2);
+	if (parts.nr > 1 && starts_with(parts.items[1], "kfree() "))
+		s->where = readable_lines(parts.items[1] + strlen("kfree() "));
+	for (size_t i = 2; i < parts.nr; i++)
+		string_list_append(&s->notes, parts.items[i]);
+	if (parts.nr && starts_with(parts.items[0], "plain buffer in ") &&
+	    (colon = strstr(parts.items[0], ": "))) {
+		const char *what = parts.items[0] + strlen("plain buffer in ");
+
+		s->holder = xstrfmt("the buffer in %.*s", (int)(colon - what), what);
+	} else if (s->var) {
+		s->holder = xstrfmt("its buffer %s", s->var);
+	} else {
+		s->holder = xstrdup("a buffer");
+	}
+	if (s->var && !series_function_body(source, s->f->row.function, &body, &body_len))
+		series_buffer_uses(body, body_len, s->var, &s->uses);
+	string_list_clear(&parts);
+}
+
+static void read_memdup_site(struct site *s, const struct string_list *added)
+{
+	struct string_list parts = STRING_LIST_INIT;
+	const char *at = NULL;
+
+	s->old_call = first_call(s->f->row.code, slab_allocs, &at);
+	s->var = s->old_call ? assigned_to(s->f->row.code, at) : NULL;
+	for (size_t i = 0; i < added->nr && s->var && !s->new_call; i++) {
+		char *c = first_call(added->items[i], helpers, &at);
+		char *lhs = c ? assigned_to(added->items[i], at) : NULL;
+
+		if (c && lhs && !strcmp(lhs, s->var))
+			s->new_call = c;
+		else
+			free(c);
+		free(lhs);
+	}
+	message_parts(s->f->row.message, &parts);
+	for (size_t i = 0; i < parts.nr; i++) {
+		const char *open = strrchr(parts.items[i], '(');
+
+		/* The rule's remarks close its message: "... (the copy overwrites the zeroing)". */
+		if (open && ends_with(parts.items[i], ")") && strchr(open, ' '))
+			string_list_append_nodup(&s->notes, xstrndup(open + 1,
+								      strlen(open + 1) - 1));
+	}
+	string_list_clear(&parts);
+}
+
+static const char *helper_name(const char *call)
+{
+	for (const char *const *h = helpers; *h; h++)
+		if (call && starts_with(call, *h) && call[strlen(*h)] == '(')
+			return *h;
+	return "memdup_user";
+}
+
+static char *call_name(const char *call)
+{
+	const char *paren = call ? strchr(call, '(') : NULL;
+
+	return paren ? xstrndup(call, (size_t)(paren - call)) : xstrdup("kmalloc");
+}
+
+/* How the new code handles the helper's failure, from the added lines. */
+static char *failure_phrase(const struct string_list *added, const char *var)
+{
+	char *ret_line = xstrfmt("return PTR_ERR(%s);", var);
+	char *assign = xstrfmt("= PTR_ERR(%s);", var);
+	char *phrase = NULL;
+
+	for (size_t i = 0; i < added->nr && !phrase; i++) {
+		const char *l = added->items[i];
+
+		while (isspace((unsigned char)*l))
+			l++;
+		if (!strcmp(l, ret_line)) {
+			phrase = xstrfmt("returns PTR_ERR(%s) when IS_ERR(%s)", var, var);
+		} else if (ends_with(l, assign)) {
+			phrase = xstrfmt("stores PTR_ERR(%s) in %.*s and leaves by its old error "
+					 "path", var, (int)(strlen(l) - strlen(assign) - 1), l);
+		}
+	}
+	if (!phrase)
+		phrase = xstrfmt("checks IS_ERR(%s) and passes PTR_ERR(%s) on", var, var);
+	free(ret_line);
+	free(assign);
+	return phrase;
+}
+
+static const char *flags_of(const char *call, size_t nr_args, char **owned)
+{
+	*owned = arg_of(call, nr_args - 1);
+	return *owned ? *owned : "";
+}
+
+static void pagealloc_text(const struct series_patch *p, struct site *sites, size_t nr,
+			   const struct string_list *removed, const struct string_list *added,
+			   struct strbuf *body)
+{
+	struct strbuf para = STRBUF_INIT;
+	struct string_list vars = STRING_LIST_INIT, frees = STRING_LIST_INIT;
+	const char *fn = sites[0].f->row.function;
+	size_t casts = count_containing(removed, "(unsigned long)") +
+		count_containing(removed, "(char *)") + count_containing(removed, "(void *)");
+	size_t new_casts = count_containing(added, "(unsigned long)") +
+		count_containing(added, "(char *)") + count_containing(added, "(void *)");
+	size_t nr_frees = count_containing(removed, "free_page");
+
+	(void)p;
+	for (size_t i = 0; i < nr; i++) {
+		struct site *s = &sites[i];
+		char *size = arg_of(s->new_call, 0), *amount = size_phrase(size);
+
+		strbuf_addf(&para, "%s() takes %s from the page allocator for %s with %s",
+			    s->f->row.function, amount, s->holder,
+			    s->old_call ? s->old_call : "the page allocator");
+		if (s->where)
+			strbuf_addf(&para, " and gives it back %s", s->where);
+		strbuf_addstr(&para, ".");
+		if (s->uses.nr) {
+			struct string_list clauses = STRING_LIST_INIT;
+
+			for (size_t u = 0; u < s->uses.nr; u++)
+				string_list_append_nodup(&clauses, use_clause(s->uses.items[u]));
+			strbuf_addf(&para, " In between, %s is plain memory to %s(): ",
+				    s->var, s->f->row.function);
+			add_list(&para, &clauses);
+			strbuf_addstr(&para, ".");
+			string_list_clear(&clauses);
+		}
+		add_paragraph(body, para.buf);
+		strbuf_reset(&para);
+		if (s->var)
+			string_list_append(&vars, s->var);
+		free(size);
+		free(amount);
+	}
+
+	/* Why the page allocator is not needed. */
+	if (!vars.nr)
+		string_list_append(&vars, "the buffer");
+	strbuf_addf(&para, "Nothing %s() does with ", fn);
+	add_list(&para, &vars);
+	strbuf_addstr(&para, " needs memory that only the page allocator gives: ");
+	add_list(&para, &vars);
+	strbuf_addf(&para, " %s never mapped to user space, handed to a device for DMA or put in "
+		    "a scatterlist, never turned into a struct page or a physical address, and "
+		    "never given other page attributes with set_memory_*().",
+		    vars.nr > 1 ? "are" : "is");
+	add_paragraph(body, para.buf);
+	strbuf_reset(&para);
+
+	/* The change, with what it keeps. */
+	for (size_t i = 0; i < nr; i++) {
+		struct site *s = &sites[i];
+		char *owned = NULL;
+		const char *flags = s->new_call ? flags_of(s->new_call, 2, &owned) : "";
+		char *newfn = call_name(s->new_call);
+
+		strbuf_addf(&para, "%s%s %s comes from %s", i ? " " : "",
+			    i ? "And" : "With this patch,", s->var ? s->var : "the buffer",
+			    s->new_call ? s->new_call : newfn);
+		if (!strcmp(newfn, "kzalloc") && s->old_call &&
+		    starts_with(s->old_call, "get_zeroed_page"))
+			strbuf_addstr(&para, ", which zeroes it as get_zeroed_page() did");
+		else if (*flags && strcmp(flags, "GFP_KERNEL"))
+			strbuf_addf(&para, ", still with %s", flags);
+		strbuf_addstr(&para, ".");
+		free(owned);
+		free(newfn);
+	}
+	if (nr_frees) {
+		const char *freefn = count_containing(removed, "free_pages(") ? "free_pages()" :
+			"free_page()";
+
+		if (sites[0].where && nr == 1)
+			string_list_append_nodup(&frees, xstrfmt("%s %s becomes kfree()", freefn,
+								 sites[0].where));
+		else
+			string_list_append_nodup(&frees, xstrfmt("each %s of it becomes kfree()",
+								 freefn));
+	}
+	if (casts > new_casts)
+		string_list_append_nodup(&frees, xstrfmt("%zu cast%s between unsigned long and "
+							 "a pointer go%s away",
+							 casts - new_casts,
+							 casts - new_casts == 1 ? "" : "s",
+							 casts - new_casts == 1 ? "es" : ""));
+	if (frees.nr) {
+		struct strbuf s = STRBUF_INIT;
+
+		strbuf_addstr(&s, "In the same change, ");
+		add_list(&s, &frees);
+		strbuf_addch(&s, '.');
+		add_sentence(&para, s.buf);
+		strbuf_release(&s);
+	}
+	add_sentence(&para, "");
+	strbuf_addf(&para, "Slab debugging and kmemleak, which do not track page-allocator "
+		    "memory, then cover %s too.", vars.items[0]);
+	add_paragraph(body, para.buf);
+	strbuf_reset(&para);
+
+	/* What was checked. */
+	for (size_t i = 0; i < nr; i++) {
+		struct site *s = &sites[i];
+
+		strbuf_addf(&para, "%sThe rule followed %s through %s()", i ? " " : "",
+			    s->var ? s->var : "the buffer", s->f->row.function);
+		if (s->where)
+			strbuf_addf(&para, " and paired its allocation with every free of it (%s)",
+				    s->where);
+		strbuf_addstr(&para, ".");
+		for (size_t n = 0; n < s->notes.nr; n++) {
+			const char *note = s->notes.items[n];
+
+			if (starts_with(note, "unsigned long ") && strstr(note, " becomes "))
+				strbuf_addf(&para, " The variable changes type: %s.", note);
+			else
+				strbuf_addf(&para, " It also found that %s.", note);
+		}
+	}
+	add_paragraph(body, para.buf);
+	strbuf_release(&para);
+	string_list_clear(&vars);
+	string_list_clear(&frees);
+}
+
+static void memdup_text(const struct series_patch *p, struct site *sites, size_t nr,
+			const struct string_list *removed, const struct string_list *added,
+			struct strbuf *body)
+{
+	struct strbuf para = STRBUF_INIT;
+	struct string_list vars = STRING_LIST_INIT;
+	bool nul = !strcmp(p->rule, "memdup-user-nul");
+	const char *fn = sites[0].f->row.function;
+
+	/* Each site: what it open-codes, and what the helper does instead. */
+	for (size_t i = 0; i < nr; i++) {
+		struct site *s = &sites[i];
+		const char *var = s->var ? s->var : "the buffer";
+		const char *helper = helper_name(s->new_call);
+		char *src = arg_of(s->new_call, 0), *len = arg_of(s->new_call, 1);
+		char *oldfn = call_name(s->old_call), *flags_owned = NULL;
+		const char *flags = s->old_call ? flags_of(s->old_call, 2, &flags_owned) : "";
+		char *failure = failure_phrase(added, var);
+		char *nul_store = xstrfmt("%s[%s] = '\\0';", var, len ? len : "");
+		bool stores_nul = count_containing(removed, nul_store) > 0;
+		bool vfree = count_containing(removed, "kvfree(") > 0;
+
+		string_list_append(&vars, var);
+		if (nul) {
+			strbuf_addf(&para, "%s() copies %s bytes from %s into %s, which it allocates "
+				    "with %s; it frees %s again if copy_from_user() faults",
+				    s->f->row.function, len ? len : "a count of",
+				    src ? src : "user space", var, s->old_call ? s->old_call : oldfn,
+				    var);
+			if (stores_nul)
+				strbuf_addf(&para, ", and terminates the string with %s", nul_store);
+			strbuf_addf(&para, ". %s does exactly this: it allocates %s + 1 bytes with "
+				    "GFP_KERNEL, copies, stores the NUL and returns ERR_PTR(-ENOMEM) "
+				    "or ERR_PTR(-EFAULT).", s->new_call ? s->new_call : helper,
+				    len ? len : "count");
+		} else {
+			strbuf_addf(&para, "%s() allocates %s with %s and fills all %s bytes of it "
+				    "from %s with copy_from_user(), freeing it with %s() if the copy "
+				    "faults. %s does the same in one call and returns ERR_PTR(-ENOMEM) "
+				    "or ERR_PTR(-EFAULT).", s->f->row.function, var,
+				    s->old_call ? s->old_call : oldfn, len ? len : "its",
+				    src ? src : "user space", vfree ? "kvfree" : "kfree",
+				    s->new_call ? s->new_call : helper);
+		}
+		strbuf_addf(&para, " With it, %s() %s, so its callers get the -ENOMEM and -EFAULT "
+			    "they got before.", s->f->row.function, failure);
+
+		/* What changes in the allocation itself. */
+		if (nul && !strcmp(flags, "GFP_USER"))
+			strbuf_addf(&para, " The allocation of %s moves from GFP_USER to GFP_KERNEL, "
+				    "which differ only in __GFP_HARDWALL (keeping user memory in "
+				    "the task's cpuset).", var);
+		if (!nul && !strcmp(helper, "memdup_user"))
+			strbuf_addf(&para, " memdup_user() allocates %s with GFP_USER | __GFP_NOWARN "
+				    "instead of %s: the memory stays within the task's cpuset and "
+				    "a failed allocation only returns -ENOMEM, without a warning.",
+				    var, *flags ? flags : oldfn);
+		if (!nul && !strcmp(helper, "vmemdup_user"))
+			strbuf_addf(&para, " vmemdup_user() allocates %s with kvmalloc(%s, GFP_USER) "
+				    "instead of %s, and %s() still frees it with kvfree().", var,
+				    len ? len : "len", s->old_call ? s->old_call : oldfn,
+				    s->f->row.function);
+		for (size_t n = 0; n < s->notes.nr; n++) {
+			const char *note = s->notes.items[n];
+
+			if (strstr(note, "zeroing only supplied the NUL"))
+				strbuf_addf(&para, " %s() zeroed %s only to supply the terminator, "
+					    "which %s stores itself.", oldfn, var, helper);
+			else if (strstr(note, "overwrites the zeroing"))
+				strbuf_addf(&para, " The copy overwrote every byte %s() zeroed in %s, "
+					    "so nothing is lost.", oldfn, var);
+			else if (strstr(note, "terminator"))
+				strbuf_addf(&para, " %s() goes on terminating %s itself, as before "
+					    "(%s).", s->f->row.function, var, note);
+			else
+				strbuf_addf(&para, " The rule notes for %s: %s.", var, note);
+		}
+		add_paragraph(body, para.buf);
+		strbuf_reset(&para);
+		free(src);
+		free(len);
+		free(oldfn);
+		free(flags_owned);
+		free(failure);
+		free(nul_store);
+	}
+
+	/* What the rule checked, once for the patch. */
+	strbuf_addf(&para, "The rule checked that %s() tests the allocation of ", fn);
+	add_list(&para, &vars);
+	strbuf_addstr(&para, " right before the copy and does not touch ");
+	strbuf_addstr(&para, vars.nr > 1 ? "them" : vars.items[0]);
+	strbuf_addstr(&para, " in between, returns -ENOMEM when the allocation fails, and on a "
+		      "faulting copy frees the buffer and then does what the allocation failure "
+		      "does, with -EFAULT.");
+	add_paragraph(body, para.buf);
+	strbuf_release(&para);
+	string_list_clear(&vars);
+}
+
+static bool fits(const char *prefix, const char *rest)
+{
+	return strlen(prefix) + 2 + strlen(rest) <= SUBJECT_MAX;
+}
+
+static char *make_subject(const char *prefix, const struct series_patch *p,
+			  const struct site *s)
+{
+	const char *fn = s->f->row.function;
+	char *what, *ret = NULL;
+	char *candidates[4] = { NULL, NULL, NULL, NULL };
+
+	if (!strcmp(p->rule, "pagealloc-kmalloc")) {
+		what = call_name(s->new_call);
+		if (s->var) {
+			candidates[0] = xstrfmt("use %s() for the %s buffer in %s()", what, s->var,
+						fn);
+			candidates[1] = xstrfmt("use %s() for %s in %s()", what, s->var, fn);
+		}
+		candidates[2] = xstrfmt("use %s() in %s()", what, fn);
+		candidates[3] = xstrfmt("%s(): use %s()", fn, what);
+	} else {
+		what = xstrdup(helper_name(s->new_call));
+		candidates[0] = xstrfmt("use %s() in %s()", what, fn);
+		candidates[1] = xstrfmt("%s(): use %s()", fn, what);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(candidates) && !ret; i++)
+		if (candidates[i] && fits(prefix, candidates[i]))
+			ret = xstrfmt("%s: %s", prefix, candidates[i]);
+	if (!ret) {
+		/* Nothing fits: the shortest. */
+		size_t best = 0;
+
+		for (size_t i = 1; i < ARRAY_SIZE(candidates); i++)
+			if (candidates[i] && (!candidates[best] ||
+					      strlen(candidates[i]) < strlen(candidates[best])))
+				best = i;
+		ret = xstrfmt("%s: %s", prefix, candidates[best]);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(candidates); i++)
+		free(candidates[i]);
+	free(what);
+	return ret;
+}
+
+char *series_site_buffer(const struct series_finding *f, bool *local)
+{
+	const char *at = NULL;
+	char *call = first_call(f->row.code, page_allocs, &at);
+	char *var = call ? assigned_to(f->row.code, at) : NULL;
+
+	free(call);
+	*local = var && !strchr(var, '>') && !strchr(var, '.') &&
+		starts_with(f->row.message, "plain buffer:");
+	return var;
+}
+
+void series_patch_text(const struct series_context *ctx, struct series_patch *p,
+		       const struct series_finding *findings, const char *source)
+{
+	struct site *sites = xcalloc(p->nr_members, sizeof(*sites));
+	struct string_list removed = STRING_LIST_INIT, added = STRING_LIST_INIT;
+	struct strbuf body = STRBUF_INIT;
+
+	diff_sides(p->diff.diff.buf, &removed, &added);
+	for (size_t i = 0; i < p->nr_members; i++) {
+		sites[i].f = &findings[p->members[i]];
+		if (!strcmp(p->rule, "pagealloc-kmalloc"))
+			read_pagealloc_site(&sites[i], source);
+		else
+			read_memdup_site(&sites[i], &added);
+	}
+	if (!strcmp(p->rule, "pagealloc-kmalloc"))
+		pagealloc_text(p, sites, p->nr_members, &removed, &added, &body);
+	else
+		memdup_text(p, sites, p->nr_members, &removed, &added, &body);
+
+	{
+		char *credit = xstrfmt("Found with the Coccinelle rule %s of whichalloc and "
+				       "reviewed by hand.", p->rule);
+
+		add_paragraph(&body, credit);
+		free(credit);
+	}
+	strbuf_addf(&body, "Signed-off-by: %s <%s>\n", ctx->author->name, ctx->author->email);
+	free(p->subject);
+	p->subject = make_subject(p->prefix, p, &sites[0]);
+	free(p->body);
+	p->body = strbuf_detach(&body, NULL);
+	for (size_t i = 0; i < p->nr_members; i++)
+		site_clear(&sites[i]);
+	free(sites);
+	string_list_clear(&removed);
+	string_list_clear(&added);
+}
+
+static const char *rule_helper(const char *rule)
+{
+	if (!strcmp(rule, "pagealloc-kmalloc"))
+		return "kmalloc()";
+	if (!strcmp(rule, "memdup-user-nul"))
+		return "memdup_user_nul()";
+	return "memdup_user()";
+}
+
+static const char *left_alone_reason(const struct series_finding *f, struct strbuf *buf)
+{
+	strbuf_reset(buf);
+	if (!strcmp(f->row.status, "rejected")) {
+		strbuf_addf(buf, "rejected in review (%s)", f->review_reason ? f->review_reason :
+			    "no reason given");
+		if (f->review_note && *f->review_note)
+			strbuf_addf(buf, ": %s", f->review_note);
+	} else if (!strcmp(f->row.verdict, "keep")) {
+		strbuf_addf(buf, "kept: %s", f->row.message);
+	} else if (!strcmp(f->row.verdict, "review")) {
+		strbuf_addf(buf, "left for a closer look: %s", f->row.message);
+	} else {
+		return NULL;
+	}
+	return buf->buf;
+}
+
+void series_cover_text(const struct series_context *ctx, const struct series_patch *patches,
+		       size_t nr, const struct series_finding *findings, size_t nr_findings,
+		       struct strbuf *subject, struct strbuf *blurb)
+{
+	struct string_list rules = STRING_LIST_INIT, files = STRING_LIST_INIT;
+	struct string_list reviewers = STRING_LIST_INIT;
+	struct strbuf para = STRBUF_INIT, reason = STRBUF_INIT;
+	const char *prefix = patches[0].prefix;
+	size_t best = 0, unreviewed = 0, alone = 0;
+
+	for (size_t i = 0; i < nr; i++) {
+		size_t n = 0;
+
+		if (!string_list_has(&rules, patches[i].rule))
+			string_list_append(&rules, patches[i].rule);
+		if (!string_list_has(&files, patches[i].file))
+			string_list_append(&files, patches[i].file);
+		for (size_t j = 0; j < nr; j++)
+			n += !strcmp(patches[j].prefix, patches[i].prefix);
+		if (n > best) {
+			best = n;
+			prefix = patches[i].prefix;
+		}
+		for (size_t m = 0; m < patches[i].nr_members; m++) {
+			const char *who = findings[patches[i].members[m]].reviewer;
+
+			if (who && !string_list_has(&reviewers, who))
+				string_list_append(&reviewers, who);
+		}
+	}
+
+	/* Subject: the helpers the series moves to. */
+	{
+		struct string_list helpers_used = STRING_LIST_INIT;
+		struct strbuf what = STRBUF_INIT;
+
+		for (size_t i = 0; i < rules.nr; i++)
+			if (!string_list_has(&helpers_used, rule_helper(rules.items[i])))
+				string_list_append(&helpers_used, rule_helper(rules.items[i]));
+		strbuf_addstr(&what, "use ");
+		add_list(&what, &helpers_used);
+		if (strlen(prefix) + 2 + what.len + strlen(" for plain buffers") <= SUBJECT_MAX)
+			strbuf_addstr(&what, " for plain buffers");
+		strbuf_addf(subject, "%s: %s", prefix, what.buf);
+		strbuf_release(&what);
+		string_list_clear(&helpers_used);
+	}
+
+	/* What and why. */
+	strbuf_addf(&para, "This series touches %zu place%s in %s (", nr, nr == 1 ? "" : "s",
+		    ctx->subsystem);
+	add_list(&para, &files);
+	strbuf_addstr(&para, ").");
+	if (string_list_has(&rules, "pagealloc-kmalloc"))
+		add_sentence(&para, rules.nr == 1 ? "They take a page" : "Some take a page");
+	if (string_list_has(&rules, "pagealloc-kmalloc"))
+		strbuf_addstr(&para, " from the page allocator (__get_free_page() "
+			     "and its relatives) for a plain buffer that nothing maps, hands to "
+			     "DMA or converts to a struct page or physical address; they get "
+			     "kmalloc() or kzalloc() and kfree() instead. In his 2015 audit of the "
+			     "fs/ users of __get_free_pages() (\"Re: [RFC] free_pages stuff\", "
+			     "linux-kernel, 22 Dec 2015), Al Viro found 35 of 38 such callers had "
+			     "no reason to use the page allocator, which is not faster than "
+			     "kmalloc() either.");
+	if (string_list_has(&rules, "memdup-user-nul"))
+		add_sentence(&para, rules.nr == 1 ? "They open-code" : "Some open-code");
+	if (string_list_has(&rules, "memdup-user-nul"))
+		strbuf_addstr(&para, " memdup_user_nul(): allocate count + 1 bytes, "
+			     "copy_from_user() count bytes, store a NUL; they call the helper "
+			     "instead, with the error codes unchanged.");
+	if (string_list_has(&rules, "memdup-user"))
+		add_sentence(&para, rules.nr == 1 ? "They open-code" : "Some open-code");
+	if (string_list_has(&rules, "memdup-user"))
+		strbuf_addstr(&para, " memdup_user() or vmemdup_user(): allocate, "
+			     "copy_from_user() the same size, free on a fault; they call the "
+			     "helper instead, with the error codes unchanged.");
+	add_paragraph(blurb, para.buf);
+	strbuf_reset(&para);
+
+	/* The patches. */
+	strbuf_addstr(blurb, "The patches:\n");
+	for (size_t i = 0; i < nr; i++) {
+		struct string_list fns = STRING_LIST_INIT;
+		char *item;
+
+		for (size_t m = 0; m < patches[i].nr_members; m++) {
+			const char *fn = findings[patches[i].members[m]].row.function;
+			char *call = xstrfmt("%s()", fn);
+
+			if (!string_list_has(&fns, call))
+				string_list_append(&fns, call);
+			free(call);
+		}
+		strbuf_reset(&para);
+		add_list(&para, &fns);
+		item = xstrfmt("%zu/%zu %s: %s (rule %s)", i + 1, nr, patches[i].file, para.buf,
+			       patches[i].rule);
+		add_item(blurb, item);
+		free(item);
+		string_list_clear(&fns);
+	}
+	strbuf_addch(blurb, '\n');
+	strbuf_reset(&para);
+
+	/* How they were found and reviewed. */
+	strbuf_addstr(&para, "The sites were found by whichalloc " WHICHALLOC_VERSION
+		      ", which runs a set of Coccinelle semantic patches (here ");
+	add_list(&para, &rules);
+	strbuf_addf(&para, ") with spatch %s over the tree", ctx->spatch_version ?
+		    ctx->spatch_version : "");
+	if (ctx->tree_version)
+		strbuf_addf(&para, " (Linux %s%s%.12s)", ctx->tree_version,
+			    ctx->tree_commit ? " at " : "", ctx->tree_commit ? ctx->tree_commit :
+			    "");
+	strbuf_addstr(&para, ". A rule proposes a change only where it can show the behaviour "
+		      "is kept, and names the reason wherever it keeps the code or wants a "
+		      "person to decide. Each change here was then read and accepted by ");
+	if (reviewers.nr)
+		add_list(&para, &reviewers);
+	else
+		strbuf_addstr(&para, "a reviewer");
+	strbuf_addstr(&para, "; the patches were checked to apply in order");
+	if (ctx->checkpatch)
+		strbuf_addstr(&para, " and to pass scripts/checkpatch.pl");
+	strbuf_addstr(&para, ".");
+	add_paragraph(blurb, para.buf);
+	strbuf_reset(&para);
+
+	/* The sites left alone. */
+	for (size_t i = 0; i < nr_findings; i++) {
+		const struct series_finding *f = &findings[i];
+
+		if (f->in_series || f->row.fixed_run || !f->row.subsystem ||
+		    strcmp(f->row.subsystem, ctx->subsystem))
+			continue;
+		if (left_alone_reason(f, &reason))
+			alone++;
+		else if (!strcmp(f->row.status, "new"))
+			unreviewed++;
+	}
+	if (alone) {
+		strbuf_addf(blurb, "Left alone on purpose (%zu site%s):\n", alone,
+			    alone == 1 ? "" : "s");
+		for (size_t i = 0; i < nr_findings; i++) {
+			const struct series_finding *f = &findings[i];
+			char *item;
+
+			if (f->in_series || f->row.fixed_run || !f->row.subsystem ||
+			    strcmp(f->row.subsystem, ctx->subsystem) ||
+			    !left_alone_reason(f, &reason))
+				continue;
+			item = xstrfmt("%s:%lld %s(): %s", f->row.file, f->row.line,
+				       f->row.function, reason.buf);
+			add_item(blurb, item);
+			free(item);
+		}
+		strbuf_addch(blurb, '\n');
+	} else {
+		add_paragraph(blurb, "No other site of these patterns in this subsystem was left "
+			      "alone.");
+	}
+	if (unreviewed) {
+		strbuf_addf(&para, "%zu more candidate%s in %s %s not been reviewed yet and %s not "
+			    "part of this series.", unreviewed, unreviewed == 1 ? "" : "s",
+			    ctx->subsystem, unreviewed == 1 ? "has" : "have",
+			    unreviewed == 1 ? "is" : "are");
+		add_paragraph(blurb, para.buf);
+	}
+	/* The blurb ends with one newline; mbox_format_cover() adds the blank line. */
+	while (blurb->len > 1 && blurb->buf[blurb->len - 1] == '\n' &&
+	       blurb->buf[blurb->len - 2] == '\n')
+		strbuf_setlen(blurb, blurb->len - 1);
+	strbuf_release(&para);
+	strbuf_release(&reason);
+	string_list_clear(&rules);
+	string_list_clear(&files);
+	string_list_clear(&reviewers);
+}
+
+char *series_prefix_from_log(const char *subjects)
+{
+	struct string_list seen = STRING_LIST_INIT;
+	size_t *counts = NULL, alloc = 0, best = 0;
+	const char *p = subjects;
+	char *ret = NULL;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p);
+		const char *q = p, *prefix_end = NULL;
+
+		/* "a: b: text" -> "a: b"; every part before the text is one word. */
+		while (q < end) {
+			const char *sep = memmem(q, (size_t)(end - q), ": ", 2);
+			const char *sp;
+
+			if (!sep)
+				break;
+			sp = memchr(q, ' ', (size_t)(sep - q));
+			if (sp || sep == q)
+				break;
+			prefix_end = sep;
+			q = sep + 2;
+		}
+		if (prefix_end && !starts_with(p, "Revert") && !starts_with(p, "Merge") &&
+		    prefix_end - p <= 40) {
+			char *prefix = xstrndup(p, (size_t)(prefix_end - p));
+			size_t i;
+
+			for (i = 0; i < seen.nr; i++)
+				if (!strcmp(seen.items[i], prefix))
+					break;
+			if (mbox_has_non_ascii(prefix)) {
+				free(prefix);
+			} else if (i == seen.nr) {
+				string_list_append_nodup(&seen, prefix);
+				ALLOC_GROW(counts, seen.nr, alloc);
+				counts[i] = 1;
+			} else {
+				counts[i]++;
+				free(prefix);
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	/* The most common; among equals, the most recent (listed first). */
+	for (size_t i = 0; i < seen.nr; i++)
+		if (counts[i] > best) {
+			best = counts[i];
+			free(ret);
+			ret = xstrdup(seen.items[i]);
+		}
+	free(counts);
+	string_list_clear(&seen);
+	return ret;
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * db.c: creating, reopening and refusing databases.
+ */
+#include "db.h"
+#include "testutil.h"
+
+static char *scratch;
+
+static void setup(void)
+{
+	scratch = tu_tempdir();
+}
+
+static void teardown(void)
+{
+	tu_rmtree(scratch);
+	free(scratch);
+}
+
+static char *db_path(const char *name)
+{
+	return xstrfmt("%s/%s", scratch, name);
+}
+
+/* Run sql on path with plain SQLite, outside whichalloc's checks. */
+static void raw_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+START_TEST(test_fresh_database)
+{
+	char *path = db_path("fresh.db");
+	sqlite3 *db;
+
+	ck_assert_int_eq(db_open(path, DB_CREATE, &db), 0);
+	ck_assert_int_eq(db_query_int(db, "PRAGMA application_id", 0), WHICHALLOC_APPLICATION_ID);
+	ck_assert_int_eq(db_user_version(db), db_schema_version());
+	ck_assert_int_eq(db_query_int(db, "PRAGMA foreign_keys", 0), 1);
+	ck_assert_int_eq(db_query_int(db, "PRAGMA busy_timeout", 0), 5000);
+	ck_assert_int_eq(db_query_int(db, "SELECT count(*) FROM sqlite_master WHERE "
+				      "name IN ('run', 'rule', 'finding', 'sighting', 'review')",
+				      0), 5);
+	ck_assert_int_eq(db_exec(db, "INSERT INTO file (path) VALUES ('fs/a.c')"), 0);
+	db_close(db);
+	/* Reopened, it keeps its data and its schema. */
+	ck_assert_int_eq(db_open(path, DB_EXISTING, &db), 0);
+	ck_assert_int_eq(db_query_int(db, "SELECT count(*) FROM file", -1), 1);
+	ck_assert_int_eq(db_user_version(db), db_schema_version());
+	db_close(db);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_wal_mode)
+{
+	char *path = db_path("wal.db");
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(db_open(path, DB_CREATE, &db), 0);
+	st = db_prepare(db, "PRAGMA journal_mode");
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	db_close(db);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_missing_database)
+{
+	char *path = db_path("missing.db");
+	sqlite3 *db;
+
+	ck_assert_int_eq(db_open(path, DB_EXISTING, &db), -1);
+	ck_assert_ptr_null(db);
+	ck_assert(strstr(last_error(), "no database"));
+	ck_assert(strstr(last_error(), path));
+	ck_assert_int_ne(access(path, F_OK), 0);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_foreign_database_refused)
+{
+	char *path = db_path("other.db");
+	sqlite3 *db;
+
+	raw_sql(path, "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine');");
+	ck_assert_int_eq(db_open(path, DB_CREATE, &db), -1);
+	ck_assert(strstr(last_error(), path));
+	ck_assert(strstr(last_error(), "not a whichalloc database"));
+	/* Untouched: no whichalloc table appeared. */
+	raw_sql(path, "SELECT text FROM notes");
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(db_query_int(db, "SELECT count(*) FROM sqlite_master", 0), 1);
+	sqlite3_close(db);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_other_application_refused)
+{
+	char *path = db_path("app.db");
+	sqlite3 *db;
+
+	raw_sql(path, "PRAGMA application_id = 42");
+	ck_assert_int_eq(db_open(path, DB_CREATE, &db), -1);
+	ck_assert(strstr(last_error(), "application_id 0x0000002a"));
+	free(path);
+}
+END_TEST
+
+START_TEST(test_newer_schema_refused)
+{
+	char *path = db_path("newer.db");
+	char *sql = xstrfmt("PRAGMA user_version = %d", db_schema_version() + 1);
+	sqlite3 *db;
+
+	ck_assert_int_eq(db_open(path, DB_CREATE, &db), 0);
+	db_close(db);
+	raw_sql(path, sql);
+	ck_assert_int_eq(db_open(path, DB_EXISTING, &db), -1);
+	ck_assert(strstr(last_error(), path));
+	ck_assert(strstr(last_error(), "newer than version"));
+	free(sql);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_not_sqlite_refused)
+{
+	char *path = db_path("text.db");
+	sqlite3 *db;
+
+	tu_write(scratch, "text.db", "This is a text file and certainly not a database.\n"
+		 "It is long enough for SQLite to look at its header and give up.\n");
+	ck_assert_int_eq(db_open(path, DB_CREATE, &db), -1);
+	ck_assert(strstr(last_error(), "not a usable SQLite database"));
+	free(path);
+}
+END_TEST
+
+START_TEST(test_empty_file_becomes_database)
+{
+	char *path = db_path("empty.db");
+	sqlite3 *db;
+
+	tu_write(scratch, "empty.db", "");
+	ck_assert_int_eq(db_open(path, DB_EXISTING, &db), 0);
+	ck_assert_int_eq(db_user_version(db), db_schema_version());
+	db_close(db);
+	free(path);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("db");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_fresh_database);
+	tcase_add_test(tc, test_wal_mode);
+	tcase_add_test(tc, test_missing_database);
+	tcase_add_test(tc, test_foreign_database_refused);
+	tcase_add_test(tc, test_other_application_refused);
+	tcase_add_test(tc, test_newer_schema_refused);
+	tcase_add_test(tc, test_not_sqlite_refused);
+	tcase_add_test(tc, test_empty_file_becomes_database);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(make_suite)

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rules.c: rule headers, discovery, selection, the prefilter.
+ */
+#include "rules.h"
+#include "testutil.h"
+
+static const char full_header[] =
+	"// SPDX-License-Identifier: GPL-2.0-only\n"
+	"/// Find page buffers that could be kmalloc().\n"
+	"///\n"
+	"/// More words.\n"
+	"//\n"
+	"// Confidence: Moderate\n"
+	"// Copyright: (C) 2026 The whichalloc authors.\n"
+	"// Options: --no-includes  --include-headers\n"
+	"// Keywords: __get_free_page, get_zeroed_page ,__get_free_pages,\n"
+	"// Report-only: yes\n"
+	"\n"
+	"virtual patch\n"
+	"// Keywords: after_the_header\n";
+
+START_TEST(test_header_fields)
+{
+	struct rule r;
+
+	memset(&r, 0, sizeof(r));
+	rule_parse_header(&r, full_header, strlen(full_header));
+	ck_assert_str_eq(r.description, "Find page buffers that could be kmalloc().");
+	ck_assert_str_eq(r.confidence, "Moderate");
+	ck_assert(r.report_only);
+	ck_assert(r.include_headers);
+	ck_assert_int_eq(r.options.nr, 2);
+	ck_assert_str_eq(r.options.items[0], "--no-includes");
+	ck_assert_str_eq(r.options.items[1], "--include-headers");
+	ck_assert_int_eq(r.keywords.nr, 3);
+	ck_assert_str_eq(r.keywords.items[0], "__get_free_page");
+	ck_assert_str_eq(r.keywords.items[1], "get_zeroed_page");
+	ck_assert_str_eq(r.keywords.items[2], "__get_free_pages");
+	rule_clear(&r);
+}
+END_TEST
+
+START_TEST(test_header_defaults)
+{
+	const char text[] = "// SPDX-License-Identifier: GPL-2.0-only\n"
+			    "///\n/// Second line is the first with words.\r\n"
+			    "// Report-only: no\n@r@\n@@\n";
+	struct rule r;
+
+	memset(&r, 0, sizeof(r));
+	rule_parse_header(&r, text, strlen(text));
+	ck_assert_str_eq(r.description, "Second line is the first with words.");
+	ck_assert_str_eq(r.confidence, "");
+	ck_assert(!r.report_only);
+	ck_assert(!r.include_headers);
+	ck_assert_int_eq(r.options.nr, 0);
+	ck_assert_int_eq(r.keywords.nr, 0);
+	rule_clear(&r);
+}
+END_TEST
+
+START_TEST(test_prefilter)
+{
+	struct rule r;
+	const char yes[] = "x = __get_free_pages(GFP_KERNEL, 1);";
+	const char no[] = "x = kmalloc(10, GFP_KERNEL);";
+
+	memset(&r, 0, sizeof(r));
+	rule_parse_header(&r, full_header, strlen(full_header));
+	ck_assert(rule_keywords_match(&r, yes, strlen(yes)));
+	ck_assert(!rule_keywords_match(&r, no, strlen(no)));
+	ck_assert(rule_wants_extension(&r, "fs/a.c"));
+	ck_assert(rule_wants_extension(&r, "include/a.h"));
+	ck_assert(!rule_wants_extension(&r, "fs/a.S"));
+	string_list_clear(&r.options);
+	string_list_clear(&r.keywords);
+	r.include_headers = false;
+	ck_assert(!rule_wants_extension(&r, "include/a.h"));
+	/* no Keywords: every file */
+	ck_assert(rule_keywords_match(&r, no, strlen(no)));
+	rule_clear(&r);
+}
+END_TEST
+
+START_TEST(test_discover_and_select)
+{
+	char *dir = tu_tempdir();
+	struct rule_set set = RULE_SET_INIT;
+	char *path;
+
+	tu_write(dir, "b-rule.cocci", "/// Rule B.\n// Keywords: b\n");
+	tu_write(dir, "a-rule.cocci", "/// Rule A.\n");
+	tu_write(dir, "notes.txt", "not a rule\n");
+	tu_write(dir, ".hidden.cocci", "/// hidden\n");
+	ck_assert_int_eq(rules_discover(&set, dir), 0);
+	ck_assert_int_eq(set.nr, 2);
+	ck_assert_str_eq(set.items[0].name, "a-rule");
+	ck_assert_str_eq(set.items[1].name, "b-rule");
+	ck_assert_str_eq(set.items[1].description, "Rule B.");
+	/* SHA-1 of "/// Rule A.\n", as sha1sum(1) computes it */
+	ck_assert_str_eq(set.items[0].hash, "354c5412e85f9e3ab0aae4ee91cefa09710743cd");
+	ck_assert_int_eq(rules_select(&set, "unknown"), -1);
+	ck_assert(strstr(last_error(), "unknown rule 'unknown'"));
+	ck_assert(strstr(last_error(), "a-rule, b-rule"));
+	ck_assert_int_eq(set.nr, 2);
+	ck_assert_int_eq(rules_select(&set, "b-rule.cocci, b-rule"), 0);
+	ck_assert_int_eq(set.nr, 1);
+	ck_assert_str_eq(set.items[0].name, "b-rule");
+	ck_assert_int_eq(rules_select(&set, " , "), -1);
+	path = xstrfmt("%s/a-rule.cocci", dir);
+	ck_assert_int_eq(rules_select(&set, path), 0);
+	ck_assert_str_eq(set.items[0].name, "a-rule");
+	rule_set_clear(&set);
+	ck_assert_int_eq(rules_select(&set, "/nonexistent/x.cocci"), -1);
+	ck_assert(strstr(last_error(), "cannot read rule /nonexistent/x.cocci"));
+	free(path);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_discover_errors)
+{
+	struct rule_set set = RULE_SET_INIT;
+	char *dir = tu_tempdir();
+	char *rule = xstrfmt("%s/locked.cocci", dir);
+
+	ck_assert_int_eq(rules_discover(&set, "/nonexistent/rules"), -1);
+	ck_assert(strstr(last_error(), "cannot open the rules directory /nonexistent/rules"));
+	/* A rule that cannot be read (a directory named like one). */
+	ck_assert_int_eq(mkdir(rule, 0755), 0);
+	ck_assert_int_eq(rules_discover(&set, dir), -1);
+	ck_assert(strstr(last_error(), "cannot read rule"));
+	rule_set_clear(&set);
+	free(rule);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("rules");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_header_fields);
+	tcase_add_test(tc, test_header_defaults);
+	tcase_add_test(tc, test_prefilter);
+	tcase_add_test(tc, test_discover_and_select);
+	tcase_add_test(tc, test_discover_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(make_suite)

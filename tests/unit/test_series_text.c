@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * series-text.c: subject prefixes, the uses of a buffer, and commit messages that explain
+ * each change with its own specifics, never with sentences shared between patches.
+ */
+#include "series.h"
+#include "testutil.h"
+
+#include <ctype.h>
+
+START_TEST(test_prefix_from_log)
+{
+	char *p;
+
+	p = series_prefix_from_log("proc: fix a leak\nfs/proc: tidy\nproc: use foo\n"
+				   "Revert \"x: y\"\nMerge branch 'a: b'\n");
+	ck_assert_str_eq(p, "proc");
+	free(p);
+	/* Two-level prefixes count as one; a tie goes to the most recent. */
+	p = series_prefix_from_log("net: ipv4: a\nnet: b\nnet: ipv4: c\nnet: d\n");
+	ck_assert_str_eq(p, "net: ipv4");
+	free(p);
+	ck_assert_ptr_null(series_prefix_from_log("Import the samples\nFix it\n"));
+	ck_assert_ptr_null(series_prefix_from_log(""));
+	p = series_prefix_from_log("some words: not a prefix\nconfigfs: real\n");
+	ck_assert_str_eq(p, "configfs");
+	free(p);
+}
+END_TEST
+
+static const char source[] =
+	"static int other(char *tmp)\n"
+	"{\n"
+	"\treturn free_page((unsigned long)tmp);\n"
+	"}\n"
+	"\n"
+	"static int readlink_sample(struct dentry *d, char __user *ubuf, int len)\n"
+	"{\n"
+	"\tchar *tmp = (char *)__get_free_page(GFP_KERNEL);\n"
+	"\tchar *path;\n"
+	"\n"
+	"\t/* copy_to_user(tmp) in a comment does not count */\n"
+	"\tpath = d_path(d->path, tmp, PAGE_SIZE);\n"
+	"\tif (copy_to_user(ubuf, path, tmp + PAGE_SIZE - path))\n"
+	"\t\tlen = -EFAULT;\n"
+	"\tmemcpy(other_buf, tmp, 1);\n"
+	"\tput(s->tmp);\n"
+	"\tfree_page((unsigned long)tmp);\n"
+	"\treturn len;\n"
+	"}\n";
+
+START_TEST(test_function_body_and_uses)
+{
+	const char *body;
+	size_t len;
+	struct string_list uses = STRING_LIST_INIT;
+
+	ck_assert_int_eq(series_function_body(source, "readlink_sample", &body, &len), 0);
+	ck_assert(starts_with(body, "static int readlink_sample("));
+	ck_assert(body[len - 1] == '}');
+	ck_assert_int_eq(series_function_body(source, "missing", &body, &len), -1);
+	series_buffer_uses(body, len, "tmp", &uses);
+	/* d_path() takes tmp, copy_to_user() takes tmp + ..., memcpy() reads from it. */
+	ck_assert_int_eq(uses.nr, 3);
+	ck_assert_str_eq(uses.items[0], "d_path:1");
+	ck_assert_str_eq(uses.items[1], "copy_to_user:2");
+	ck_assert_str_eq(uses.items[2], "memcpy:1");
+	string_list_clear(&uses);
+}
+END_TEST
+
+/* A finding and its patch, as cmd-series.c would hand them over. */
+static void fake_finding(struct series_finding *f, const char *rule, const char *function,
+			 long line, const char *code, const char *message)
+{
+	memset(f, 0, sizeof(*f));
+	f->row.rule = xstrdup(rule);
+	f->row.verdict = xstrdup("replace");
+	f->row.status = xstrdup("accepted");
+	f->row.file = xstrdup("fs/sample.c");
+	f->row.function = xstrdup(function);
+	f->row.line = line;
+	f->row.code = xstrdup(code);
+	f->row.message = xstrdup(message);
+	f->row.subsystem = xstrdup("SAMPLE FS");
+	f->in_series = true;
+	f->reviewer = xstrdup("Rita Reviewer <rita@example.org>");
+}
+
+static void fake_patch(struct series_patch *p, const char *rule, size_t member,
+		       const char *diff)
+{
+	memset(p, 0, sizeof(*p));
+	p->file = xstrdup("fs/sample.c");
+	p->rule = xstrdup(rule);
+	p->members = xcalloc(1, sizeof(*p->members));
+	p->members[0] = member;
+	p->nr_members = 1;
+	p->prefix = xstrdup("samplefs");
+	sd_patch_init(&p->diff);
+	strbuf_addstr(&p->diff.diff, diff);
+}
+
+static void clear_patch(struct series_patch *p)
+{
+	free(p->file);
+	free(p->rule);
+	free(p->members);
+	free(p->prefix);
+	free(p->subject);
+	free(p->body);
+	sd_patch_clear(&p->diff);
+}
+
+/* Does the message hold text, line breaks read as blanks? */
+static bool says(const char *body, const char *text)
+{
+	char *flat = xstrdup(body);
+	bool found;
+
+	for (char *c = flat; *c; c++)
+		if (*c == '\n')
+			*c = ' ';
+	found = strstr(flat, text) != NULL;
+	free(flat);
+	return found;
+}
+
+/* The sentences of a message, blanks normalised, without the rule line and trailers. */
+static void sentences(const char *body, struct string_list *out)
+{
+	struct strbuf flat = STRBUF_INIT;
+	const char *p;
+
+	for (p = body; *p; p++)
+		strbuf_addch(&flat, isspace((unsigned char)*p) ? ' ' : *p);
+	p = flat.buf;
+	while (*p) {
+		const char *end = strstr(p, ". ");
+		size_t n = end ? (size_t)(end - p) + 1 : strlen(p);
+		char *s = xstrndup(p, n);
+
+		if (!strstr(s, "Found with the Coccinelle rule") && !strstr(s, "Signed-off-by:"))
+			string_list_append_nodup(out, s);
+		else
+			free(s);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	strbuf_release(&flat);
+}
+
+START_TEST(test_messages)
+{
+	struct ident me = { (char *)"Ann Author", (char *)"ann@example.org" };
+	struct series_context ctx = { "SAMPLE FS", "/tree", "6.1.0", NULL, "1.1.1", &me, false };
+	struct series_finding f[3];
+	struct series_patch p[3];
+	struct string_list s0 = STRING_LIST_INIT, s1 = STRING_LIST_INIT, s2 = STRING_LIST_INIT;
+	struct strbuf subject = STRBUF_INIT, blurb = STRBUF_INIT;
+
+	fake_finding(&f[0], "pagealloc-kmalloc", "readlink_sample", 8,
+		     "\tchar *tmp = (char *)__get_free_page(GFP_KERNEL);",
+		     "plain buffer: kmalloc(PAGE_SIZE, GFP_KERNEL); kfree() at lines 17, 21; "
+		     "its page alignment (offset_in_page() at line 12) holds: kmalloc() of a "
+		     "power-of-two size is naturally aligned since Linux 5.4");
+	fake_patch(&p[0], "pagealloc-kmalloc", 0,
+		   "diff --git a/fs/sample.c b/fs/sample.c\n--- a/fs/sample.c\n+++ b/fs/sample.c\n"
+		   "@@ -6,7 +6,7 @@\n"
+		   "-\tchar *tmp = (char *)__get_free_page(GFP_KERNEL);\n"
+		   "+\tchar *tmp = kmalloc(PAGE_SIZE, GFP_KERNEL);\n"
+		   "@@ -15,7 +15,7 @@\n-\tfree_page((unsigned long)tmp);\n+\tkfree(tmp);\n");
+	fake_finding(&f[1], "pagealloc-kmalloc", "dump_sample", 40,
+		     "\tbuf = (char *)get_zeroed_page(GFP_NOFS);",
+		     "plain buffer: kzalloc(PAGE_SIZE, GFP_NOFS); kfree() at line 47");
+	fake_patch(&p[1], "pagealloc-kmalloc", 1,
+		   "diff --git a/fs/sample.c b/fs/sample.c\n--- a/fs/sample.c\n+++ b/fs/sample.c\n"
+		   "@@ -38,7 +38,7 @@\n"
+		   "-\tbuf = (char *)get_zeroed_page(GFP_NOFS);\n"
+		   "+\tbuf = kzalloc(PAGE_SIZE, GFP_NOFS);\n"
+		   "@@ -45,7 +45,7 @@\n-\tfree_page((unsigned long)buf);\n+\tkfree(buf);\n");
+	fake_finding(&f[2], "memdup-user-nul", "name_write", 60,
+		     "\tbuf = kmalloc(count + 1, GFP_USER);",
+		     "replace: kmalloc(count + 1), copy_from_user() at line 63 and buf[count] = "
+		     "'\\0': memdup_user_nul() does all three");
+	fake_patch(&p[2], "memdup-user-nul", 2,
+		   "diff --git a/fs/sample.c b/fs/sample.c\n--- a/fs/sample.c\n+++ b/fs/sample.c\n"
+		   "@@ -58,12 +58,9 @@\n"
+		   "-\tbuf = kmalloc(count + 1, GFP_USER);\n-\tif (!buf)\n-\t\treturn -ENOMEM;\n"
+		   "-\tif (copy_from_user(buf, ubuf, count)) {\n-\t\tkfree(buf);\n"
+		   "-\t\treturn -EFAULT;\n-\t}\n-\tbuf[count] = '\\0';\n"
+		   "+\tbuf = memdup_user_nul(ubuf, count);\n+\tif (IS_ERR(buf))\n"
+		   "+\t\treturn PTR_ERR(buf);\n");
+
+	for (int i = 0; i < 3; i++)
+		series_patch_text(&ctx, &p[i], f, source);
+
+	ck_assert_str_eq(p[0].subject, "samplefs: use kmalloc() for the tmp buffer in "
+			 "readlink_sample()");
+	ck_assert_str_eq(p[1].subject, "samplefs: use kzalloc() for the buf buffer in "
+			 "dump_sample()");
+	ck_assert_str_eq(p[2].subject, "samplefs: use memdup_user_nul() in name_write()");
+	/* What the code allocates, the uses, the frees, what was checked, the rule. */
+	ck_assert_msg(says(p[0].body, "readlink_sample() takes a page from the page allocator "
+			   "for its buffer tmp with __get_free_page(GFP_KERNEL) and gives it back at "
+			   "lines 17 and 21."), "%s", p[0].body);
+	ck_assert(says(p[0].body, "d_path() builds a path name in it, copy_to_user() copies "
+		       "out of it to user space and memcpy() copies from it."));
+	ck_assert(says(p[0].body, "naturally aligned since Linux 5.4"));
+	ck_assert(says(p[0].body, "free_page() at lines 17 and 21 becomes kfree() and 2 casts "
+		       "between unsigned long and a pointer go away"));
+	ck_assert(says(p[0].body, "Found with the Coccinelle rule pagealloc-kmalloc of "
+		       "whichalloc and reviewed by hand."));
+	ck_assert(ends_with(p[0].body, "\n\nSigned-off-by: Ann Author <ann@example.org>\n"));
+	ck_assert_msg(says(p[1].body, "which zeroes it as get_zeroed_page() did"), "%s",
+		      p[1].body);
+	ck_assert_msg(says(p[2].body, "memdup_user_nul(ubuf, count) does exactly this"), "%s",
+		      p[2].body);
+	ck_assert(says(p[2].body, "moves from GFP_USER to GFP_KERNEL"));
+	ck_assert(says(p[2].body, "returns PTR_ERR(buf) when IS_ERR(buf)"));
+	ck_assert(says(p[2].body, "terminates the string with buf[count] = '\\0';"));
+	/* Every line fits in 72 columns: checkpatch wants at most 75. */
+	for (int i = 0; i < 3; i++) {
+		for (const char *l = p[i].body; *l;) {
+			size_t n = strcspn(l, "\n");
+
+			ck_assert_msg(n <= 72, "line too long: %.*s", (int)n, l);
+			l += n + (l[n] == '\n');
+		}
+	}
+	/* No sentence is shared word for word beyond the rule's attribution. */
+	sentences(p[0].body, &s0);
+	sentences(p[1].body, &s1);
+	sentences(p[2].body, &s2);
+	for (size_t i = 0; i < s0.nr; i++) {
+		ck_assert_msg(!string_list_has(&s1, s0.items[i]), "shared: %s", s0.items[i]);
+		ck_assert_msg(!string_list_has(&s2, s0.items[i]), "shared: %s", s0.items[i]);
+	}
+	for (size_t i = 0; i < s1.nr; i++)
+		ck_assert_msg(!string_list_has(&s2, s1.items[i]), "shared: %s", s1.items[i]);
+
+	/* The cover letter names the patches, the review and the sites left alone. */
+	{
+		struct series_finding all[4];
+
+		memcpy(all, f, sizeof(f));
+		fake_finding(&all[3], "pagealloc-kmalloc", "map_sample", 90,
+			     "\tp = __get_free_page(GFP_KERNEL);",
+			     "the buffer is mapped to user space with remap_pfn_range() at line 99");
+		free(all[3].row.verdict);
+		all[3].row.verdict = xstrdup("keep");
+		all[3].in_series = false;
+		series_cover_text(&ctx, p, 3, all, 4, &subject, &blurb);
+		ck_assert_str_eq(subject.buf, "samplefs: use kmalloc() and memdup_user_nul() for "
+				 "plain buffers");
+		ck_assert(strstr(blurb.buf, "- 1/3 fs/sample.c: readlink_sample() (rule "
+				 "pagealloc-kmalloc)\n"));
+		ck_assert(strstr(blurb.buf, "accepted by Rita Reviewer <rita@example.org>"));
+		ck_assert_msg(strstr(blurb.buf, "Left alone on purpose (1 site):\n- fs/sample.c:90 "
+				 "map_sample(): kept: the buffer is mapped to user space\n"
+				 "  with remap_pfn_range() at line 99\n"), "%s", blurb.buf);
+		ck_assert(!ends_with(blurb.buf, "\n\n"));
+		finding_row_clear(&all[3].row);
+		free(all[3].reviewer);
+	}
+	for (int i = 0; i < 3; i++) {
+		finding_row_clear(&f[i].row);
+		free(f[i].reviewer);
+		clear_patch(&p[i]);
+	}
+	string_list_clear(&s0);
+	string_list_clear(&s1);
+	string_list_clear(&s2);
+	strbuf_release(&subject);
+	strbuf_release(&blurb);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("series-text");
+	TCase *tc = tcase_create("series-text");
+
+	tcase_add_test(tc, test_prefix_from_log);
+	tcase_add_test(tc, test_function_body_and_uses);
+	tcase_add_test(tc, test_messages);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(make_suite)
