@@ -43,7 +43,7 @@ BIN := $(BUILD)/whichalloc
 endif
 
 .PHONY: all deps scan check unit golden cli exports review html-test memcheck validate bench \
-	audit-fs clean help install
+	audit-fs clean help install series
 
 all: $(BIN)
 
@@ -63,10 +63,9 @@ build/gen/schema_sql.c build/gen/schema_sql.h: $(SQL_FILES) scripts/embed-sql.sh
 	@mkdir -p build/gen
 	scripts/embed-sql.sh build/gen/schema_sql $(SQL_FILES)
 
-# The generated file uses NULL without including <stddef.h>.
 $(BUILD)/schema_sql.o: build/gen/schema_sql.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -include stddef.h -c -o $@ $<
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BIN): $(DRIVER_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -85,7 +84,7 @@ scan: $(BIN)
 
 # Every test: unit tests of the driver's parts, the rules' golden tests through the driver,
 # and the command-line tests.
-check: unit golden cli exports review
+check: unit golden cli exports review series
 	@echo "make check: all test suites passed"
 
 unit: $(UNIT_BIN)
@@ -112,6 +111,12 @@ exports: $(BIN)
 review: $(BIN)
 	@scripts/deps.sh check
 	WHICHALLOC=$(BIN) tests/review/run
+
+# Patch series end to end: a git repository of kernel-samples scanned, reviewed, series
+# written and applied with git am, and every refusal of the gate.
+series: $(BIN)
+	@scripts/deps.sh check
+	WHICHALLOC=$(BIN) tests/series/run
 
 # The HTML report in headless Chromium. Not part of check (Chromium is a large package):
 # .ci/run runs it after check. Screenshots go to build/html-test/.
@@ -164,6 +169,7 @@ help:
 	@echo '  cli       the command-line tests'
 	@echo '  exports   export and html end to end, --help, the manual page, bash completion'
 	@echo '  review    review, subsystems, diff and the SQL views end to end (a pty for review)'
+	@echo '  series    patch series end to end: git am of a series, every refusal of the gate'
 	@echo '  html-test the HTML report in headless Chromium (screenshots in build/html-test/)'
 	@echo '  memcheck  the unit tests under valgrind'
 	@echo '  validate  scan KERNEL (default: linux-source-6.1), apply every replace patch to a'

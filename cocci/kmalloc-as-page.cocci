@@ -26,7 +26,12 @@
 // Confidence: Moderate
 // Copyright: (C) 2026 The whichalloc authors.
 // Options: --no-includes --include-headers
-// Keywords: __get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages, free_pages, free_page, __free_pages, __free_page, put_page, virt_to_page, virt_to_head_page, virt_to_folio, virt_to_pfn, virt_to_phys, virt_to_bus, __pa, sg_init_one, sg_set_buf, dma_map_single, dma_map_single_attrs, vmalloc_to_page, vmalloc_to_pfn, remap_pfn_range, io_remap_pfn_range, vm_iomap_memory, vm_insert_page, SetPageReserved, ClearPageReserved
+// Keywords: __get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages
+// Keywords: free_pages, free_page, __free_pages, __free_page, put_page
+// Keywords: virt_to_page, virt_to_head_page, virt_to_folio, virt_to_pfn, virt_to_phys
+// Keywords: virt_to_bus, __pa, sg_init_one, sg_set_buf, dma_map_single, dma_map_single_attrs
+// Keywords: vmalloc_to_page, vmalloc_to_pfn, remap_pfn_range, io_remap_pfn_range
+// Keywords: vm_iomap_memory, vm_insert_page, SetPageReserved, ClearPageReserved
 // Report-only: yes
 
 virtual patch
@@ -84,8 +89,8 @@ allocs = {}	# position of the used expression -> list of allocations reaching it
 others = {}	# position of the used expression -> assignments reaching it: (position, value)
 alloc_at = set()	# positions of assignments of a tracked allocation
 alias_at = set()	# positions of alias assignments reached by a tracked allocation
-field_src = {}	# position of a field store from a local -> assignments of the local reaching it
-fields = {}	# (file, struct, field) -> {"allocs": [...], "other": bool}
+field_src = {}	# field store from a local -> assignments of the local that reach it
+fields = {}	# (file, struct, field) -> allocations, stores, whether its address escapes
 use_fields = {}	# position of the used expression -> (struct, field)
 guards = set()	# (file, function, expression) checked with is_vmalloc_addr()
 guard_fields = set()	# (file, field) checked with is_vmalloc_addr() anywhere in the file
@@ -335,11 +340,11 @@ def direct_message(kind, fn, a, pu, via):
 		else:
 			subj = "it is vmalloc memory when kmalloc() fails, and that"
 		if kind == "lin2" and fn.startswith("dma_map"):
-			rest = "cannot be mapped with the DMA API; map its vmalloc_to_page() pages, " \
-			       "or allocate with kmalloc() or dma_alloc_coherent()"
+			rest = ("cannot be mapped with the DMA API; map its vmalloc_to_page() "
+				"pages, or allocate with kmalloc() or dma_alloc_coherent()")
 		elif kind == "lin2":
-			rest = "is not in the linear map that %s() needs; add its vmalloc_to_page() pages " \
-			       "with sg_set_page()" % fn
+			rest = ("is not in the linear map that %s() needs; add its "
+				"vmalloc_to_page() pages with sg_set_page()" % fn)
 		elif fn in ("virt_to_page", "virt_to_head_page", "virt_to_folio"):
 			rest = "is not in the linear map; use vmalloc_to_page()"
 		else:
@@ -388,7 +393,7 @@ def map_message(fm, a, pu, via, through=None):
 	if version() >= (5, 4):
 		note = "power-of-two kmalloc() sizes are naturally aligned since 5.4"
 	else:
-		note = "kmalloc() memory is not page-aligned before 5.4"
+		note = "kmalloc() does not guarantee page alignment before 5.4"
 	return ("%s to user space: check it is page-aligned whole pages (%s), or neighbouring "
 		"slab objects leak; or %s" % (what, note, alt))
 

@@ -5,7 +5,7 @@
 -- whose number is above the database's PRAGMA user_version, each in one transaction.
 -- PRAGMA application_id marks the file as whichalloc's (0x57414c43, "WALC").
 
-PRAGMA application_id = 1463896131;
+PRAGMA application_id = 1463897155;
 
 -- One scan of one tree.
 CREATE TABLE run (

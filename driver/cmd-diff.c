@@ -245,8 +245,8 @@ static int diff_runs(sqlite3 *db, const struct diff_options *o)
 	if (dirs_a && dirs_b) {
 		if (strcmp(dirs_a, dirs_b))
 			warning("run %ld scanned %s and run %ld scanned %s: findings outside the "
-				"directories both scanned count as appeared or disappeared", o->run_a,
-				dirs_text(dirs_a), o->run_b, dirs_text(dirs_b));
+				"directories both scanned count as appeared or disappeared",
+				o->run_a, dirs_text(dirs_a), o->run_b, dirs_text(dirs_b));
 		if (!load_only_in(db, o->run_b, o->run_a, &appeared) &&
 		    !load_only_in(db, o->run_a, o->run_b, &gone))
 			ret = print_diff(o, &appeared, &gone, dirs_a, dirs_b);

@@ -520,7 +520,8 @@ static void table_row(struct strbuf *out, const struct finding_row *r)
 	data_attr(out, "file", r->file);
 	data_attr(out, "line", line);
 	data_attr(out, "function", r->function);
-	strbuf_addf(out, "><td><a href=\"findings/%lld.html\">%lld</a></td><td>", r->id, r->id);
+	strbuf_addf(out, "><td class=\"id\"><a href=\"findings/%lld.html\">%lld</a></td><td>",
+		    r->id, r->id);
 	html_escape(out, r->rule);
 	strbuf_addstr(out, "</td><td>");
 	tag(out, "v", r->verdict);
@@ -530,7 +531,7 @@ static void table_row(struct strbuf *out, const struct finding_row *r)
 	html_escape(out, r->subsystem ? r->subsystem : "");
 	strbuf_addf(out, "</td><td class=\"where mono\"><a href=\"findings/%lld.html\">", r->id);
 	html_escape(out, r->file);
-	strbuf_addf(out, ":%lld</a></td><td class=\"mono\">", r->line);
+	strbuf_addf(out, ":%lld</a></td><td class=\"fn mono\">", r->line);
 	html_escape(out, r->function);
 	strbuf_addstr(out, "</td><td class=\"msg\">");
 	html_escape(out, r->message);

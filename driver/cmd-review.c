@@ -191,6 +191,15 @@ static int parse_ids(struct review_options *o, int argc, char **argv)
 	return 0;
 }
 
+static const char *decision_option(const struct review_options *o)
+{
+	if (!o->decision)
+		return "note";
+	if (!strcmp(o->decision, "accepted"))
+		return "accept";
+	return strcmp(o->decision, "new") ? "reject" : "reopen";
+}
+
 /* Which combinations make sense: one mode at a time. */
 static int check_modes(const struct review_options *o)
 {
@@ -209,8 +218,7 @@ static int check_modes(const struct review_options *o)
 			     "leave them out");
 	if (!o->nr_ids && (o->decision || o->note))
 		return error("review: which findings? pass their IDs before --%s (see "
-			     "'whichalloc list')", o->decision ? (!strcmp(o->decision, "accepted") ?
-			     "accept" : !strcmp(o->decision, "new") ? "reopen" : "reject") : "note");
+			     "'whichalloc list')", decision_option(o));
 	if (o->nr_ids && !o->decision && !o->note)
 		return error("review: what about findings %lld...? pass --accept, --reject REASON, "
 			     "--reopen or --note TEXT", o->ids[0]);
@@ -247,8 +255,9 @@ static int check_ids(sqlite3 *db, const struct review_options *o)
 	for (size_t i = 0; i < o->nr_ids && !ret; i++) {
 		db_bind_int(st, 1, o->ids[i]);
 		if (sqlite3_step(st) != SQLITE_ROW)
-			ret = error("review: there is no finding %lld in %s; 'whichalloc list' shows "
-				    "their IDs (nothing was recorded)", o->ids[i], o->filter.db);
+			ret = error("review: there is no finding %lld in %s; 'whichalloc list' "
+				    "shows their IDs (nothing was recorded)", o->ids[i],
+				    o->filter.db);
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
@@ -270,14 +279,17 @@ static bool is_fixed(sqlite3 *db, long long id)
 
 static void describe(const struct review_options *o, long long id, int recorded, bool fixed)
 {
-	const char *what = o->decision ? o->decision : "note";
+	bool reopen = o->decision && !strcmp(o->decision, "new");
 
 	if (!recorded) {
-		printf("finding %lld: already %s%s%s; nothing recorded\n", id, what,
-		       o->reason ? " as " : "", o->reason ? o->reason : "");
+		/* A note is always recorded: only a decision can repeat the latest one. */
+		printf("finding %lld: already %s%s%s; nothing recorded\n", id,
+		       reopen ? "undecided" : o->decision, o->reason ? " as " : "",
+		       o->reason ? o->reason : "");
 		return;
 	}
-	printf("finding %lld: %s%s%s%s", id, o->decision ? what : "note recorded",
+	printf("finding %lld: %s%s%s%s", id, !o->decision ? "note recorded" :
+	       reopen ? "reopened (undecided)" : o->decision,
 	       o->reason ? " (" : "", o->reason ? o->reason : "", o->reason ? ")" : "");
 	if (fixed)
 		printf(" (it is fixed: the decision is kept in its history, its status stays "
@@ -368,8 +380,11 @@ static int run_review(struct review_options *o)
 		      "--reject REASON, --reopen or --note TEXT");
 		return EXIT_USAGE;
 	}
-	if ((o->nr_ids || interactive) && !(reviewer = review_identity(o->reviewer)))
-		return 1;
+	if (o->nr_ids || interactive) {
+		reviewer = review_identity(o->reviewer);
+		if (!reviewer)
+			return 1;
+	}
 	if (db_open(o->filter.db, DB_EXISTING, &db)) {
 		free(reviewer);
 		return 1;

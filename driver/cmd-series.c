@@ -42,7 +42,7 @@ const char series_usage[] =
 "\n"
 "Write a patch series for one subsystem (its MAINTAINERS section title) in the form\n"
 "'git format-patch --cover-letter' writes and 'git am' applies: 0000-cover-letter.patch,\n"
-"0001-*.patch, ... Each patch is one rule's change in one file for one function group.\n"
+"0001-*.patch, ... Each patch is one rule's change in one file.\n"
 "The series holds the subsystem's accepted findings, or the findings ID... named, and\n"
 "every finding whose change shares a hunk with them. It is written only if it passes\n"
 "the gate; otherwise every reason is listed with the findings concerned (exit 1):\n"
@@ -56,6 +56,7 @@ const char series_usage[] =
 "  applies     every patch applies to the tree in order (git apply --check, else\n"
 "              patch --dry-run)\n"
 "  substance   no whitespace- or comment-only hunk, no purely cosmetic patch\n"
+"  complete    no buffer a patch moves to kmalloc() is still freed with free_page()\n"
 "  checkpatch  the tree's scripts/checkpatch.pl reports no ERROR and no new WARNING\n"
 "The series is recorded as a draft with its findings.\n"
 "\n"
@@ -516,13 +517,6 @@ static bool share_hunk(const struct string_list *a, const struct string_list *b)
 	return false;
 }
 
-static size_t find_root(size_t *parent, size_t i)
-{
-	while (parent[i] != i)
-		i = parent[i] = parent[parent[i]];
-	return i;
-}
-
 static int patch_cmp(const void *a, const void *b)
 {
 	const struct series_patch *x = a, *y = b;
@@ -535,15 +529,16 @@ static int patch_cmp(const void *a, const void *b)
 	return strcmp(x->rule, y->rule);
 }
 
-/* Pull in the findings that share hunks with the series' and group them into patches. */
+/*
+ * Pull in the findings whose changes share a hunk with the series' (a function group must go
+ * whole), then make one patch per rule and file.
+ */
 static void group_patches(struct plan *pl)
 {
 	struct string_list *hunks = xcalloc(pl->nr + 1, sizeof(*hunks));
-	size_t *parent = xcalloc(pl->nr + 1, sizeof(*parent));
 	bool grew = true;
 
 	for (size_t i = 0; i < pl->nr; i++) {
-		parent[i] = i;
 		if (!strcmp(pl->f[i].tree, pl->tree))
 			hunk_texts(&pl->f[i], &hunks[i]);
 	}
@@ -557,21 +552,20 @@ static void group_patches(struct plan *pl)
 				    strcmp(pl->f[i].row.rule, pl->f[j].row.rule) ||
 				    !share_hunk(&hunks[i], &hunks[j]))
 					continue;
-				parent[find_root(parent, j)] = find_root(parent, i);
 				if (!pl->f[j].in_series)
 					grew = pl->f[j].in_series = true;
 			}
 		}
 	}
+	/* One patch per rule and file: every function group of it the series holds. */
 	for (size_t i = 0; i < pl->nr; i++) {
 		struct series_finding *f = &pl->f[i];
-		size_t root = find_root(parent, i), k;
 		struct series_patch *p = NULL;
 
 		if (!f->in_series || !hunks[i].nr)
 			continue;
-		for (k = 0; k < pl->nr_patches; k++)
-			if (pl->p[k].members && find_root(parent, pl->p[k].members[0]) == root)
+		for (size_t k = 0; k < pl->nr_patches; k++)
+			if (!strcmp(pl->p[k].file, f->row.file) && !strcmp(pl->p[k].rule, f->row.rule))
 				p = &pl->p[k];
 		if (!p) {
 			ALLOC_GROW(pl->p, pl->nr_patches + 1, pl->alloc_patches);
@@ -595,7 +589,6 @@ static void group_patches(struct plan *pl)
 	for (size_t i = 0; i < pl->nr; i++)
 		string_list_clear(&hunks[i]);
 	free(hunks);
-	free(parent);
 }
 
 /* "finding 46 (fs/proc/base.c:41 proc_task_readlink(), pagealloc-kmalloc)" */

@@ -11,7 +11,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 const char subsystems_usage[] =
 "usage: whichalloc subsystems [--db FILE] [--run ID] [--all] [--format table|tsv|json]\n"

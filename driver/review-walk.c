@@ -62,9 +62,8 @@ static void on_fatal_signal(int sig)
 	static const char nl = '\n';
 
 	term_restore();
-	if (write(STDOUT_FILENO, &nl, 1) < 0) {
-		/* Nothing to do about it: the process is ending. */
-	}
+	/* The line the key prompt was on ends; a failure changes nothing now. */
+	(void)!write(STDOUT_FILENO, &nl, 1);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -151,7 +150,8 @@ static int read_key(void)
 		struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
 
 		/* The rest of an arrow key or the like: drop it. */
-		while (poll(&p, 1, 30) == 1 && (p.revents & POLLIN) && read(STDIN_FILENO, &c, 1) == 1)
+		while (poll(&p, 1, 30) == 1 && (p.revents & POLLIN) &&
+		       read(STDIN_FILENO, &c, 1) == 1)
 			;
 		return KEY_ESC;
 	}

@@ -71,8 +71,9 @@ char *review_identity(const char *option)
 	else if (name || email)
 		who = xstrfmt(name ? "%s" : "<%s>", name ? name : email);
 	else
-		error("review: who is reviewing? git config has no user.name or user.email; set "
-		      "them ('git config --global user.name \"Your Name\"') or pass --reviewer NAME");
+		error("review: who is reviewing? git config has no user.name or user.email; "
+		      "set them ('git config --global user.name \"Your Name\"') or pass "
+		      "--reviewer NAME");
 	free(name);
 	free(email);
 	return who;

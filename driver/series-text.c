@@ -259,7 +259,7 @@ static bool uninteresting_call(const char *name)
 		"free_page", "free_pages", "__free_page", "__free_pages", "__get_free_page",
 		"__get_free_pages", "get_zeroed_page", "__get_dma_pages", "page_address",
 		"alloc_page", "alloc_pages", "kmalloc", "kzalloc", "kvmalloc", "kvzalloc",
-		"memdup_user", "memdup_user_nul", "vmemdup_user", "copy_from_user", NULL,
+		"memdup_user", "memdup_user_nul", "vmemdup_user", NULL,
 	};
 
 	for (const char *const *s = skip; *s; s++)
@@ -515,7 +515,7 @@ static void read_pagealloc_site(struct site *s, const char *source)
 
 		s->holder = xstrfmt("the buffer in %.*s", (int)(colon - what), what);
 	} else if (s->var) {
-		s->holder = xstrfmt("its buffer %s", s->var);
+		s->holder = xstrfmt("its buffer '%s'", s->var);
 	} else {
 		s->holder = xstrdup("a buffer");
 	}
@@ -561,6 +561,22 @@ static const char *helper_name(const char *call)
 	return "memdup_user";
 }
 
+/* The function a call calls, in a static buffer: for comparisons. */
+static const char *call_name_static(const char *call)
+{
+	static char name[2][64];
+	static int which;
+	const char *paren = call ? strchr(call, '(') : NULL;
+	size_t n = paren ? (size_t)(paren - call) : 0;
+
+	which ^= 1;
+	if (n >= sizeof(name[which]))
+		n = sizeof(name[which]) - 1;
+	memcpy(name[which], call ? call : "", n);
+	name[which][n] = '\0';
+	return name[which];
+}
+
 static char *call_name(const char *call)
 {
 	const char *paren = call ? strchr(call, '(') : NULL;
@@ -600,23 +616,90 @@ static const char *flags_of(const char *call, size_t nr_args, char **owned)
 	return *owned ? *owned : "";
 }
 
+/* "'tmp'": a variable named in prose. */
+static char *quoted(const char *var)
+{
+	return var ? xstrfmt("'%s'", var) : xstrdup("the buffer");
+}
+
+/* The distinct functions of the sites, "f()" each. */
+static void site_functions(const struct site *sites, size_t nr, struct string_list *out)
+{
+	for (size_t i = 0; i < nr; i++) {
+		char *fn = xstrfmt("%s()", sites[i].f->row.function);
+
+		if (!string_list_has(out, fn))
+			string_list_append(out, fn);
+		free(fn);
+	}
+}
+
+/* "d_path() builds a path name in it and copy_to_user() copies out of it" */
+static void add_uses(struct strbuf *out, const struct site *s)
+{
+	struct string_list clauses = STRING_LIST_INIT;
+
+	for (size_t u = 0; u < s->uses.nr; u++)
+		string_list_append_nodup(&clauses, use_clause(s->uses.items[u]));
+	add_list(out, &clauses);
+	string_list_clear(&clauses);
+}
+
+/* Lines calling fn (as a whole word: "free_page" is not "__get_free_page"). */
+static size_t count_frees(const struct string_list *l, const char *fn)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->nr; i++) {
+		const char *at = find_word(l->items[i], fn);
+
+		n += at && (at == l->items[i] || at[-1] != '_');
+	}
+	return n;
+}
+
+/* Casts between unsigned long and pointers the patch removes. */
+static size_t casts_dropped(const struct string_list *removed, const struct string_list *added)
+{
+	static const char *const casts[] = { "(unsigned long)", "(char *)", "(void *)" };
+	size_t before = 0, after = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(casts); i++) {
+		before += count_containing(removed, casts[i]);
+		after += count_containing(added, casts[i]);
+	}
+	return before > after ? before - after : 0;
+}
+
 static void pagealloc_text(const struct series_patch *p, struct site *sites, size_t nr,
 			   const struct string_list *removed, const struct string_list *added,
 			   struct strbuf *body)
 {
 	struct strbuf para = STRBUF_INIT;
-	struct string_list vars = STRING_LIST_INIT, frees = STRING_LIST_INIT;
-	const char *fn = sites[0].f->row.function;
-	size_t casts = count_containing(removed, "(unsigned long)") +
-		count_containing(removed, "(char *)") + count_containing(removed, "(void *)");
-	size_t new_casts = count_containing(added, "(unsigned long)") +
-		count_containing(added, "(char *)") + count_containing(added, "(void *)");
-	size_t nr_frees = count_containing(removed, "free_page");
+	struct string_list fns = STRING_LIST_INIT, changes = STRING_LIST_INIT;
+	struct string_list held = STRING_LIST_INIT;
+	size_t casts = casts_dropped(removed, added);
+	size_t nr_frees = count_frees(removed, "free_page") + count_frees(removed, "free_pages");
+	const char *freefn = count_frees(removed, "free_pages") ? "free_pages()" : "free_page()";
+	const char *base = strrchr(p->file, '/') ? strrchr(p->file, '/') + 1 : p->file;
+	bool same_call = true;
 
-	(void)p;
+	site_functions(sites, nr, &fns);
 	for (size_t i = 0; i < nr; i++) {
-		struct site *s = &sites[i];
+		char *q = quoted(sites[i].var);
+
+		string_list_append_nodup(&held, xstrfmt("%s in %s()", q, sites[i].f->row.function));
+		free(q);
+		if (!sites[i].new_call || !sites[0].new_call ||
+		    strcmp(sites[i].new_call, sites[0].new_call))
+			same_call = false;
+	}
+
+	/* What the code allocates and what it does with it. */
+	if (nr == 1) {
+		struct site *s = &sites[0];
 		char *size = arg_of(s->new_call, 0), *amount = size_phrase(size);
+		char *q = quoted(s->var);
 
 		strbuf_addf(&para, "%s() takes %s from the page allocator for %s with %s",
 			    s->f->row.function, amount, s->holder,
@@ -625,112 +708,253 @@ static void pagealloc_text(const struct series_patch *p, struct site *sites, siz
 			strbuf_addf(&para, " and gives it back %s", s->where);
 		strbuf_addstr(&para, ".");
 		if (s->uses.nr) {
-			struct string_list clauses = STRING_LIST_INIT;
-
-			for (size_t u = 0; u < s->uses.nr; u++)
-				string_list_append_nodup(&clauses, use_clause(s->uses.items[u]));
-			strbuf_addf(&para, " In between, %s is plain memory to %s(): ",
-				    s->var, s->f->row.function);
-			add_list(&para, &clauses);
+			strbuf_addf(&para, " In between, %s is plain memory to %s(): ", q,
+				    s->f->row.function);
+			add_uses(&para, s);
 			strbuf_addstr(&para, ".");
-			string_list_clear(&clauses);
 		}
 		add_paragraph(body, para.buf);
-		strbuf_reset(&para);
-		if (s->var)
-			string_list_append(&vars, s->var);
 		free(size);
 		free(amount);
+		free(q);
+	} else {
+		strbuf_addf(&para, "These functions of %s take memory from the page allocator for "
+			    "plain buffers:", base);
+		add_paragraph(body, para.buf);
+		strbuf_setlen(body, body->len - 1);
+		for (size_t i = 0; i < nr; i++) {
+			struct site *s = &sites[i];
+			char *size = arg_of(s->new_call, 0), *amount = size_phrase(size);
+			char *q = quoted(s->var);
+
+			strbuf_reset(&para);
+			strbuf_addf(&para, "%s(): %s, %s from %s", s->f->row.function, q, amount,
+				    s->old_call ? s->old_call : "the page allocator");
+			if (s->where)
+				strbuf_addf(&para, ", given back %s", s->where);
+			if (s->uses.nr) {
+				strbuf_addstr(&para, "; ");
+				add_uses(&para, s);
+			}
+			strbuf_addstr(&para, ".");
+			add_item(body, para.buf);
+			free(size);
+			free(amount);
+			free(q);
+		}
+		strbuf_addch(body, '\n');
 	}
+	strbuf_reset(&para);
 
 	/* Why the page allocator is not needed. */
-	if (!vars.nr)
-		string_list_append(&vars, "the buffer");
-	strbuf_addf(&para, "Nothing %s() does with ", fn);
-	add_list(&para, &vars);
-	strbuf_addstr(&para, " needs memory that only the page allocator gives: ");
-	add_list(&para, &vars);
-	strbuf_addf(&para, " %s never mapped to user space, handed to a device for DMA or put in "
-		    "a scatterlist, never turned into a struct page or a physical address, and "
-		    "never given other page attributes with set_memory_*().",
-		    vars.nr > 1 ? "are" : "is");
+	if (nr == 1) {
+		char *q = quoted(sites[0].var);
+
+		strbuf_addf(&para, "Nothing %s() does with %s needs memory that only the page "
+			    "allocator gives: %s is never mapped to user space, handed to a device "
+			    "for DMA or put in a scatterlist, never turned into a struct page or a "
+			    "physical address, and never given other page attributes with "
+			    "set_memory_*().", sites[0].f->row.function, q, q);
+		free(q);
+	} else {
+		strbuf_addstr(&para, "Nothing ");
+		add_list(&para, &fns);
+		strbuf_addstr(&para, " do with these buffers needs memory that only the page "
+			      "allocator gives: none of them is mapped to user space, handed to a "
+			      "device for DMA or put in a scatterlist, turned into a struct page or "
+			      "a physical address, or given other page attributes with "
+			      "set_memory_*().");
+	}
 	add_paragraph(body, para.buf);
 	strbuf_reset(&para);
 
-	/* The change, with what it keeps. */
+	/* The change, and what it keeps. */
 	for (size_t i = 0; i < nr; i++) {
 		struct site *s = &sites[i];
-		char *owned = NULL;
+		char *owned = NULL, *q = quoted(s->var);
 		const char *flags = s->new_call ? flags_of(s->new_call, 2, &owned) : "";
 		char *newfn = call_name(s->new_call);
+		struct strbuf c = STRBUF_INIT;
 
-		strbuf_addf(&para, "%s%s %s comes from %s", i ? " " : "",
-			    i ? "And" : "With this patch,", s->var ? s->var : "the buffer",
-			    s->new_call ? s->new_call : newfn);
+		if (same_call && i)
+			goto next;
+		if (same_call && nr > 1)
+			strbuf_addf(&c, "all %zu buffers come from %s", nr, s->new_call);
+		else
+			strbuf_addf(&c, "%s comes from %s", q, s->new_call ? s->new_call : newfn);
 		if (!strcmp(newfn, "kzalloc") && s->old_call &&
 		    starts_with(s->old_call, "get_zeroed_page"))
-			strbuf_addstr(&para, ", which zeroes it as get_zeroed_page() did");
+			strbuf_addstr(&c, ", which zeroes it as get_zeroed_page() did");
 		else if (*flags && strcmp(flags, "GFP_KERNEL"))
-			strbuf_addf(&para, ", still with %s", flags);
-		strbuf_addstr(&para, ".");
+			strbuf_addf(&c, ", still with %s", flags);
+		string_list_append_nodup(&changes, strbuf_detach(&c, NULL));
+next:
+		strbuf_release(&c);
 		free(owned);
 		free(newfn);
+		free(q);
 	}
+	strbuf_addstr(&para, "With this patch, ");
+	add_list(&para, &changes);
+	strbuf_addstr(&para, ".");
+	string_list_clear(&changes);
 	if (nr_frees) {
-		const char *freefn = count_containing(removed, "free_pages(") ? "free_pages()" :
-			"free_page()";
-
 		if (sites[0].where && nr == 1)
-			string_list_append_nodup(&frees, xstrfmt("%s %s becomes kfree()", freefn,
-								 sites[0].where));
+			string_list_append_nodup(&changes, xstrfmt("%s %s becomes kfree()", freefn,
+								   sites[0].where));
 		else
-			string_list_append_nodup(&frees, xstrfmt("each %s of it becomes kfree()",
-								 freefn));
+			string_list_append_nodup(&changes, xstrfmt("the %zu %s calls become kfree()",
+								   nr_frees, freefn));
 	}
-	if (casts > new_casts)
-		string_list_append_nodup(&frees, xstrfmt("%zu cast%s between unsigned long and "
-							 "a pointer go%s away",
-							 casts - new_casts,
-							 casts - new_casts == 1 ? "" : "s",
-							 casts - new_casts == 1 ? "es" : ""));
-	if (frees.nr) {
-		struct strbuf s = STRBUF_INIT;
-
-		strbuf_addstr(&s, "In the same change, ");
-		add_list(&s, &frees);
-		strbuf_addch(&s, '.');
-		add_sentence(&para, s.buf);
-		strbuf_release(&s);
+	if (casts)
+		string_list_append_nodup(&changes, xstrfmt("%zu cast%s between unsigned long and "
+							   "a pointer go%s away", casts,
+							   casts == 1 ? "" : "s",
+							   casts == 1 ? "es" : ""));
+	if (changes.nr) {
+		strbuf_addstr(&para, " In the same change, ");
+		add_list(&para, &changes);
+		strbuf_addstr(&para, ".");
 	}
-	add_sentence(&para, "");
-	strbuf_addf(&para, "Slab debugging and kmemleak, which do not track page-allocator "
-		    "memory, then cover %s too.", vars.items[0]);
+	if (nr == 1)
+		strbuf_addf(&para, " Slab debugging and kmemleak, which do not track "
+			    "page-allocator memory, then cover %s too.", held.items[0]);
+	else
+		strbuf_addstr(&para, " Slab debugging and kmemleak, which do not track "
+			      "page-allocator memory, then cover these buffers too.");
 	add_paragraph(body, para.buf);
 	strbuf_reset(&para);
 
 	/* What was checked. */
+	if (nr == 1) {
+		char *q = quoted(sites[0].var);
+
+		strbuf_addf(&para, "The rule followed %s through %s()", q, sites[0].f->row.function);
+		if (sites[0].where)
+			strbuf_addf(&para, " and paired its allocation with every free of it (%s)",
+				    sites[0].where);
+		strbuf_addstr(&para, ".");
+		free(q);
+	} else {
+		struct string_list wheres = STRING_LIST_INIT;
+
+		for (size_t i = 0; i < nr; i++)
+			if (sites[i].where)
+				string_list_append_nodup(&wheres, xstrfmt("%s in %s()", sites[i].where,
+									  sites[i].f->row.function));
+		strbuf_addstr(&para, "The rule followed each buffer through its function and "
+			      "paired its allocation with every free of it");
+		if (wheres.nr) {
+			strbuf_addstr(&para, " (");
+			add_list(&para, &wheres);
+			strbuf_addstr(&para, ")");
+		}
+		strbuf_addstr(&para, ".");
+		string_list_clear(&wheres);
+	}
 	for (size_t i = 0; i < nr; i++) {
 		struct site *s = &sites[i];
+		char *q = quoted(s->var);
 
-		strbuf_addf(&para, "%sThe rule followed %s through %s()", i ? " " : "",
-			    s->var ? s->var : "the buffer", s->f->row.function);
-		if (s->where)
-			strbuf_addf(&para, " and paired its allocation with every free of it (%s)",
-				    s->where);
-		strbuf_addstr(&para, ".");
 		for (size_t n = 0; n < s->notes.nr; n++) {
 			const char *note = s->notes.items[n];
 
 			if (starts_with(note, "unsigned long ") && strstr(note, " becomes "))
-				strbuf_addf(&para, " The variable changes type: %s.", note);
+				strbuf_addf(&para, " In %s(), %s changes type: %s.",
+					    s->f->row.function, q, note);
 			else
-				strbuf_addf(&para, " It also found that %s.", note);
+				strbuf_addf(&para, " For %s in %s() it also found that %s.", q,
+					    s->f->row.function, note);
 		}
+		free(q);
 	}
 	add_paragraph(body, para.buf);
 	strbuf_release(&para);
-	string_list_clear(&vars);
-	string_list_clear(&frees);
+	string_list_clear(&fns);
+	string_list_clear(&changes);
+	string_list_clear(&held);
+}
+
+/* The allocation flags of a site's old call ("GFP_KERNEL"), or its function's name. */
+static char *old_flags(const struct site *s)
+{
+	char *flags = s->old_call ? arg_of(s->old_call, 1) : NULL;
+
+	return flags ? flags : call_name(s->old_call);
+}
+
+/*
+ * What the helper changes in the allocations: one sentence for each helper and former
+ * flags, naming the buffers concerned.
+ */
+static void add_alloc_notes(struct strbuf *para, const struct site *sites, size_t nr, bool nul)
+{
+	bool *done = xcalloc(nr + 1, sizeof(*done));
+
+	for (size_t i = 0; i < nr; i++) {
+		struct string_list vars = STRING_LIST_INIT;
+		const char *helper = helper_name(sites[i].new_call);
+		char *flags = old_flags(&sites[i]);
+		struct strbuf list = STRBUF_INIT;
+
+		if (done[i]) {
+			free(flags);
+			continue;
+		}
+		for (size_t j = i; j < nr; j++) {
+			char *other = old_flags(&sites[j]);
+
+			if (!done[j] && !strcmp(helper_name(sites[j].new_call), helper) &&
+			    !strcmp(other, flags)) {
+				done[j] = true;
+				string_list_append_nodup(&vars, quoted(sites[j].var));
+			}
+			free(other);
+		}
+		add_list(&list, &vars);
+		if (nul && !strcmp(flags, "GFP_USER"))
+			strbuf_addf(para, " The allocation of %s moves from GFP_USER to GFP_KERNEL, "
+				    "which differ only in __GFP_HARDWALL (keeping user memory in the "
+				    "task's cpuset).", list.buf);
+		if (!nul && !strcmp(helper, "memdup_user"))
+			strbuf_addf(para, " memdup_user() allocates %s with GFP_USER | __GFP_NOWARN "
+				    "instead of %s: the memory stays within the task's cpuset and a "
+				    "failed allocation only returns -ENOMEM, without a warning.",
+				    list.buf, flags);
+		if (!nul && !strcmp(helper, "vmemdup_user"))
+			strbuf_addf(para, " vmemdup_user() allocates %s with kvmalloc(..., GFP_USER) "
+				    "instead of %s, and kvfree() still frees %s.", list.buf, flags,
+				    vars.nr > 1 ? "them" : "it");
+		strbuf_release(&list);
+		string_list_clear(&vars);
+		free(flags);
+	}
+	free(done);
+}
+
+/* The rule's remarks about one site. */
+static void add_site_notes(struct strbuf *para, const struct site *s)
+{
+	const char *helper = helper_name(s->new_call);
+	char *oldfn = call_name(s->old_call), *q = quoted(s->var);
+
+	for (size_t n = 0; n < s->notes.nr; n++) {
+		const char *note = s->notes.items[n];
+
+		if (strstr(note, "zeroing only supplied the NUL"))
+			strbuf_addf(para, " %s() zeroed %s only to supply the terminator, which %s() "
+				    "stores itself.", oldfn, q, helper);
+		else if (strstr(note, "overwrites the zeroing"))
+			strbuf_addf(para, " The copy overwrote every byte %s() zeroed in %s, so "
+				    "nothing is lost.", oldfn, q);
+		else if (strstr(note, "terminator"))
+			strbuf_addf(para, " %s() goes on terminating %s itself, as before (%s).",
+				    s->f->row.function, q, note);
+		else
+			strbuf_addf(para, " The rule notes for %s: %s.", q, note);
+	}
+	free(oldfn);
+	free(q);
 }
 
 static void memdup_text(const struct series_patch *p, struct site *sites, size_t nr,
@@ -738,30 +962,53 @@ static void memdup_text(const struct series_patch *p, struct site *sites, size_t
 			struct strbuf *body)
 {
 	struct strbuf para = STRBUF_INIT;
-	struct string_list vars = STRING_LIST_INIT;
+	struct string_list fns = STRING_LIST_INIT, used = STRING_LIST_INIT;
 	bool nul = !strcmp(p->rule, "memdup-user-nul");
-	const char *fn = sites[0].f->row.function;
+	const char *base = strrchr(p->file, '/') ? strrchr(p->file, '/') + 1 : p->file;
 
-	/* Each site: what it open-codes, and what the helper does instead. */
+	site_functions(sites, nr, &fns);
+	if (nr > 1) {
+		for (size_t i = 0; i < nr; i++) {
+			char *h = xstrfmt("%s()", helper_name(sites[i].new_call));
+
+			if (!string_list_has(&used, h))
+				string_list_append(&used, h);
+			free(h);
+		}
+		strbuf_addf(&para, "These functions of %s open-code ", base);
+		add_list(&para, &used);
+		strbuf_addf(&para, ": each allocates a buffer, fills it from user space with "
+			    "copy_from_user() and frees it again if the copy faults%s:",
+			    nul ? ", and NUL-terminates it" : "");
+		add_paragraph(body, para.buf);
+		strbuf_setlen(body, body->len - 1);
+	}
 	for (size_t i = 0; i < nr; i++) {
 		struct site *s = &sites[i];
-		const char *var = s->var ? s->var : "the buffer";
+		const char *var = s->var ? s->var : "buf";
 		const char *helper = helper_name(s->new_call);
 		char *src = arg_of(s->new_call, 0), *len = arg_of(s->new_call, 1);
-		char *oldfn = call_name(s->old_call), *flags_owned = NULL;
-		const char *flags = s->old_call ? flags_of(s->old_call, 2, &flags_owned) : "";
+		char *oldfn = call_name(s->old_call), *q = quoted(s->var);
 		char *failure = failure_phrase(added, var);
 		char *nul_store = xstrfmt("%s[%s] = '\\0';", var, len ? len : "");
 		bool stores_nul = count_containing(removed, nul_store) > 0;
 		bool vfree = count_containing(removed, "kvfree(") > 0;
 
-		string_list_append(&vars, var);
+		strbuf_reset(&para);
+		if (nr > 1) {
+			strbuf_addf(&para, "%s(): %s from %s, filled from %s; it now calls %s and "
+				    "%s.", s->f->row.function, q, s->old_call ? s->old_call : oldfn,
+				    src ? src : "user space", s->new_call ? s->new_call : helper,
+				    failure);
+			add_item(body, para.buf);
+			goto next;
+		}
 		if (nul) {
 			strbuf_addf(&para, "%s() copies %s bytes from %s into %s, which it allocates "
 				    "with %s; it frees %s again if copy_from_user() faults",
 				    s->f->row.function, len ? len : "a count of",
-				    src ? src : "user space", var, s->old_call ? s->old_call : oldfn,
-				    var);
+				    src ? src : "user space", q, s->old_call ? s->old_call : oldfn,
+				    q);
 			if (stores_nul)
 				strbuf_addf(&para, ", and terminates the string with %s", nul_store);
 			strbuf_addf(&para, ". %s does exactly this: it allocates %s + 1 bytes with "
@@ -772,65 +1019,58 @@ static void memdup_text(const struct series_patch *p, struct site *sites, size_t
 			strbuf_addf(&para, "%s() allocates %s with %s and fills all %s bytes of it "
 				    "from %s with copy_from_user(), freeing it with %s() if the copy "
 				    "faults. %s does the same in one call and returns ERR_PTR(-ENOMEM) "
-				    "or ERR_PTR(-EFAULT).", s->f->row.function, var,
+				    "or ERR_PTR(-EFAULT).", s->f->row.function, q,
 				    s->old_call ? s->old_call : oldfn, len ? len : "its",
 				    src ? src : "user space", vfree ? "kvfree" : "kfree",
 				    s->new_call ? s->new_call : helper);
 		}
 		strbuf_addf(&para, " With it, %s() %s, so its callers get the -ENOMEM and -EFAULT "
 			    "they got before.", s->f->row.function, failure);
-
-		/* What changes in the allocation itself. */
-		if (nul && !strcmp(flags, "GFP_USER"))
-			strbuf_addf(&para, " The allocation of %s moves from GFP_USER to GFP_KERNEL, "
-				    "which differ only in __GFP_HARDWALL (keeping user memory in "
-				    "the task's cpuset).", var);
-		if (!nul && !strcmp(helper, "memdup_user"))
-			strbuf_addf(&para, " memdup_user() allocates %s with GFP_USER | __GFP_NOWARN "
-				    "instead of %s: the memory stays within the task's cpuset and "
-				    "a failed allocation only returns -ENOMEM, without a warning.",
-				    var, *flags ? flags : oldfn);
-		if (!nul && !strcmp(helper, "vmemdup_user"))
-			strbuf_addf(&para, " vmemdup_user() allocates %s with kvmalloc(%s, GFP_USER) "
-				    "instead of %s, and %s() still frees it with kvfree().", var,
-				    len ? len : "len", s->old_call ? s->old_call : oldfn,
-				    s->f->row.function);
-		for (size_t n = 0; n < s->notes.nr; n++) {
-			const char *note = s->notes.items[n];
-
-			if (strstr(note, "zeroing only supplied the NUL"))
-				strbuf_addf(&para, " %s() zeroed %s only to supply the terminator, "
-					    "which %s stores itself.", oldfn, var, helper);
-			else if (strstr(note, "overwrites the zeroing"))
-				strbuf_addf(&para, " The copy overwrote every byte %s() zeroed in %s, "
-					    "so nothing is lost.", oldfn, var);
-			else if (strstr(note, "terminator"))
-				strbuf_addf(&para, " %s() goes on terminating %s itself, as before "
-					    "(%s).", s->f->row.function, var, note);
-			else
-				strbuf_addf(&para, " The rule notes for %s: %s.", var, note);
-		}
+		add_alloc_notes(&para, s, 1, nul);
+		add_site_notes(&para, s);
 		add_paragraph(body, para.buf);
-		strbuf_reset(&para);
+next:
 		free(src);
 		free(len);
 		free(oldfn);
-		free(flags_owned);
+		free(q);
 		free(failure);
 		free(nul_store);
 	}
+	strbuf_reset(&para);
+	if (nr > 1) {
+		strbuf_addch(body, '\n');
+		add_list(&para, &used);
+		strbuf_addf(&para, " %s the same in one call and return%s ERR_PTR(-ENOMEM) or "
+			    "ERR_PTR(-EFAULT), so the callers of ", used.nr > 1 ? "do" : "does",
+			    used.nr > 1 ? "" : "s");
+		add_list(&para, &fns);
+		strbuf_addstr(&para, " get the -ENOMEM and -EFAULT they got before.");
+		add_alloc_notes(&para, sites, nr, nul);
+		for (size_t i = 0; i < nr; i++)
+			add_site_notes(&para, &sites[i]);
+		add_paragraph(body, para.buf);
+		strbuf_reset(&para);
+		strbuf_addstr(&para, "For each buffer, the rule checked that ");
+		add_list(&para, &fns);
+		strbuf_addstr(&para, " test the allocation right before the copy and do not touch "
+			      "the buffer in between, return -ENOMEM when the allocation fails, and on "
+			      "a faulting copy free the buffer and then do what the allocation failure "
+			      "does, with -EFAULT.");
+	} else {
+		char *q = quoted(sites[0].var);
 
-	/* What the rule checked, once for the patch. */
-	strbuf_addf(&para, "The rule checked that %s() tests the allocation of ", fn);
-	add_list(&para, &vars);
-	strbuf_addstr(&para, " right before the copy and does not touch ");
-	strbuf_addstr(&para, vars.nr > 1 ? "them" : vars.items[0]);
-	strbuf_addstr(&para, " in between, returns -ENOMEM when the allocation fails, and on a "
-		      "faulting copy frees the buffer and then does what the allocation failure "
-		      "does, with -EFAULT.");
+		strbuf_addf(&para, "The rule checked that %s() tests the allocation of %s right "
+			    "before the copy and does not touch it in between, returns -ENOMEM "
+			    "when the allocation fails, and on a faulting copy frees %s and then "
+			    "does what the allocation failure does, with -EFAULT.",
+			    sites[0].f->row.function, q, q);
+		free(q);
+	}
 	add_paragraph(body, para.buf);
 	strbuf_release(&para);
-	string_list_clear(&vars);
+	string_list_clear(&fns);
+	string_list_clear(&used);
 }
 
 static bool fits(const char *prefix, const char *rest)
@@ -839,13 +1079,32 @@ static bool fits(const char *prefix, const char *rest)
 }
 
 static char *make_subject(const char *prefix, const struct series_patch *p,
-			  const struct site *s)
+			  const struct site *sites, size_t nr)
 {
+	const struct site *s = &sites[0];
 	const char *fn = s->f->row.function;
+	const char *base = strrchr(p->file, '/') ? strrchr(p->file, '/') + 1 : p->file;
 	char *what, *ret = NULL;
 	char *candidates[4] = { NULL, NULL, NULL, NULL };
+	bool one_function = true;
 
-	if (!strcmp(p->rule, "pagealloc-kmalloc")) {
+	for (size_t i = 1; i < nr; i++)
+		one_function &= !strcmp(sites[i].f->row.function, fn);
+	if (!one_function && !strcmp(p->rule, "pagealloc-kmalloc")) {
+		bool same = true;
+
+		for (size_t i = 1; i < nr; i++)
+			same &= sites[i].new_call && s->new_call &&
+				!strcmp(call_name_static(sites[i].new_call),
+					call_name_static(s->new_call));
+		what = same ? call_name(s->new_call) : xstrdup("kmalloc");
+		candidates[0] = xstrfmt("use %s() for %zu plain buffers in %s", what, nr, base);
+		candidates[1] = xstrfmt("use %s() for plain buffers in %s", what, base);
+	} else if (!one_function) {
+		what = xstrdup(helper_name(s->new_call));
+		candidates[0] = xstrfmt("use %s() instead of open-coded copies in %s", what, base);
+		candidates[1] = xstrfmt("use %s() in %s", what, base);
+	} else if (!strcmp(p->rule, "pagealloc-kmalloc")) {
 		what = call_name(s->new_call);
 		if (s->var) {
 			candidates[0] = xstrfmt("use %s() for the %s buffer in %s()", what, s->var,
@@ -919,7 +1178,7 @@ void series_patch_text(const struct series_context *ctx, struct series_patch *p,
 	}
 	strbuf_addf(&body, "Signed-off-by: %s <%s>\n", ctx->author->name, ctx->author->email);
 	free(p->subject);
-	p->subject = make_subject(p->prefix, p, &sites[0]);
+	p->subject = make_subject(p->prefix, p, sites, p->nr_members);
 	free(p->body);
 	p->body = strbuf_detach(&body, NULL);
 	for (size_t i = 0; i < p->nr_members; i++)

@@ -3,6 +3,7 @@
  * db.c: creating, reopening and refusing databases.
  */
 #include "db.h"
+#include "schema_sql.h"
 #include "testutil.h"
 
 static char *scratch;
@@ -160,6 +161,31 @@ START_TEST(test_empty_file_becomes_database)
 }
 END_TEST
 
+START_TEST(test_migrates_old_database)
+{
+	char *path = db_path("old.db");
+	char *mark = xstrfmt("PRAGMA application_id = %d; PRAGMA user_version = 1;",
+			     WHICHALLOC_APPLICATION_ID);
+	sqlite3 *db;
+	int migrations = 0;
+
+	/* A database as the first whichalloc made it: db/schema.sql alone, version 1. */
+	raw_sql(path, whichalloc_schema_sql);
+	raw_sql(path, mark);
+	raw_sql(path, "INSERT INTO file (path) VALUES ('fs/kept.c')");
+	for (const struct whichalloc_migration *m = whichalloc_migrations; m->sql; m++)
+		migrations++;
+	ck_assert_int_eq(db_open(path, DB_EXISTING, &db), 0);
+	ck_assert_int_eq(db_user_version(db), db_schema_version());
+	ck_assert_int_eq(db_schema_version(), 1 + migrations);
+	ck_assert_int_eq(db_query_int(db, "SELECT count(*) FROM file WHERE path = 'fs/kept.c'",
+				      0), 1);
+	db_close(db);
+	free(mark);
+	free(path);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("db");
@@ -174,6 +200,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_newer_schema_refused);
 	tcase_add_test(tc, test_not_sqlite_refused);
 	tcase_add_test(tc, test_empty_file_becomes_database);
+	tcase_add_test(tc, test_migrates_old_database);
 	suite_add_tcase(s, tc);
 	return s;
 }

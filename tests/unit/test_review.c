@@ -213,8 +213,10 @@ START_TEST(test_fixed_stays_fixed)
 	/* fs/c.c's finding goes away. */
 	scan_files_gone(&a, two, 2, "fs/c.c");
 	CHECK_TEXT(a.db, "SELECT status || '/' || fixed_run FROM finding WHERE id = 3", "fixed/2");
-	ck_assert_int_eq(decide(a.db, 3, "rejected", "false-positive", NULL, AT1), 1);
+	ck_assert_int_eq(decide(a.db, 3, "rejected", "false-positive", NULL, AT2), 1);
 	CHECK_TEXT(a.db, "SELECT status FROM finding WHERE id = 3", "fixed");
+	/* An older decision recorded later (an import) is not the latest. */
+	ck_assert_int_eq(decide(a.db, 3, "accepted", NULL, NULL, AT1), 1);
 	/* It comes back: its latest decision is its status again. */
 	scan_files(&a, files3, 3);
 	CHECK_TEXT(a.db, "SELECT status || '/' || coalesce(fixed_run, '-') FROM finding "
@@ -276,7 +278,8 @@ START_TEST(test_identity)
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	setenv("GIT_CONFIG_GLOBAL", gitconfig, 1);
 	setenv("GIT_CEILING_DIRECTORIES", scratch, 1);
-	tu_write(scratch, "gitconfig", "[user]\n\tname = Gita Config\n\temail = gita@example.org\n");
+	tu_write(scratch, "gitconfig",
+		 "[user]\n\tname = Gita Config\n\temail = gita@example.org\n");
 	who = review_identity(NULL);
 	ck_assert_str_eq(who, "Gita Config <gita@example.org>");
 	free(who);

@@ -112,17 +112,20 @@ static void clear_patch(struct series_patch *p)
 	sd_patch_clear(&p->diff);
 }
 
-/* Does the message hold text, line breaks read as blanks? */
+/* Does the message hold text, line breaks and indents read as one blank? */
 static bool says(const char *body, const char *text)
 {
-	char *flat = xstrdup(body);
+	struct strbuf flat = STRBUF_INIT;
 	bool found;
 
-	for (char *c = flat; *c; c++)
-		if (*c == '\n')
-			*c = ' ';
-	found = strstr(flat, text) != NULL;
-	free(flat);
+	for (const char *c = body; *c; c++) {
+		if (!isspace((unsigned char)*c))
+			strbuf_addch(&flat, *c);
+		else if (flat.len && flat.buf[flat.len - 1] != ' ')
+			strbuf_addch(&flat, ' ');
+	}
+	found = strstr(flat.buf, text) != NULL;
+	strbuf_release(&flat);
 	return found;
 }
 
@@ -203,7 +206,7 @@ START_TEST(test_messages)
 	ck_assert_str_eq(p[2].subject, "samplefs: use memdup_user_nul() in name_write()");
 	/* What the code allocates, the uses, the frees, what was checked, the rule. */
 	ck_assert_msg(says(p[0].body, "readlink_sample() takes a page from the page allocator "
-			   "for its buffer tmp with __get_free_page(GFP_KERNEL) and gives it back at "
+			   "for its buffer 'tmp' with __get_free_page(GFP_KERNEL) and gives it back at "
 			   "lines 17 and 21."), "%s", p[0].body);
 	ck_assert(says(p[0].body, "d_path() builds a path name in it, copy_to_user() copies "
 		       "out of it to user space and memcpy() copies from it."));
@@ -277,6 +280,61 @@ START_TEST(test_messages)
 }
 END_TEST
 
+/* One patch for several functions of a file: a list, one sentence of each kind. */
+START_TEST(test_several_functions)
+{
+	struct ident me = { (char *)"Ann Author", (char *)"ann@example.org" };
+	struct series_context ctx = { "SAMPLE FS", "/tree", "6.1.0", NULL, "1.1.1", &me, false };
+	struct series_finding f[2];
+	struct series_patch p;
+
+	fake_finding(&f[0], "pagealloc-kmalloc", "readlink_sample", 8,
+		     "\tchar *tmp = (char *)__get_free_page(GFP_KERNEL);",
+		     "plain buffer: kmalloc(PAGE_SIZE, GFP_KERNEL); kfree() at lines 17, 21");
+	fake_finding(&f[1], "pagealloc-kmalloc", "dump_sample", 40,
+		     "\tbuf = (char *)get_zeroed_page(GFP_NOFS);",
+		     "plain buffer: kzalloc(PAGE_SIZE, GFP_NOFS); kfree() at line 47; unsigned "
+		     "long buf becomes char *buf");
+	fake_patch(&p, "pagealloc-kmalloc", 0,
+		   "diff --git a/fs/sample.c b/fs/sample.c\n--- a/fs/sample.c\n+++ b/fs/sample.c\n"
+		   "@@ -6,7 +6,7 @@\n"
+		   "-\tchar *tmp = (char *)__get_free_page(GFP_KERNEL);\n"
+		   "+\tchar *tmp = kmalloc(PAGE_SIZE, GFP_KERNEL);\n"
+		   "@@ -15,7 +15,7 @@\n-\tfree_page((unsigned long)tmp);\n+\tkfree(tmp);\n"
+		   "@@ -38,7 +38,7 @@\n"
+		   "-\tbuf = (char *)get_zeroed_page(GFP_NOFS);\n"
+		   "+\tbuf = kzalloc(PAGE_SIZE, GFP_NOFS);\n"
+		   "@@ -45,7 +45,7 @@\n-\tfree_page((unsigned long)buf);\n+\tkfree(buf);\n");
+	p.members = xrealloc(p.members, 2 * sizeof(*p.members));
+	p.members[1] = 1;
+	p.nr_members = 2;
+	series_patch_text(&ctx, &p, f, source);
+	ck_assert_str_eq(p.subject, "samplefs: use kmalloc() for 2 plain buffers in sample.c");
+	ck_assert_msg(strstr(p.body, "plain buffers:\n- readlink_sample(): 'tmp', a page from "
+			     "__get_free_page(GFP_KERNEL),\n  given back at lines 17 and 21; d_path()"),
+		      "%s", p.body);
+	ck_assert(starts_with(p.body, "These functions of sample.c take memory from the page "
+			      "allocator for\n"));
+	ck_assert(says(p.body, "- dump_sample(): 'buf', a page from get_zeroed_page(GFP_NOFS), "
+		       "given back at line 47."));
+	ck_assert(says(p.body, "Nothing readlink_sample() and dump_sample() do with these "
+		       "buffers needs memory"));
+	ck_assert(says(p.body, "With this patch, 'tmp' comes from kmalloc(PAGE_SIZE, GFP_KERNEL) "
+		       "and 'buf' comes from kzalloc(PAGE_SIZE, GFP_NOFS), which zeroes it as "
+		       "get_zeroed_page() did."));
+	ck_assert(says(p.body, "the 2 free_page() calls become kfree() and 4 casts"));
+	ck_assert(says(p.body, "(at lines 17 and 21 in readlink_sample() and at line 47 in "
+		       "dump_sample())."));
+	ck_assert(says(p.body, "In dump_sample(), 'buf' changes type: unsigned long buf becomes "
+		       "char *buf."));
+	for (int i = 0; i < 2; i++) {
+		finding_row_clear(&f[i].row);
+		free(f[i].reviewer);
+	}
+	clear_patch(&p);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("series-text");
@@ -285,6 +343,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_prefix_from_log);
 	tcase_add_test(tc, test_function_body_and_uses);
 	tcase_add_test(tc, test_messages);
+	tcase_add_test(tc, test_several_functions);
 	suite_add_tcase(s, tc);
 	return s;
 }

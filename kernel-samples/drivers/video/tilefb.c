@@ -11,9 +11,13 @@
  *   tilefb_build_sg()     nothing — sg_set_page() of vmalloc_to_page() pages
  *   tilefb_send_cmd()     nothing — sg_init_one() of a kmalloc() command packet is fine
  *   tilefb_gamma_page()   nothing — virt_to_page() only after is_vmalloc_addr() says no
+ *   tilefb_gamma_map()    nothing — dma_map_single() of the gamma table, which its only
+ *                         caller does after is_vmalloc_addr() said no
+ *   tilefb_gamma_load()   nothing — checks is_vmalloc_addr() before tilefb_gamma_map()
  *   tilefb_cmap_sg()      nothing — a 1 KiB kvzalloc() never falls back to vmalloc()
  *   tilefb_free()         nothing
  */
+#include <linux/dma-mapping.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -123,6 +127,19 @@ static struct page *tilefb_gamma_page(struct tilefb *fb)
 	if (is_vmalloc_addr(fb->gamma))
 		return vmalloc_to_page(fb->gamma);
 	return virt_to_page(fb->gamma);
+}
+
+static int tilefb_gamma_map(struct tilefb *fb, dma_addr_t *dma)
+{
+	*dma = dma_map_single(fb->dev, fb->gamma, fb->gamma_len * sizeof(u16), DMA_TO_DEVICE);
+	return dma_mapping_error(fb->dev, *dma) ? -ENOMEM : 0;
+}
+
+static int tilefb_gamma_load(struct tilefb *fb, dma_addr_t *dma)
+{
+	if (is_vmalloc_addr(fb->gamma))
+		return -EINVAL;	/* the caller falls back to tilefb_gamma_page() */
+	return tilefb_gamma_map(fb, dma);
 }
 
 static int tilefb_cmap_sg(struct tilefb *fb, struct scatterlist *sg)
