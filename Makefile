@@ -43,7 +43,8 @@ BIN := $(BUILD)/whichalloc
 endif
 
 .PHONY: all deps scan check unit golden cli exports review html-test memcheck validate bench \
-	audit-fs clean help install series
+	perf-test \
+	audit-fs clean help install series fuzz fuzz-build faults badinput
 
 all: $(BIN)
 
@@ -84,12 +85,18 @@ scan: $(BIN)
 
 # Every test: unit tests of the driver's parts, the rules' golden tests through the driver,
 # and the command-line tests.
-check: unit golden cli exports review series
+check: unit golden cli exports review series faults badinput perf-test
 	@echo "make check: all test suites passed"
 
 unit: $(UNIT_BIN)
 	@scripts/deps.sh check
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; WHICHALLOC_TOP=$(CURDIR) $$t; done
+
+# The scan's prefilter, worker pool and incremental rescans, through a fake spatch that logs
+# what it is given (tests/perf/fake-spatch).
+perf-test: $(BIN)
+	@scripts/deps.sh check
+	WHICHALLOC=$(BIN) tests/perf/run
 
 golden: $(BIN)
 	@scripts/deps.sh check
@@ -118,6 +125,17 @@ series: $(BIN)
 	@scripts/deps.sh check
 	WHICHALLOC=$(BIN) tests/series/run
 
+# Fault injection: kill -9 mid-scan and a rescan, two processes on one database, a database
+# locked too long, read-only and on a full disk (a tmpfs, when run as root).
+faults: $(BIN)
+	@scripts/deps.sh check
+	WHICHALLOC=$(BIN) tests/faults/run
+
+# Bad input: odd trees, files, file names, MAINTAINERS, databases, import files and filters.
+badinput: $(BIN)
+	@scripts/deps.sh check
+	WHICHALLOC=$(BIN) tests/badinput/run
+
 # The HTML report in headless Chromium. Not part of check (Chromium is a large package):
 # .ci/run runs it after check. Screenshots go to build/html-test/.
 html-test: $(BIN)
@@ -128,6 +146,40 @@ memcheck: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== valgrind $$t"; \
 		CK_FORK=no WHICHALLOC_TOP=$(CURDIR) valgrind -q --error-exitcode=1 \
 		--leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done
+
+# libFuzzer targets for the parsers of outside data (tests/fuzz/), built with clang under
+# ASan and UBSan in build/fuzz/. Each runs FUZZ_SECONDS from its committed seed corpus
+# tests/fuzz/corpus/TARGET/; new inputs go to build/fuzz/corpus/TARGET/, crashes to
+# build/fuzz/crash-*. The last run's figures go to build/fuzz/summary.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-string-concatenation \
+		-Idriver -Ibuild/gen -g -O1 \
+		-fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_LIB_OBJ := $(patsubst build/obj/%,build/fuzz/obj/%,$(filter-out build/obj/main.o,\
+		$(DRIVER_SRC:driver/%.c=build/obj/%.o))) build/fuzz/obj/schema_sql.o
+
+build/fuzz/obj/%.o: driver/%.c $(wildcard driver/*.h) build/gen/schema_sql.h | build/.deps-ok
+	@scripts/deps.sh fuzz
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(shell pkg-config --cflags $(PKGS)) \
+		-c -o $@ $<
+
+build/fuzz/obj/schema_sql.o: build/gen/schema_sql.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz \
+		$(shell pkg-config --cflags $(PKGS)) -o $@ $< $(FUZZ_LIB_OBJ) $(LDLIBS)
+
+.PRECIOUS: build/fuzz/obj/%.o
+
+fuzz-build: $(FUZZ_TARGETS:%=build/fuzz/%)
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run $(FUZZ_TARGETS)
 
 # validate and bench need a real kernel: without KERNEL=, Debian's linux-source-6.1,
 # extracted once by scripts/kernel-tree.sh.
@@ -167,11 +219,16 @@ help:
 	@echo '  unit      the Check unit tests only'
 	@echo '  golden    the rules'"'"' golden tests over kernel-samples/'
 	@echo '  cli       the command-line tests'
+	@echo '  perf-test the prefilter, pool and incremental rescans through a fake spatch'
 	@echo '  exports   export and html end to end, --help, the manual page, bash completion'
 	@echo '  review    review, subsystems, diff and the SQL views end to end (a pty for review)'
 	@echo '  series    patch series end to end: git am of a series, every refusal of the gate'
+	@echo '  faults    kill -9, concurrent processes, locked, read-only and full-disk databases'
+	@echo '  badinput  odd trees, file names, MAINTAINERS, databases, imports and SQL in filters'
 	@echo '  html-test the HTML report in headless Chromium (screenshots in build/html-test/)'
 	@echo '  memcheck  the unit tests under valgrind'
+	@echo '  fuzz      each libFuzzer target for FUZZ_SECONDS (default 60) from its seed corpus'
+	@echo '  fuzz-build build the libFuzzer targets of tests/fuzz/ in build/fuzz/ (clang)'
 	@echo '  validate  scan KERNEL (default: linux-source-6.1), apply every replace patch to a'
 	@echo '            scratch copy and compile each patched file'
 	@echo '  bench     the benchmark against make coccicheck (KERNEL default: linux-source-6.1)'
@@ -183,4 +240,4 @@ help:
 	@echo '  help      this list'
 	@echo 'Variables: KERNEL=DIR (the tree to scan) M=SUBDIR... (its directories) COCCI=RULE'
 	@echo '  (one rule) J=JOBS DB=FILE SANITIZE=1 (ASan and UBSan) PREFIX=DIR (default'
-	@echo '  /usr/local) DESTDIR=DIR (staging root for install) CC= CFLAGS='
+	@echo '  /usr/local) DESTDIR=DIR (staging root for install) CC= CFLAGS= FUZZ_SECONDS=N'

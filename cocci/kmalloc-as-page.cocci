@@ -321,10 +321,10 @@ def direct_message(kind, fn, a, pu, via):
 			fix, why = "vfree()", "it is not in the linear map"
 		else:
 			fix, why = "kvfree()", "it is slab or vmalloc memory, not pages"
-		return "bug: %s() of %s: %s; use %s" % (fn, src, why, fix)
+		return "bug: %s() of %s: %s; its free is %s" % (fn, src, why, fix)
 	if kind == "kfree":
 		if fn.startswith("vfree"):
-			return "bug: %s() of %s, which is not a vmalloc area; use %s" % (
+			return "bug: %s() of %s, which is not a vmalloc area; its free is %s" % (
 				fn, src, page_free(a))
 		if page_free(a) == "free_page()" or a["order"] == 0:
 			what = "warns and skews the slab counters"
@@ -332,7 +332,7 @@ def direct_message(kind, fn, a, pu, via):
 			what = "warns and frees only the first page"
 		via_kfree = " (through kfree())" if fn.startswith("kvfree") else ""
 		return ("bug: %s() of %s, which is not slab memory: 6.1's kfree()%s takes it "
-			"for a large kmalloc buffer, %s; use %s" %
+			"for a large kmalloc buffer, %s; its free is %s" %
 			(fn, src, via_kfree, what, page_free(a)))
 	if kind in ("lin", "lin2"):
 		if fam == "V":
@@ -371,7 +371,7 @@ def map_message(fm, a, pu, via, through=None):
 	if fm in ("__free_page", "__free_pages", "put_page"):
 		fix = "kmem_cache_free()" if a["fa"].startswith("kmem_cache") else "kfree()"
 		return ("bug: %s() of the page under %s: that frees a slab page under other "
-			"objects; use %s" % (fm, src, fix))
+			"objects; its free is %s" % (fm, src, fix))
 	if fm in ("SetPageReserved", "ClearPageReserved"):
 		return ("%s() on the page under %s: a slab page belongs to the slab and holds "
 			"other objects; if it is for a user mapping, %s" % (fm, src, alt))

@@ -54,6 +54,8 @@ GOTOS = {}       # (file, function, label) -> number of gotos to it
 LUSE = {}        # (file, function, buffer, label) -> first line after the label using it
 REPORTED = {}    # allocation -> (verdict, message)
 REPLACE = set()  # allocations that the patch converts
+CONVERTED = set()  # allocations that the patch did convert
+EMITTED = set()  # allocations reported
 DROP_LABEL = set()  # (file, function, label) of labels the conversion leaves unused
 
 
@@ -111,7 +113,8 @@ def gfp_problem(alloc, gfp):
     only silences a warning; dropping it lets user space trigger one with a huge size."""
     parts = frozenset(x.strip() for x in str(gfp).split("|"))
     base = parts & frozenset(["GFP_KERNEL", "GFP_USER"])
-    rest = parts - base
+    # __GFP_ZERO: the copy overwrites the zeroed bytes (and memdup_user_nul() sets the last).
+    rest = parts - base - frozenset(["__GFP_ZERO"])
     if NUL:
         flags, extra = "GFP_KERNEL", frozenset()
     elif alloc.startswith("kv"):
@@ -188,7 +191,7 @@ def last_jump(t):
     inner = t[:-1]
     start = len(inner) - inner[::-1].index(";") if ";" in inner else 0
     stmt = t[start:]
-    if stmt and stmt[0] == "{":
+    while stmt and stmt[0] in ("{", "}"):
         stmt = stmt[1:]
     if stmt and stmt[0] == "return":
         return "return"
@@ -339,12 +342,12 @@ def classify(site, c):
     if not NUL:
         how = "%s and copy_from_user() of the same size at line %d: %s()" % (
             what, c["pc_line"], h)
-        if alloc.endswith("zalloc"):
+        if alloc.endswith("zalloc") or "__GFP_ZERO" in site["gfp"]:
             how += " (the copy overwrites the zeroing)"
     elif c["pc"] in STORE_AFTER or store_before:
         how = "%s, copy_from_user() at line %d and %s[%s] = '\\0': %s() does all three" % (
             what, c["pc_line"], name, size, h)
-    elif alloc == "kzalloc":
+    elif alloc == "kzalloc" or "__GFP_ZERO" in site["gfp"]:
         how = "%s and copy_from_user() at line %d: %s() (the zeroing only supplied the NUL)" % (
             what, c["pc_line"], h)
     elif c["pc"] in TERMINATED:
@@ -362,16 +365,25 @@ def classify(site, c):
 
 
 def finish(pa):
-    """Classify one site and report it in every requested mode, once."""
+    """Classify one site. Report it now, or in patch mode once the conversion has run."""
     k = key(pa)
     if k in REPORTED or k not in SITES:
         return
-    site = SITES[k]
-    c = COPY.get(site["pif"])
-    if c is None or c["to"] != site["to"] or c["size"] != site["size"]:
+    REPORTED[k] = classify(SITES[k], COPY[SITES[k]["pif"]])
+    if "patch" not in MODES:
+        report_site(pa)
+
+
+def report_site(pa):
+    """Report a site once in every requested mode. A replace that the conversion did not
+    rewrite (it should not happen) becomes a review: no replace without its diff."""
+    k = key(pa)
+    if k in EMITTED or k not in REPORTED:
         return
-    verdict, msg = classify(site, c)
-    REPORTED[k] = (verdict, msg)
+    EMITTED.add(k)
+    verdict, msg = REPORTED[k]
+    if verdict == "replace" and "patch" in MODES and k not in CONVERTED:
+        verdict, msg = "review", "the rule could not rewrite this site; convert by hand (%s)" % msg
     text = "%s: %s" % (verdict, msg)
     if "whichalloc" in MODES:
         emit(RULE, verdict, pa, text)
@@ -405,6 +417,10 @@ MODES.add("report")
 @initialize:python depends on org@
 @@
 MODES.add("org")
+
+@initialize:python depends on patch@
+@@
+MODES.add("patch")
 
 // ---------------------------------------------------------------------------------------------
 // A NULL check followed by copy_from_user() into the checked buffer, directly or after one or
@@ -864,6 +880,21 @@ position pa : script:python() { is_replace(pa) };
   }
 - if (unlikely(copy_from_user(x, src, size) != 0)) S2
 )
+
+@script:python depends on patch@
+pa << convert.pa;
+@@
+CONVERTED.add(key(pa))
+
+@script:python depends on patch@
+pa << alloc_a.pa;
+@@
+report_site(pa)
+
+@script:python depends on patch@
+pa << alloc_d.pa;
+@@
+report_site(pa)
 
 // A label that only the removed copy failure path jumped to would be left unused. The function
 // has been rewritten by now (spatch numbers it anew): the label is found by function and name.

@@ -87,6 +87,10 @@ NEVER_KEEPS = set(["memcpy", "memset", "memmove", "memcmp", "strcpy", "strscpy",
 		   "simple_read_from_buffer", "simple_write_to_buffer", "seq_puts",
 		   "seq_printf", "seq_write", "printk", "pr_err", "pr_warn", "pr_info",
 		   "pr_debug", "d_path", "dentry_path_raw", "BUG_ON", "WARN_ON"])
+# Macros that look like calls but only test or wrap a value.
+NOT_CALLS = set(["likely", "unlikely", "WARN_ON", "WARN_ON_ONCE", "BUG_ON", "IS_ERR",
+		 "IS_ERR_OR_NULL", "PTR_ERR", "ERR_PTR", "ERR_CAST", "PTR_ERR_OR_ZERO",
+		 "READ_ONCE", "WRITE_ONCE", "sizeof"])
 ALIGN_FNS = set(["offset_in_page", "PAGE_ALIGN", "PAGE_ALIGNED", "IS_ALIGNED", "ALIGN",
 		 "ALIGN_DOWN", "PTR_ALIGN", "PTR_ALIGN_DOWN", "clear_page", "copy_page"])
 PAGE_TABLE_TYPE = re.compile(r"^(pte|pmd|pud|p4d|pgd)_t\s*\*")
@@ -112,6 +116,21 @@ def is_pagecall(name):
 def norm(text):
 	"""An expression's text without blanks, as Coccinelle and the source may space it."""
 	return re.sub(r"\s+", "", text)
+
+
+def norm_target(text):
+	"""An expression without blanks, outer parentheses and leading casts: how the
+	patch phase names what it frees or casts."""
+	t = norm(text)
+	while True:
+		if t.startswith("(") and t.endswith(")") and _balanced(t[1:-1]):
+			t = t[1:-1]
+			continue
+		m = re.match(r"^\(([A-Za-z_][A-Za-z_0-9]*\**)\)(.+)$", t)
+		if m:
+			t = m.group(2)
+			continue
+		return t
 
 
 def split_args(text):
@@ -228,6 +247,7 @@ class Occ:
 		self.text = text
 		self.local = False
 		self.calls = []		# (callee text, call position key, call line)
+		self.direct = set()	# calls given the buffer itself
 		self.free = None	# (callee, order text or None, free position key)
 		self.casts = []
 		self.stores = []
@@ -421,6 +441,10 @@ def occ_found(q):
 	st(q[0]).occ_at(q[0])
 
 
+def direct_call_found(q, c):
+	st(q[0]).occ_at(q[0]).direct.add(pkey(c[0]))
+
+
 def call_found(q, g, c):
 	s = st(q[0])
 	o = s.occ_at(q[0])
@@ -518,7 +542,9 @@ def keep_call(q, g):
 	if o is None or not IDENT.match(o.text):
 		return False
 	g = norm(g)
-	if g in FREE_FNS or g in MISMATCHED_FREES or page_use_kind(g):
+	if g in FREE_FNS or g in MISMATCHED_FREES or g in NOT_CALLS or page_use_kind(g):
+		return False
+	if o.null:
 		return False
 	for site in s.sites.values():
 		if site.recv == "local" and site.var == o.text and site.func == o.func:
@@ -708,7 +734,7 @@ def decide_site(s, site, version):
 			    "consider alloc_large_system_hash() at boot, or kvmalloc_array() + "
 			    "kvfree()" % site.order)
 		else:
-			d.k(5, site.line, "order %s is computed at run time: a multi-page, "
+			d.k(5, site.line, "the order is computed at run time (%s): a multi-page, "
 			    "physically contiguous block" % site.order)
 	elif order_n >= 2:
 		d.k(5, site.line, "order %d (%d contiguous pages): kmalloc() of that size would "
@@ -833,12 +859,25 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 			else:
 				d.r(3, o.line, "freed through the copy %s at line %d: only frees of %s "
 				    "itself are converted" % (via, o.line, what))
-		# Calls the occurrence is an argument of.
+		# Calls the occurrence is an argument of. A user mapping usually gets the
+		# buffer through virt_to_page() or __pa(): name the mapping.
+		through = [g for g, cpos, _ in o.calls if cpos in o.direct and
+			   page_use_kind(g) in ("page", "phys")]
 		for g, cpos, cline in o.calls:
 			if o.free is not None and (g in FREE_FNS or g == "virt_to_page"):
 				continue
 			kind = page_use_kind(g)
-			if kind is not None:
+			direct = cpos in o.direct
+			if kind == "map" and not direct and through and via != "?":
+				who = "the buffer" if via is None else "its copy %s" % via
+				d.k(3, cline, "%s is mapped to user space with %s() at line %d (through "
+				    "%s())" % (who, g, cline, through[0]))
+			elif kind is not None and not direct and via != "?":
+				if not through:
+					d.r(2, cline, "%s appears inside the arguments of %s() at line %d: "
+					    "check whether that needs the page allocator" %
+					    (o.text, g, cline))
+			elif kind is not None:
 				if via == "?":
 					d.r(2, cline, "%s at line %d (a type the rule cannot see) is passed "
 					    "to %s()" % (o.text, cline, g))
@@ -853,7 +892,8 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 				d.r(3, cline, "freed with %s() at line %d, which does not match the page "
 				    "allocator" % (g, cline))
 			elif g in ALIGN_FNS:
-				align_use(d, site, "%s()" % g, cline, version)
+				if direct:
+					align_use(d, site, "%s()" % g, cline, version)
 			elif g in s.defined and via != "?":
 				pcs = closure_pagecalls(s, g)
 				if pcs:
@@ -864,16 +904,17 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 			align_use(d, site, o.align, o.line, version)
 		if via == "?":
 			continue
+		esc = 2 if via is None else 2.5
 		if o.ret:
-			d.r(2, o.line, "%s is returned to the caller at line %d: whoever frees it "
+			d.r(esc, o.line, "%s is returned to the caller at line %d: whoever frees it "
 			    "with free_page() would have to change too" % (name, o.line))
 		for e in o.stores:
 			if e == o.text or (IDENT.match(e) and (o.func, e) in s.aliases):
 				continue
-			d.r(2, o.line, "%s is stored in %s at line %d; the rule does not follow it "
+			d.r(esc, o.line, "%s is stored in %s at line %d; the rule does not follow it "
 			    "there" % (name, e, o.line))
 		if o.addr:
-			d.r(2, o.line, "the address of %s is taken at line %d; the rule cannot follow "
+			d.r(esc, o.line, "the address of %s is taken at line %d; the rule cannot follow "
 			    "it" % (name, o.line))
 		if via is not None:
 			continue
@@ -1060,7 +1101,7 @@ def selected(pos, x, what):
 	if s is None:
 		return NO_MATCH
 	decide_file(s)
-	k = (pos[0].current_element, norm(x))
+	k = (pos[0].current_element, norm_target(x))
 	chosen = {"frees": s.sel_frees, "casts": s.sel_casts, "decls": s.sel_decls}[what]
 	return pos[0].current_element if k in chosen else NO_MATCH
 
@@ -1090,7 +1131,7 @@ def new_type(pos, x):
 	if s is None:
 		return "int"
 	decide_file(s)
-	return s.sel_decls.get((pos[0].current_element, norm(x)), "int")
+	return s.sel_decls.get((pos[0].current_element, norm_target(x)), "int")
 
 
 def verdict_of(p):
@@ -1545,6 +1586,72 @@ q << lvar2.q;
 @@
 local_occ(q)
 
+@nulls depends on site@
+expression X : script:python () { tracked(X) };
+expression E;
+position q;
+@@
+(
+ !X@q
+|
+ X@q == NULL
+|
+ X@q != NULL
+|
+ X@q == 0
+|
+ X@q != 0
+|
+ X@q && E
+|
+ E && X@q
+|
+ X@q || E
+|
+ E || X@q
+)
+
+@script:python@
+q << nulls.q;
+@@
+null_found(q)
+
+@nullif depends on site@
+expression X : script:python () { tracked(X) };
+statement S1, S2;
+position q;
+@@
+(
+ if (X@q) S1 else S2
+|
+ if (X@q) S1
+|
+ while (X@q) S1
+)
+
+@script:python@
+q << nullif.q;
+@@
+null_found(q)
+
+// Calls given the buffer itself as an argument (cast, offset or indexed), not merely an
+// expression that mentions it (a length computed from it, a field of it).
+@dcalls depends on site@
+expression X : script:python () { tracked(X) };
+expression G, E;
+type T;
+position q, c;
+@@
+ G@c(...,
+\(X@q\|(T)X@q\|(T)(X@q)\|X@q + E\|(T)X@q + E\|(T)(X@q + E)\|X@q - E\|&X@q[E]\|X@q[E]\),
+ ...)
+
+@script:python@
+q << dcalls.q;
+c << dcalls.c;
+@@
+direct_call_found(q, c)
+
 @calls depends on site@
 expression X : script:python () { tracked(X) };
 expression G;
@@ -1574,9 +1681,11 @@ expression xsel.xg;
 position calls.c;
 position c2;
 expression E;
+statement S;
 @@
  xg@c@c2(...)
- ... when != free_page(<+...X...+>)
+ ... when != if (X) S
+     when != free_page(<+...X...+>)
      when != free_pages(<+...X...+>, ...)
      when != __free_page(<+...X...+>)
      when != __free_pages(<+...X...+>, ...)
@@ -1597,6 +1706,8 @@ position q, fp;
 (
  free_page@fp((T)X@q)
 |
+ free_page@fp((T)(X@q))
+|
  free_page@fp(X@q)
 |
  __free_page@fp(virt_to_page(X@q))
@@ -1616,6 +1727,8 @@ position q, fp;
 @@
 (
  free_pages@fp((T)X@q, O)
+|
+ free_pages@fp((T)(X@q), O)
 |
  free_pages@fp(X@q, O)
 |
@@ -1751,54 +1864,6 @@ position q;
 q << moved.q;
 @@
 moved_found(q)
-
-@nulls depends on site@
-expression X : script:python () { tracked(X) };
-expression E;
-position q;
-@@
-(
- !X@q
-|
- X@q == NULL
-|
- X@q != NULL
-|
- X@q == 0
-|
- X@q != 0
-|
- X@q && E
-|
- E && X@q
-|
- X@q || E
-|
- E || X@q
-)
-
-@script:python@
-q << nulls.q;
-@@
-null_found(q)
-
-@nullif depends on site@
-expression X : script:python () { tracked(X) };
-statement S1, S2;
-position q;
-@@
-(
- if (X@q) S1 else S2
-|
- if (X@q) S1
-|
- while (X@q) S1
-)
-
-@script:python@
-q << nullif.q;
-@@
-null_found(q)
 
 @aligned depends on site@
 expression X : script:python () { tracked(X) };
@@ -1943,9 +2008,13 @@ expression X;
 type T;
 @@
 (
+ free_page@fp((T)(X))
+|
  free_page@fp((T)X)
 |
  free_page@fp(X)
+|
+ free_pages@fp((T)(X), ...)
 |
  free_pages@fp((T)X, ...)
 |
@@ -1972,10 +2041,16 @@ type T;
  ff(...) {
  <...
 (
+- free_page((T)(X))
++ kfree(X)
+|
 - free_page((T)X)
 + kfree(X)
 |
 - free_page(X)
++ kfree(X)
+|
+- free_pages((T)(X), O)
 + kfree(X)
 |
 - free_pages((T)X, O)
@@ -2083,9 +2158,13 @@ expression X;
 type T;
 @@
 (
+ free_page@fp((T)(X))
+|
  free_page@fp((T)X)
 |
  free_page@fp(X)
+|
+ free_pages@fp((T)(X), ...)
 |
  free_pages@fp((T)X, ...)
 |

@@ -11,17 +11,21 @@
 #include "tree.h"
 #include "walk.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 const char scan_usage[] =
 "usage: whichalloc scan --kernel DIR [--db FILE] [--dir SUBDIR]... [--rules NAME,...]\n"
 "                       [--jobs N] [--full] [--timeout SECS] [--cocci-dir DIR]\n"
+"                       [--strict]\n"
 "\n"
 "Run every rule (cocci/*.cocci) over the .c files of the kernel tree DIR (and its .h\n"
 "files for rules whose Options include --include-headers), and store the findings.\n"
@@ -32,6 +36,8 @@ const char scan_usage[] =
 "everything stored so far (the run is marked 'interrupted', exit 130).\n"
 "\n"
 "  --kernel DIR      the tree to scan (its top: Makefile and MAINTAINERS expected)\n"
+"  --strict          refuse a tree without a top Makefile and MAINTAINERS (without it:\n"
+"                    a warning, and the scan goes on)\n"
 "  --db FILE         the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
 "  --dir SUBDIR      scan only this directory or file of the tree (repeatable)\n"
 "  --rules NAME,...  run only these rules (NAME, NAME.cocci or a path to a .cocci)\n"
@@ -45,7 +51,7 @@ const char scan_usage[] =
 
 enum {
 	OPT_KERNEL = 256, OPT_DB, OPT_DIR, OPT_RULES, OPT_JOBS, OPT_FULL, OPT_TIMEOUT,
-	OPT_COCCI_DIR,
+	OPT_COCCI_DIR, OPT_STRICT,
 };
 
 static const struct option scan_long_options[] = {
@@ -57,6 +63,7 @@ static const struct option scan_long_options[] = {
 	{ "full", no_argument, NULL, OPT_FULL },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "cocci-dir", required_argument, NULL, OPT_COCCI_DIR },
+	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -85,6 +92,9 @@ static int scan_option(struct scan_options *o, int c, char **argv)
 		return number_option("scan", "--timeout", optarg, 1, 86400, &o->timeout);
 	case OPT_COCCI_DIR:
 		o->cocci_dir = optarg;
+		return 0;
+	case OPT_STRICT:
+		o->strict = true;
 		return 0;
 	case 'h':
 		o->help = true;
@@ -209,10 +219,19 @@ static char *spatch_version(const char *spatch)
 
 static int check_tree(const struct scan_options *o, struct scan_setup *s)
 {
+	struct stat st;
+
+	if (!stat(o->kernel, &st) && !S_ISDIR(st.st_mode))
+		return error("--kernel %s is a file, not a directory; give the top of a kernel "
+			     "tree", o->kernel);
 	if (!is_directory(o->kernel))
 		return error("--kernel %s: no such directory; give the top of a kernel tree",
 			     o->kernel);
 	s->top = absolute_dir(o->kernel);
+	if (!tree_looks_like_kernel(s->top) && o->strict)
+		return error("%s has no Makefile or no MAINTAINERS at its top: it does not look "
+			     "like a kernel tree; give the top of the tree, or scan it without "
+			     "--strict", s->top);
 	if (!tree_looks_like_kernel(s->top))
 		warning("%s has no Makefile or no MAINTAINERS at its top: it does not look like a "
 			"kernel tree; scanning it anyway", s->top);
@@ -281,6 +300,31 @@ static void load_maintainers(struct scan_setup *s)
 	free(path);
 }
 
+/*
+ * One scan at a time per database: two would retire each other's findings. The lock is a
+ * flock() on the database file, which SQLite (fcntl() locks) does not use; the kernel drops
+ * it when the process ends, however it ends, so a scan killed with -9 leaves no stale lock.
+ * The descriptor is closed only after the database (closing a descriptor of the file while
+ * SQLite holds its fcntl() locks would drop them).
+ */
+static int scan_lock_fd = -1;
+
+static int lock_database(const char *path)
+{
+	scan_lock_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (scan_lock_fd < 0)
+		return error("cannot open %s to lock it: %m; check the path and its permissions",
+			     path);
+	if (flock(scan_lock_fd, LOCK_EX | LOCK_NB)) {
+		if (errno == EWOULDBLOCK)
+			return error("another whichalloc scan is writing to %s; wait for it to "
+				     "finish (or stop it with Ctrl-C), then scan again", path);
+		return error("cannot lock %s: %m; scan into a database on a local file "
+			     "system", path);
+	}
+	return 0;
+}
+
 static int prepare_scan(const struct scan_options *o, struct scan_setup *s)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -292,7 +336,7 @@ static int prepare_scan(const struct scan_options *o, struct scan_setup *s)
 	s->full = o->full;
 	s->tree_version = tree_version(s->top);
 	s->tree_commit = tree_git_commit(s->top);
-	if (db_open(o->db, DB_CREATE, &s->db))
+	if (db_open(o->db, DB_CREATE, &s->db) || lock_database(o->db))
 		return -1;
 	load_maintainers(s);
 	return 0;
@@ -311,6 +355,9 @@ static void release_setup(struct scan_setup *s)
 	if (s->maintainers)
 		maintainers_free(s->maintainers);
 	db_close(s->db);
+	if (scan_lock_fd >= 0)
+		close(scan_lock_fd);
+	scan_lock_fd = -1;
 }
 
 static long long count_in_run(sqlite3 *db, const char *sql, long long run)

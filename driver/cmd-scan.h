@@ -16,6 +16,7 @@ struct scan_options {
 	long jobs;		/* 0: the number of online CPUs */
 	long timeout;
 	bool full;
+	bool strict;		/* refuse a tree without a top Makefile and MAINTAINERS */
 	bool help;
 };
 

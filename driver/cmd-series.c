@@ -187,8 +187,8 @@ static int parse_options(int argc, char **argv, struct series_options *o)
 		return 0;
 	if (o->mark) {
 		if (optind + 1 != argc)
-			return error("series: --mark SERIES wants one status after it: sent, merged "
-				     "or dropped");
+			return error("series: --mark SERIES wants one status after it: sent, "
+				     "merged or dropped");
 		o->mark_status = argv[optind];
 		if (strcmp(o->mark_status, "sent") && strcmp(o->mark_status, "merged") &&
 		    strcmp(o->mark_status, "dropped"))
@@ -415,8 +415,8 @@ static int choose_findings(struct plan *pl)
 			struct series_finding *f = finding_by_id(pl, atoll(o->ids.items[i]));
 
 			if (!f)
-				return error("there is no finding %s in %s; 'whichalloc list' shows "
-					     "their IDs", o->ids.items[i], o->db);
+				return error("there is no finding %s in %s; 'whichalloc list' "
+					     "shows their IDs", o->ids.items[i], o->db);
 			f->requested = true;
 		}
 	}
@@ -548,7 +548,8 @@ static void group_patches(struct plan *pl)
 			if (!pl->f[i].in_series || !hunks[i].nr)
 				continue;
 			for (size_t j = 0; j < pl->nr; j++) {
-				if (j == i || !hunks[j].nr || strcmp(pl->f[i].row.file, pl->f[j].row.file) ||
+				if (j == i || !hunks[j].nr ||
+				    strcmp(pl->f[i].row.file, pl->f[j].row.file) ||
 				    strcmp(pl->f[i].row.rule, pl->f[j].row.rule) ||
 				    !share_hunk(&hunks[i], &hunks[j]))
 					continue;
@@ -565,7 +566,8 @@ static void group_patches(struct plan *pl)
 		if (!f->in_series || !hunks[i].nr)
 			continue;
 		for (size_t k = 0; k < pl->nr_patches; k++)
-			if (!strcmp(pl->p[k].file, f->row.file) && !strcmp(pl->p[k].rule, f->row.rule))
+			if (!strcmp(pl->p[k].file, f->row.file) &&
+			    !strcmp(pl->p[k].rule, f->row.rule))
 				p = &pl->p[k];
 		if (!p) {
 			ALLOC_GROW(pl->p, pl->nr_patches + 1, pl->alloc_patches);
@@ -582,7 +584,8 @@ static void group_patches(struct plan *pl)
 		if (f->row.line < p->first_line)
 			p->first_line = f->row.line;
 	}
-	qsort(pl->p, pl->nr_patches, sizeof(*pl->p), patch_cmp);
+	if (pl->nr_patches)
+		qsort(pl->p, pl->nr_patches, sizeof(*pl->p), patch_cmp);
 	for (size_t k = 0; k < pl->nr_patches; k++)
 		for (size_t m = 0; m < pl->p[k].nr_members; m++)
 			pl->f[pl->p[k].members[m]].patch = (int)k;
@@ -631,27 +634,28 @@ static void gate_findings(struct plan *pl)
 			gate_fail(g, GATE_REVIEW, "%s is fixed (gone since run %lld): there is "
 				  "nothing to patch; leave it out%s", d, f->row.fixed_run, why);
 		else if (!strcmp(f->row.status, "rejected"))
-			gate_fail(g, GATE_REVIEW, "%s was rejected in review (%s): leave it out%s", d,
+			gate_fail(g, GATE_REVIEW, "%s was rejected in review (%s): leave it out%s",
+				  d,
 				  f->review_reason ? f->review_reason : "no reason", why);
 		else if (strcmp(f->row.status, "accepted"))
 			gate_fail(g, GATE_REVIEW, "%s is %s, not accepted by a reviewer: review it "
-				  "(whichalloc review %lld --accept, if the change is right) or leave "
-				  "it out%s", d, f->row.status, f->row.id, why);
+				  "(whichalloc review %lld --accept, if the change is right) or "
+				  "leave it out%s", d, f->row.status, f->row.id, why);
 
 		if (!sub || strcmp(sub, pl->subsystem)) {
-			gate_fail(g, GATE_SUBSYSTEM, "%s belongs to %s, not %s: make it a series of "
-				  "its own", d, sub ? sub : "no known subsystem", pl->subsystem);
+			gate_fail(g, GATE_SUBSYSTEM, "%s belongs to %s, not %s: make it a series "
+				  "of its own", d, sub ? sub : "no known subsystem", pl->subsystem);
 			if (sub && !string_list_has(&others, sub))
 				string_list_append(&others, sub);
 		} else if (f->subsystem_now && strcmp(f->subsystem_now, pl->subsystem)) {
-			gate_fail(g, GATE_SUBSYSTEM, "%s is in %s by the tree's MAINTAINERS now, not "
-				  "in %s as stored: rescan to update its subsystem", d,
+			gate_fail(g, GATE_SUBSYSTEM, "%s is in %s by the tree's MAINTAINERS now, "
+				  "not in %s as stored: rescan to update its subsystem", d,
 				  f->subsystem_now, pl->subsystem);
 		}
 
 		if (f->report_only)
-			gate_fail(g, GATE_RULES, "%s comes from %s, a report-only rule that proposes "
-				  "no patch: reject it or leave it out", d, f->row.rule);
+			gate_fail(g, GATE_RULES, "%s comes from %s, a report-only rule that "
+				  "proposes no patch: reject it or leave it out", d, f->row.rule);
 		if (strcmp(f->row.verdict, "replace"))
 			gate_fail(g, GATE_RULES, "%s has verdict %s (%s): whichalloc makes patches "
 				  "only of verdict replace; reject it or leave it out", d,
@@ -708,8 +712,8 @@ static void gate_in_flight(struct plan *pl)
 		const char *sent = (const char *)sqlite3_column_text(st, 3);
 
 		if (!strcmp(status, "draft") || !strcmp(status, "sent"))
-			gate_fail(&pl->gate, GATE_IN_FLIGHT, "series %lld for %s is %s (made %s) and "
-				  "not settled: one series per subsystem at a time; when it is "
+			gate_fail(&pl->gate, GATE_IN_FLIGHT, "series %lld for %s is %s (made %s) "
+				  "and not settled: one series per subsystem at a time; when it is "
 				  "merged or dropped, record it (whichalloc series --mark %lld "
 				  "merged|dropped%s)", id, pl->subsystem, status, created, id,
 				  !strcmp(status, "draft") ? ", or sent first" : "");
@@ -722,7 +726,7 @@ static void gate_in_flight(struct plan *pl)
 	sqlite3_finalize(st);
 }
 
-static bool is_executable_file(const char *path)
+static bool is_regular_file(const char *path)
 {
 	struct stat st;
 
@@ -902,7 +906,7 @@ static int find_recipients(struct plan *pl)
 		struct strbuf err = STRBUF_INIT;
 		char *out, *save = NULL;
 
-		if (!is_executable_file(script)) {
+		if (!is_regular_file(script)) {
 			free(script);
 			return error("series: --get-maintainer, but %s/scripts/get_maintainer.pl "
 				     "does not exist; leave the option out", pl->tree);
@@ -1007,8 +1011,9 @@ static void load_files(struct plan *pl)
 		path = xstrfmt("%s/%s", pl->tree, p->file);
 		if (lstat(path, &st) || !S_ISREG(st.st_mode) ||
 		    strbuf_read_file(&content, path) < 0) {
-			gate_fail(&pl->gate, GATE_FRESH, "%s cannot be read as a regular file (%s): "
-				  "rescan the tree", path, errno ? strerror(errno) : "not a file");
+			gate_fail(&pl->gate, GATE_FRESH, "%s cannot be read as a regular file "
+				  "(%s): rescan the tree", path,
+				  errno ? strerror(errno) : "not a file");
 			strbuf_release(&content);
 			free(path);
 			continue;
@@ -1023,8 +1028,8 @@ static void load_files(struct plan *pl)
 			if (f->scan_hash && !strcmp(f->scan_hash, hex))
 				continue;
 			d = describe(f);
-			gate_fail(&pl->gate, GATE_FRESH, "%s changed since run %lld scanned it (%s): "
-				  "rescan it (whichalloc scan --kernel %s --dir %s)", p->file,
+			gate_fail(&pl->gate, GATE_FRESH, "%s changed since run %lld scanned it "
+				  "(%s): rescan it (whichalloc scan --kernel %s --dir %s)", p->file,
 				  f->row.last_run, d, pl->tree, p->file);
 			free(d);
 			fresh = false;
@@ -1070,9 +1075,10 @@ static void check_substance(struct plan *pl, struct series_patch *p)
 		strbuf_add(&cand, end, before_len - (size_t)(end - before));
 		s = gate_hunk_substance(before, before_len, cand.buf, cand.len);
 		if (s != HUNK_CODE)
-			gate_fail(&pl->gate, GATE_SUBSTANCE, "patch %zu (%s, %s) has a %s-only hunk "
-				  "at line %ld: a rule must not propose such changes; reject the "
-				  "finding%s and report the rule", (size_t)(p - pl->p) + 1, p->file,
+			gate_fail(&pl->gate, GATE_SUBSTANCE, "patch %zu (%s, %s) has a %s-only "
+				  "hunk at line %ld: a rule must not propose such changes; reject "
+				  "the finding%s and report the rule", (size_t)(p - pl->p) + 1,
+				  p->file,
 				  p->rule, s == HUNK_WHITESPACE ? "whitespace" : "comment",
 				  hk->old_start, p->nr_members > 1 ? "s" : "");
 		strbuf_release(&cand);
@@ -1098,16 +1104,17 @@ static void check_complete(struct plan *pl, struct series_patch *p)
 
 		if (!var)
 			continue;
-		if (local && series_function_body(p->diff.after.buf, f->row.function, &text, &len)) {
+		if (local &&
+		    series_function_body(p->diff.after.buf, f->row.function, &text, &len)) {
 			text = p->diff.after.buf;
 			len = p->diff.after.len;
 		}
 		if (gate_frees_page_of(text, len, var)) {
 			d = describe(f);
-			gate_fail(&pl->gate, GATE_COMPLETE, "patch %zu (%s) moves %s to kmalloc() but "
-				  "%s%s still frees it with free_page() or free_pages(): the stored "
-				  "diff of %s is incomplete; rescan the file, and report the rule if it "
-				  "stays so", (size_t)(p - pl->p) + 1, p->file, var,
+			gate_fail(&pl->gate, GATE_COMPLETE, "patch %zu (%s) moves %s to kmalloc() "
+				  "but %s%s still frees it with free_page() or free_pages(): the "
+				  "stored diff of %s is incomplete; rescan the file, and report "
+				  "the rule if it stays so", (size_t)(p - pl->p) + 1, p->file, var,
 				  local ? f->row.function : p->file, local ? "()" : "", d);
 			free(d);
 		}
@@ -1136,8 +1143,8 @@ static void build_patches(struct plan *pl)
 
 			for (size_t m = 0; m < p->nr_members; m++)
 				strbuf_addf(&ids, " %lld", pl->f[p->members[m]].row.id);
-			gate_fail(&pl->gate, GATE_APPLIES, "patch %zu (%s, %s, finding%s%s) does not "
-				  "apply: %s; rescan the file", k + 1, p->file, p->rule,
+			gate_fail(&pl->gate, GATE_APPLIES, "patch %zu (%s, %s, finding%s%s) does "
+				  "not apply: %s; rescan the file", k + 1, p->file, p->rule,
 				  p->nr_members > 1 ? "s" : "", ids.buf, why.buf);
 			strbuf_release(&ids);
 		} else {
@@ -1363,8 +1370,9 @@ static void check_with_git_apply(struct plan *pl, const char *scratch)
 		    (strbuf_read_file(&got, path) < 0 ||
 					       got.len != want.len ||
 					       memcmp(got.buf, want.buf, got.len)))
-			gate_fail(&pl->gate, GATE_APPLIES, "%s applied the series to %s differently "
-				  "from whichalloc; report this as a whichalloc bug", tool, f->path);
+			gate_fail(&pl->gate, GATE_APPLIES, "%s applied the series to %s "
+				  "differently from whichalloc; report this as a whichalloc bug",
+				  tool, f->path);
 		strbuf_release(&got);
 		strbuf_release(&want);
 		free(path);
@@ -1422,7 +1430,7 @@ static void check_with_checkpatch(struct plan *pl, const char *scratch)
 	size_t n = 0;
 	struct child_process cp = CHILD_PROCESS_INIT;
 
-	if (!is_executable_file(script)) {
+	if (!is_regular_file(script)) {
 		gate_note(&pl->gate, GATE_CHECKPATCH, GATE_SKIPPED, "not applicable: the tree has "
 			  "no scripts/checkpatch.pl");
 		free(script);
@@ -1495,7 +1503,8 @@ static void check_with_checkpatch(struct plan *pl, const char *scratch)
 			}
 			checkpatch_parse(mine.buf, &fwd);
 			checkpatch_parse(theirs.buf, &rev);
-			checkpatch_blocking(&fwd, &rev, diff_start_line(pl->p[k].mail.buf), &blocking);
+			checkpatch_blocking(&fwd, &rev, diff_start_line(pl->p[k].mail.buf),
+					    &blocking);
 			for (size_t b = 0; b < blocking.nr; b++)
 				gate_fail(&pl->gate, GATE_CHECKPATCH, "patch %zu (%s): %s", k + 1,
 					  pl->p[k].filename, blocking.items[b]);
@@ -1507,8 +1516,8 @@ static void check_with_checkpatch(struct plan *pl, const char *scratch)
 		}
 		pl->checkpatch_ran = true;
 		if (pl->gate.v[GATE_CHECKPATCH].state != GATE_FAIL)
-			gate_note(&pl->gate, GATE_CHECKPATCH, GATE_PASS, "scripts/checkpatch.pl: no "
-				  "ERROR, no new WARNING");
+			gate_note(&pl->gate, GATE_CHECKPATCH, GATE_PASS, "scripts/checkpatch.pl: "
+				  "no ERROR, no new WARNING");
 	}
 	child_process_clear(&cp);
 	for (size_t i = 0; i < 2 * pl->nr_patches; i++)
@@ -1719,7 +1728,7 @@ static int write_series(struct plan *pl, const char *dir, struct string_list *wr
 		if (!fstatat(dfd, names.items[i], &st, AT_SYMLINK_NOFOLLOW)) {
 			if (!S_ISREG(st.st_mode))
 				ret = error("%s/%s exists and is not a regular file; whichalloc "
-					    "writes only files of its own there: choose another --out",
+					    "writes only its own files there: choose another --out",
 					    dir, names.items[i]);
 			else
 				string_list_append(&exist, names.items[i]);
@@ -1741,7 +1750,8 @@ static int write_series(struct plan *pl, const char *dir, struct string_list *wr
 		size_t done = 0;
 
 		if (fd < 0) {
-			ret = error("cannot create %s/%s: %s", dir, names.items[i], strerror(errno));
+			ret = error("cannot create %s/%s: %s", dir, names.items[i],
+				    strerror(errno));
 			break;
 		}
 		string_list_append(written, names.items[i]);
@@ -1819,7 +1829,8 @@ static int make_series(const struct series_options *o)
 			printf("\n==> 0000-cover-letter.patch <==\n%s", pl.cover.buf);
 			for (size_t k = 0; k < pl.nr_patches; k++)
 				if (pl.p[k].built)
-					printf("\n==> %s <==\n%s", pl.p[k].filename, pl.p[k].mail.buf);
+					printf("\n==> %s <==\n%s", pl.p[k].filename,
+					       pl.p[k].mail.buf);
 		}
 		printf("dry run: nothing written; the gate %s\n", gate_passed(&pl.gate) ?
 		       "lets this series through" : "refuses this series");
@@ -1904,8 +1915,9 @@ static int mark_series(const struct series_options *o)
 					    !strcmp(o->mark_status, "dropped"))) ||
 	      (!strcmp(status, "sent") && (!strcmp(o->mark_status, "merged") ||
 					   !strcmp(o->mark_status, "dropped"))))) {
-		error("series %ld is %s and cannot become %s: a series goes draft -> sent -> merged "
-		      "or dropped (a draft may be dropped)", o->mark, status, o->mark_status);
+		error("series %ld is %s and cannot become %s: a series goes draft -> sent -> "
+		      "merged or dropped (a draft may be dropped)", o->mark, status,
+		      o->mark_status);
 		goto out;
 	}
 	iso8601_now(now);

@@ -6,6 +6,7 @@
 #include "util.h"
 #include "schema_sql.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,12 +33,52 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
 	return st;
 }
 
+/* What to do about a failed statement, from SQLite's primary result code. */
+static const char *failure_advice(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return "another process kept the database locked for more than 5 s; wait for it "
+		       "to finish (another whichalloc?), then run the command again";
+	case SQLITE_FULL:
+		return "the disk is full; free some space, then run the command again (what was "
+		       "committed before is kept)";
+	case SQLITE_READONLY:
+		return "the database cannot be written; check the permissions of the file and its "
+		       "directory, or whether its file system is mounted read-only";
+	case SQLITE_IOERR:
+		return "the disk failed to read or write; check it, then run the command again";
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return "the file is damaged; restore a copy, or move it away and scan again";
+	default:
+		return "nothing of this statement was stored";
+	}
+}
+
+static int failure(sqlite3 *db, int rc, const char *msg, const char *sql)
+{
+	const char *file = sqlite3_db_filename(db, "main");
+	int sys = sqlite3_system_errno(db);
+
+	/* SQLite says "disk I/O error" when the file system is full or read-only. */
+	if (sys == ENOSPC || sys == EDQUOT)
+		rc = SQLITE_FULL;
+	else if (sys == EROFS)
+		rc = SQLITE_READONLY;
+
+	return error("SQLite failed on %s (%s) running: %.80s; %s", file && *file ? file :
+		     "the database", msg, sql, failure_advice(rc));
+}
+
 int db_exec(sqlite3 *db, const char *sql)
 {
 	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
 
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		error("SQLite failed (%s) running: %.80s", msg ? msg : sqlite3_errmsg(db), sql);
+	if (rc != SQLITE_OK) {
+		failure(db, rc, msg ? msg : sqlite3_errmsg(db), sql);
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -76,8 +117,7 @@ int db_step_done(sqlite3_stmt *st)
 	int ret = 0;
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = error("SQLite failed (%s) running: %.80s", sqlite3_errmsg(db),
-			    sqlite3_sql(st));
+		ret = failure(db, rc, sqlite3_errmsg(db), sqlite3_sql(st));
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return ret;
@@ -172,8 +212,13 @@ static int read_identity(sqlite3 *db, const char *path, struct db_identity *id)
 	/* The first read of the file tells whether it is an SQLite database at all. */
 	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) ||
 	    (rc = sqlite3_step(st)) != SQLITE_ROW) {
-		error("%s is not a usable SQLite database (%s); pass --db with a whichalloc "
-		      "database or a new file name", path, sqlite3_errmsg(db));
+		rc = sqlite3_extended_errcode(db);
+		/* Not a database, or a database that cannot be read now (locked, disk full). */
+		if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+			error("%s is not a usable SQLite database (%s); pass --db with a whichalloc "
+			      "database or a new file name", path, sqlite3_errmsg(db));
+		else
+			failure(db, rc, sqlite3_errmsg(db), "SELECT count(*) FROM sqlite_master");
 		sqlite3_finalize(st);
 		return -1;
 	}

@@ -1249,11 +1249,13 @@ static int pattern_matches(const struct pattern *p, const struct lookup_path *lp
 static int section_score(const struct maintainers *m, const struct section *s,
 			 const struct lookup_path *lp, int *depth, long long *key)
 {
-	const struct pattern *p = m->pats + s->pat_first;
-	const struct pattern *end = p + s->pat_count;
-	const struct pattern *q;
+	const struct pattern *p, *end, *q;
 	int matched = 0;
 
+	if (!s->pat_count)	/* m->pats is NULL when no section has a pattern */
+		return 0;
+	p = m->pats + s->pat_first;
+	end = p + s->pat_count;
 	for (q = p; q < end; q++)
 		if (q->kind == PAT_X && pattern_matches(q, lp))
 			return 0;

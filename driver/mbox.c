@@ -404,7 +404,9 @@ void mbox_shortlog(struct strbuf *out, const char *author, const char *const *su
 static void add_headers(struct strbuf *out, const struct mbox_envelope *env, const char *tag,
 			const char *subject, bool eight_bit)
 {
-	strbuf_addstr(out, "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n");
+	/* git format-patch --zero-commit: there is no commit to name. */
+	strbuf_addstr(out, "From 0000000000000000000000000000000000000000 "
+		      "Mon Sep 17 00:00:00 2001\n");
 	mbox_add_from(out, env->from);
 	strbuf_addstr(out, "Date: ");
 	mbox_date(out, env->date, env->tz_minutes);

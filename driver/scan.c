@@ -14,6 +14,7 @@
 #include "diff.h"
 #include "fingerprint.h"
 #include "maintainers.h"
+#include "prefilter.h"
 #include "record.h"
 #include "run-command.h"
 #include "store.h"
@@ -77,7 +78,11 @@ struct scan {
 	bool *rule_checked;		/* its SmPL was checked after a failure */
 	char **env;
 	double started, last_progress;
+	double spatch_started;		/* when the first batch started */
+	long files_before_spatch;	/* files done (carried over or no rule) by then */
 	bool show_progress;
+	struct prefilter prefilter;
+	bool *hit;			/* [rule]: scratch for prefilter_match() */
 };
 
 static volatile sig_atomic_t caught_signal;
@@ -138,10 +143,12 @@ static void match_rules(struct scan *sc, size_t i, const void *data, size_t len)
 {
 	struct scan_file *f = &sc->files[i];
 
+	if (!prefilter_match(&sc->prefilter, data, len, sc->hit))
+		return;
 	for (size_t r = 0; r < nr_rules(sc); r++) {
 		const struct rule *rule = &sc->setup->rules.items[r];
 
-		if (rule_wants_extension(rule, f->path) && rule_keywords_match(rule, data, len)) {
+		if (sc->hit[r] && rule_wants_extension(rule, f->path)) {
 			*pair_at(sc, i, r) = PAIR_SPATCH;
 			f->pending++;
 		}
@@ -214,6 +221,8 @@ static int walk_and_prefilter(struct scan *sc)
 	sc->files = xcalloc(paths.nr, sizeof(*sc->files));
 	sc->pair = xcalloc(paths.nr * nr_rules(sc) + 1, 1);
 	sc->reuse_from = xcalloc(paths.nr * nr_rules(sc) + 1, sizeof(*sc->reuse_from));
+	prefilter_init(&sc->prefilter, &sc->setup->rules);
+	sc->hit = xcalloc(nr_rules(sc) + 1, sizeof(*sc->hit));
 	for (size_t i = 0; i < paths.nr && !caught_signal; i++) {
 		sc->files[i].path = paths.items[i];
 		paths.items[i] = NULL;
@@ -816,6 +825,15 @@ static void show_progress(struct scan *sc, bool force)
 	fprintf(stderr, "\r\033[Kscan: %ld/%ld files, %ld findings, %.0f s",
 		sc->sum->files_done, sc->sum->files_total, sc->sum->findings_seen,
 		now - sc->started);
+	/* ETA from the files spatch has finished so far (carried over ones are instant). */
+	if (sc->sum->files_done > sc->files_before_spatch &&
+	    sc->sum->files_done < sc->sum->files_total) {
+		double rate = (double)(sc->sum->files_done - sc->files_before_spatch) /
+			      (now - sc->spatch_started);
+
+		fprintf(stderr, ", ETA %.0f s",
+			(double)(sc->sum->files_total - sc->sum->files_done) / rate);
+	}
 	fflush(stderr);
 }
 
@@ -864,6 +882,8 @@ static int reap_finished_workers(struct scan *sc)
 
 static int run_batches(struct scan *sc)
 {
+	sc->spatch_started = monotonic_seconds();
+	sc->files_before_spatch = sc->sum->files_done;
 	while (!caught_signal && (sc->queue_head < sc->queue_nr || busy_workers(sc))) {
 		if (start_idle_workers(sc))
 			return -1;
@@ -946,6 +966,8 @@ static void release_scan(struct scan *sc)
 	free(sc->pair);
 	free(sc->reuse_from);
 	free(sc->rule_checked);
+	prefilter_clear(&sc->prefilter);
+	free(sc->hit);
 	free_environment(sc->env);
 	store_release(&sc->store);
 }
@@ -1023,7 +1045,8 @@ int scan_tree(const struct scan_setup *setup, struct scan_summary *sum)
 	int ret;
 
 	sc.started = monotonic_seconds();
-	sc.show_progress = isatty(STDERR_FILENO);
+	/* The progress line is for a terminal only: not in logs, pipes or cron mail. */
+	sc.show_progress = isatty(STDERR_FILENO) && isatty(STDOUT_FILENO);
 	sc.env = spatch_environment(setup);
 	if (store_init(&sc.store, setup->db) || start_run(&sc)) {
 		release_scan(&sc);

@@ -147,6 +147,7 @@ static char *arg_of(const char *call, size_t i)
 static char *assigned_to(const char *code, const char *at)
 {
 	const char *eq = NULL, *start, *end;
+	size_t n;
 
 	for (const char *p = at; p > code; p--) {
 		if (p[-1] == '=' && (p - 1 == code || !strchr("=!<>+-*/%&|^", p[-2])) &&
@@ -171,9 +172,9 @@ static char *assigned_to(const char *code, const char *at)
 	if (start == end)
 		return NULL;
 	/* A declaration: keep the declared name. */
-	if (!memchr(start, '>', (size_t)(end - start)) && !memchr(start, '.', (size_t)(end - start))
-	    && !memchr(start, '[', (size_t)(end - start)) &&
-	    (memchr(start, ' ', (size_t)(end - start)) || memchr(start, '*', (size_t)(end - start)))) {
+	n = (size_t)(end - start);
+	if (!memchr(start, '>', n) && !memchr(start, '.', n) && !memchr(start, '[', n) &&
+	    (memchr(start, ' ', n) || memchr(start, '*', n))) {
 		const char *name = end;
 
 		while (name > start && ident_char(name[-1]))
@@ -306,7 +307,8 @@ void series_buffer_uses(const char *text, size_t len, const char *var,
 				p++;
 			continue;
 		}
-		if (ident_char(*p) && !isdigit((unsigned char)*p) && (p == s || !ident_char(p[-1]))) {
+		if (ident_char(*p) && !isdigit((unsigned char)*p) &&
+		    (p == s || !ident_char(p[-1]))) {
 			const char *e = p, *q;
 
 			while (ident_char(*e))
@@ -325,10 +327,11 @@ void series_buffer_uses(const char *text, size_t len, const char *var,
 					seen = starts_with(out->items[i], name) &&
 						out->items[i][strlen(name)] == ':';
 				for (size_t i = 0; i < args.nr && !seen; i++) {
-					if (mentions(args.items[i], var) && !uninteresting_call(name)) {
-						string_list_append_nodup(out, xstrfmt("%s:%zu", name, i));
-						seen = true;
-					}
+					if (!mentions(args.items[i], var) ||
+					    uninteresting_call(name))
+						continue;
+					string_list_append_nodup(out, xstrfmt("%s:%zu", name, i));
+					seen = true;
 				}
 				string_list_clear(&args);
 				free(call);
@@ -761,8 +764,8 @@ static void pagealloc_text(const struct series_patch *p, struct site *sites, siz
 		add_list(&para, &fns);
 		strbuf_addstr(&para, " do with these buffers needs memory that only the page "
 			      "allocator gives: none of them is mapped to user space, handed to a "
-			      "device for DMA or put in a scatterlist, turned into a struct page or "
-			      "a physical address, or given other page attributes with "
+			      "device for DMA or put in a scatterlist, turned into a struct page "
+			      "or a physical address, or given other page attributes with "
 			      "set_memory_*().");
 	}
 	add_paragraph(body, para.buf);
@@ -803,7 +806,8 @@ next:
 			string_list_append_nodup(&changes, xstrfmt("%s %s becomes kfree()", freefn,
 								   sites[0].where));
 		else
-			string_list_append_nodup(&changes, xstrfmt("the %zu %s calls become kfree()",
+			string_list_append_nodup(&changes, xstrfmt("the %zu %s calls become "
+				"kfree()",
 								   nr_frees, freefn));
 	}
 	if (casts)
@@ -829,7 +833,8 @@ next:
 	if (nr == 1) {
 		char *q = quoted(sites[0].var);
 
-		strbuf_addf(&para, "The rule followed %s through %s()", q, sites[0].f->row.function);
+		strbuf_addf(&para, "The rule followed %s through "
+			"%s()", q, sites[0].f->row.function);
 		if (sites[0].where)
 			strbuf_addf(&para, " and paired its allocation with every free of it (%s)",
 				    sites[0].where);
@@ -840,8 +845,9 @@ next:
 
 		for (size_t i = 0; i < nr; i++)
 			if (sites[i].where)
-				string_list_append_nodup(&wheres, xstrfmt("%s in %s()", sites[i].where,
-									  sites[i].f->row.function));
+				string_list_append_nodup(&wheres,
+							 xstrfmt("%s in %s()", sites[i].where,
+								 sites[i].f->row.function));
 		strbuf_addstr(&para, "The rule followed each buffer through its function and "
 			      "paired its allocation with every free of it");
 		if (wheres.nr) {
@@ -913,17 +919,19 @@ static void add_alloc_notes(struct strbuf *para, const struct site *sites, size_
 		}
 		add_list(&list, &vars);
 		if (nul && !strcmp(flags, "GFP_USER"))
-			strbuf_addf(para, " The allocation of %s moves from GFP_USER to GFP_KERNEL, "
-				    "which differ only in __GFP_HARDWALL (keeping user memory in the "
-				    "task's cpuset).", list.buf);
+			strbuf_addf(para, " The allocation of %s moves from GFP_USER to "
+				    "GFP_KERNEL, which differ only in __GFP_HARDWALL (keeping user "
+				    "memory in the task's cpuset).", list.buf);
 		if (!nul && !strcmp(helper, "memdup_user"))
-			strbuf_addf(para, " memdup_user() allocates %s with GFP_USER | __GFP_NOWARN "
-				    "instead of %s: the memory stays within the task's cpuset and a "
-				    "failed allocation only returns -ENOMEM, without a warning.",
+			strbuf_addf(para, " memdup_user() allocates %s with GFP_USER | "
+				    "__GFP_NOWARN instead of %s: the memory stays within the "
+				    "task's cpuset and a failed allocation only returns -ENOMEM, "
+				    "without a warning.",
 				    list.buf, flags);
 		if (!nul && !strcmp(helper, "vmemdup_user"))
-			strbuf_addf(para, " vmemdup_user() allocates %s with kvmalloc(..., GFP_USER) "
-				    "instead of %s, and kvfree() still frees %s.", list.buf, flags,
+			strbuf_addf(para, " vmemdup_user() allocates %s with kvmalloc(..., "
+				    "GFP_USER) instead of %s, and kvfree() still frees "
+				    "%s.", list.buf, flags,
 				    vars.nr > 1 ? "them" : "it");
 		strbuf_release(&list);
 		string_list_clear(&vars);
@@ -942,8 +950,8 @@ static void add_site_notes(struct strbuf *para, const struct site *s)
 		const char *note = s->notes.items[n];
 
 		if (strstr(note, "zeroing only supplied the NUL"))
-			strbuf_addf(para, " %s() zeroed %s only to supply the terminator, which %s() "
-				    "stores itself.", oldfn, q, helper);
+			strbuf_addf(para, " %s() zeroed %s only to supply the terminator, which "
+				    "%s() stores itself.", oldfn, q, helper);
 		else if (strstr(note, "overwrites the zeroing"))
 			strbuf_addf(para, " The copy overwrote every byte %s() zeroed in %s, so "
 				    "nothing is lost.", oldfn, q);
@@ -1004,22 +1012,25 @@ static void memdup_text(const struct series_patch *p, struct site *sites, size_t
 			goto next;
 		}
 		if (nul) {
-			strbuf_addf(&para, "%s() copies %s bytes from %s into %s, which it allocates "
-				    "with %s; it frees %s again if copy_from_user() faults",
+			strbuf_addf(&para, "%s() copies %s bytes from %s into %s, which it "
+				    "allocates with %s; it frees %s again if copy_from_user() "
+				    "faults",
 				    s->f->row.function, len ? len : "a count of",
 				    src ? src : "user space", q, s->old_call ? s->old_call : oldfn,
 				    q);
 			if (stores_nul)
-				strbuf_addf(&para, ", and terminates the string with %s", nul_store);
+				strbuf_addf(&para, ", and terminates the string with "
+					"%s", nul_store);
 			strbuf_addf(&para, ". %s does exactly this: it allocates %s + 1 bytes with "
-				    "GFP_KERNEL, copies, stores the NUL and returns ERR_PTR(-ENOMEM) "
-				    "or ERR_PTR(-EFAULT).", s->new_call ? s->new_call : helper,
+				    "GFP_KERNEL, copies, stores the NUL and returns "
+				    "ERR_PTR(-ENOMEM) or "
+				    "ERR_PTR(-EFAULT).", s->new_call ? s->new_call : helper,
 				    len ? len : "count");
 		} else {
 			strbuf_addf(&para, "%s() allocates %s with %s and fills all %s bytes of it "
-				    "from %s with copy_from_user(), freeing it with %s() if the copy "
-				    "faults. %s does the same in one call and returns ERR_PTR(-ENOMEM) "
-				    "or ERR_PTR(-EFAULT).", s->f->row.function, q,
+				    "from %s with copy_from_user(), freeing it with %s() if the "
+				    "copy faults. %s does the same in one call and returns "
+				    "ERR_PTR(-ENOMEM) or ERR_PTR(-EFAULT).", s->f->row.function, q,
 				    s->old_call ? s->old_call : oldfn, len ? len : "its",
 				    src ? src : "user space", vfree ? "kvfree" : "kfree",
 				    s->new_call ? s->new_call : helper);
@@ -1054,9 +1065,9 @@ next:
 		strbuf_addstr(&para, "For each buffer, the rule checked that ");
 		add_list(&para, &fns);
 		strbuf_addstr(&para, " test the allocation right before the copy and do not touch "
-			      "the buffer in between, return -ENOMEM when the allocation fails, and on "
-			      "a faulting copy free the buffer and then do what the allocation failure "
-			      "does, with -EFAULT.");
+			      "the buffer in between, return -ENOMEM when the allocation fails, "
+			      "and on a faulting copy free the buffer and then do what the "
+			      "allocation failure does, with -EFAULT.");
 	} else {
 		char *q = quoted(sites[0].var);
 

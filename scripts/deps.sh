@@ -3,7 +3,7 @@
 # Make sure the Debian packages whichalloc needs are installed: install the missing ones when
 # run as root, otherwise print the exact apt-get line and fail.
 #
-# usage: scripts/deps.sh [build|scan|check|validate|browser|all]
+# usage: scripts/deps.sh [build|scan|check|validate|browser|fuzz|all]
 set -eu
 
 build="gcc make pkg-config libsqlite3-dev libjansson-dev libssl-dev"
@@ -12,6 +12,8 @@ check="check sqlite3 git patch valgrind"
 validate="linux-source-6.1 bc bison flex libelf-dev xz-utils"
 # make html-test only (a large package, so not in check): the report in headless Chromium.
 browser="chromium"
+# make fuzz only: libFuzzer comes with clang's runtime libraries.
+fuzz="clang libclang-rt-14-dev"
 
 case "${1:-all}" in
 build)    want="$build" ;;
@@ -19,8 +21,9 @@ scan)     want="$build $scan" ;;
 check)    want="$build $scan $check" ;;
 validate) want="$build $scan $validate" ;;
 browser)  want="$build $scan $browser" ;;
+fuzz)     want="$build $fuzz" ;;
 all)      want="$build $scan $check" ;;
-*)        echo "usage: $0 [build|scan|check|validate|browser|all]" >&2; exit 2 ;;
+*)        echo "usage: $0 [build|scan|check|validate|browser|fuzz|all]" >&2; exit 2 ;;
 esac
 
 missing=

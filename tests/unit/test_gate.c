@@ -201,7 +201,8 @@ START_TEST(test_report)
 	gate_report_print(f, &r);
 	fclose(f);
 	ck_assert(strstr(text, "  FAIL  review      every finding in the series is accepted"));
-	ck_assert(strstr(text, "          - finding 7 is new\n          - finding 8 is rejected\n"));
+	ck_assert(strstr(text, "          - finding 7 is new\n"
+			 "          - finding 8 is rejected\n"));
 	ck_assert(strstr(text, "  skip  checkpatch  not applicable: no checkpatch\n"));
 	ck_assert(strstr(text, "  pass  size        3 patches\n"));
 	ck_assert(strstr(text, "  pass  fresh       no file changed since the scan\n"));

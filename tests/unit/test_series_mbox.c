@@ -21,7 +21,8 @@ START_TEST(test_wrap)
 	char *s = wrapped(long_subject, 2, 4, MBOX_WRAP);
 
 	/* git's cover-letter shortlog of that subject. */
-	ck_assert_str_eq(s, "  proc: use kmalloc() for the readlink buffer in proc_task_readlink()\n"
+	ck_assert_str_eq(s, "  proc: use kmalloc() for the readlink buffer in "
+			 "proc_task_readlink()\n"
 			 "    which is a long subject line that goes over");
 	free(s);
 	s = wrapped("x: y", 2, 4, MBOX_WRAP);
@@ -86,7 +87,8 @@ START_TEST(test_from_header)
 		   "From: =?UTF-8?q?Ann=20=C3=9Cmlaut-Test?= <someone@example.org>\n");
 	/* 78 columns fit; 79 fold before the address. */
 	check_from("NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN", "someone@example.org",
-		   "From: NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN <someone@example.org>\n");
+		   "From: NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN "
+		   "<someone@example.org>\n");
 	check_from("NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN", "someone@example.org",
 		   "From: NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN\n"
 		   " <someone@example.org>\n");

@@ -206,8 +206,8 @@ START_TEST(test_messages)
 	ck_assert_str_eq(p[2].subject, "samplefs: use memdup_user_nul() in name_write()");
 	/* What the code allocates, the uses, the frees, what was checked, the rule. */
 	ck_assert_msg(says(p[0].body, "readlink_sample() takes a page from the page allocator "
-			   "for its buffer 'tmp' with __get_free_page(GFP_KERNEL) and gives it back at "
-			   "lines 17 and 21."), "%s", p[0].body);
+			   "for its buffer 'tmp' with __get_free_page(GFP_KERNEL) and gives it "
+			   "back at lines 17 and 21."), "%s", p[0].body);
 	ck_assert(says(p[0].body, "d_path() builds a path name in it, copy_to_user() copies "
 		       "out of it to user space and memcpy() copies from it."));
 	ck_assert(says(p[0].body, "naturally aligned since Linux 5.4"));
@@ -250,7 +250,8 @@ START_TEST(test_messages)
 		memcpy(all, f, sizeof(f));
 		fake_finding(&all[3], "pagealloc-kmalloc", "map_sample", 90,
 			     "\tp = __get_free_page(GFP_KERNEL);",
-			     "the buffer is mapped to user space with remap_pfn_range() at line 99");
+			     "the buffer is mapped to user space with remap_pfn_range() "
+			     "at line 99");
 		free(all[3].row.verdict);
 		all[3].row.verdict = xstrdup("keep");
 		all[3].in_series = false;
@@ -311,7 +312,8 @@ START_TEST(test_several_functions)
 	series_patch_text(&ctx, &p, f, source);
 	ck_assert_str_eq(p.subject, "samplefs: use kmalloc() for 2 plain buffers in sample.c");
 	ck_assert_msg(strstr(p.body, "plain buffers:\n- readlink_sample(): 'tmp', a page from "
-			     "__get_free_page(GFP_KERNEL),\n  given back at lines 17 and 21; d_path()"),
+			     "__get_free_page(GFP_KERNEL),\n"
+			     "  given back at lines 17 and 21; d_path()"),
 		      "%s", p.body);
 	ck_assert(starts_with(p.body, "These functions of sample.c take memory from the page "
 			      "allocator for\n"));

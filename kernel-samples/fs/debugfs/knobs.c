@@ -3,7 +3,7 @@
  * debugfs knobs: text attributes written by user space, in the styles found in the wild.
  *
  * What the rules must say about each function:
- *   knob_name_write()     memdup-user-nul: review — a failed copy returns -EINVAL, memdup_user_nul()
+ *   knob_name_write()     memdup-user-nul: review — a failed copy gives -EINVAL, memdup_user_nul()
  *                         would return -EFAULT
  *   knob_script_write()   memdup-user-nul: review — the buffer is grown with krealloc() later
  *   knob_owner_write()    memdup-user-nul: review — the buffer is published in knob->pending

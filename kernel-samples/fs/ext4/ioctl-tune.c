@@ -80,9 +80,8 @@ static long ext4s_ioc_set_tune(struct super_block *sb, const void __user *arg)
 		goto out_unlock;
 	}
 
-	if (tune->commit_interval > 300 || !tune->max_batch)
-		err = -EINVAL;
-	else {
+	err = -EINVAL;
+	if (tune->commit_interval <= 300 && tune->max_batch) {
 		sbi->s_tune = *tune;
 		err = 0;
 	}

@@ -3,14 +3,15 @@
  * Legacy command device: user space writes one command line, reads back the reply.
  *
  * What the rules must say about each function:
+ *   cmdparse_format()      kmalloc-as-page: review, "bug:" — free_page() of a kmalloc()
+ *                          scratch buffer
  *   cmdparse_write()       kmalloc-as-page: review, "bug:" — kfree() of the __get_free_page()
  *                          line buffer (pagealloc-kmalloc reports the allocation itself)
  *   cmdparse_small_get()   nothing — kmalloc() of a small line buffer
  *   cmdparse_echo()        nothing from kmalloc-as-page — a page or a buffer from
  *                          cmdparse_small_get(), each freed with its own call: the rule does not
  *                          follow the helper, so it cannot tell which value reaches kfree()
- *   cmdparse_format()      kmalloc-as-page: review, "bug:" — free_page() of a kmalloc()
- *                          scratch buffer
+ *                          (pagealloc-kmalloc reviews the page's free)
  *   cmdparse_reply_alloc() nothing from kmalloc-as-page — whole pages or a kmalloc() buffer
  *                          (pagealloc-kmalloc: keep, the order is computed at run time)
  *   cmdparse_reply_free()  nothing from kmalloc-as-page — each size freed with its own call

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * prefilter.c: which rules may match a file, from their Keywords, in one pass.
+ */
+#include "prefilter.h"
+#include "testutil.h"
+
+/* Rules: 0 pages, 1 user, 2 no keywords (every file), 3 a keyword that is no identifier. */
+static void make_rules(struct rule_set *set)
+{
+	static const char *const headers[] = {
+		"/// pages\n// Keywords: __get_free_page , get_zeroed_page\n",
+		"/// user\n// Keywords: copy_from_user\n",
+		"/// all\n",
+		"/// mmap\n// Keywords: ->mmap, get_zeroed_page\n",
+	};
+
+	memset(set, 0, sizeof(*set));
+	set->items = xcalloc(ARRAY_SIZE(headers), sizeof(*set->items));
+	for (size_t i = 0; i < ARRAY_SIZE(headers); i++) {
+		set->items[i].name = xstrfmt("r%zu", i);
+		rule_parse_header(&set->items[i], headers[i], strlen(headers[i]));
+	}
+	set->nr = set->alloc = ARRAY_SIZE(headers);
+}
+
+/* The rules hit by text, as a string of '0'/'1' per rule. */
+static char *hits(const struct prefilter *pf, const char *text)
+{
+	bool hit[4];
+	char *out = xcalloc(5, 1);
+	size_t n = prefilter_match(pf, text, strlen(text), hit);
+	size_t count = 0;
+
+	for (size_t i = 0; i < 4; i++) {
+		out[i] = hit[i] ? '1' : '0';
+		count += hit[i];
+	}
+	ck_assert_uint_eq(n, count);
+	return out;
+}
+
+#define ck_hits(pf, text, want) do {			\
+	char *got_ = hits(pf, text);			\
+	ck_assert_msg(!strcmp(got_, want), "%s: got %s, want %s", text, got_, want); \
+	free(got_);					\
+} while (0)
+
+START_TEST(test_prefilter_words)
+{
+	struct rule_set set;
+	struct prefilter pf;
+
+	make_rules(&set);
+	prefilter_init(&pf, &set);
+	ck_hits(&pf, "", "0010");
+	ck_hits(&pf, "p = __get_free_page(GFP_KERNEL);", "1010");
+	ck_hits(&pf, "get_zeroed_page", "1011");
+	ck_hits(&pf, "copy_from_user(a, b, n)", "0110");
+	ck_hits(&pf, "x;copy_from_user", "0110");
+	/* Whole identifiers only: spatch would not match these either. */
+	ck_hits(&pf, "p = __get_free_pages(GFP_KERNEL, 1);", "0010");
+	ck_hits(&pf, "raw_copy_from_user(a, b, n); __copy_from_user_inatomic()", "0010");
+	ck_hits(&pf, "my_get_zeroed_page_x", "0010");
+	/* Comments and strings count. */
+	ck_hits(&pf, "/* copy_from_user */ \"get_zeroed_page\"", "1111");
+	/* A keyword that is not an identifier is found anywhere. */
+	ck_hits(&pf, "ops->mmap = f;", "0011");
+	ck_hits(&pf, "ops->mmap_prepare = f;", "0011");
+	prefilter_clear(&pf);
+	rule_set_clear(&set);
+}
+END_TEST
+
+START_TEST(test_prefilter_identifier)
+{
+	ck_assert(prefilter_is_identifier("copy_from_user", 14));
+	ck_assert(prefilter_is_identifier("_x9", 3));
+	ck_assert(!prefilter_is_identifier("->mmap", 6));
+	ck_assert(!prefilter_is_identifier("9x", 2));
+	ck_assert(!prefilter_is_identifier("", 0));
+}
+END_TEST
+
+/* Many keywords and rules: the table grows, every keyword is still found, and only its rules. */
+START_TEST(test_prefilter_many)
+{
+	struct rule_set set = RULE_SET_INIT;
+	struct prefilter pf;
+	bool hit[40];
+
+	set.items = xcalloc(40, sizeof(*set.items));
+	for (size_t r = 0; r < 40; r++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "// Keywords: kw_%zu_a, kw_%zu_b, shared_kw\n", r, r);
+		set.items[r].name = xstrfmt("r%zu", r);
+		rule_parse_header(&set.items[r], sb.buf, sb.len);
+		strbuf_release(&sb);
+	}
+	set.nr = set.alloc = 40;
+	prefilter_init(&pf, &set);
+	for (size_t r = 0; r < 40; r++) {
+		char *text = xstrfmt("int x = kw_%zu_b + kw_%zu_c;", r, r);
+
+		ck_assert_uint_eq(prefilter_match(&pf, text, strlen(text), hit), 1);
+		ck_assert(hit[r]);
+		free(text);
+	}
+	ck_assert_uint_eq(prefilter_match(&pf, "shared_kw", 9, hit), 40);
+	prefilter_clear(&pf);
+	rule_set_clear(&set);
+}
+END_TEST
+
+/* Every rule of cocci/: a file holding one of its keywords as an identifier is given to it. */
+START_TEST(test_prefilter_real_rules)
+{
+	const char *top = getenv("WHICHALLOC_TOP");
+	struct rule_set set = RULE_SET_INIT;
+	struct prefilter pf;
+	char *dir;
+
+	if (!top)
+		return;
+	dir = xstrfmt("%s/cocci", top);
+	ck_assert_int_eq(rules_discover(&set, dir), 0);
+	ck_assert_uint_gt(set.nr, 0);
+	prefilter_init(&pf, &set);
+	for (size_t r = 0; r < set.nr; r++) {
+		bool *hit = xcalloc(set.nr, sizeof(*hit));
+
+		ck_assert_msg(set.items[r].keywords.nr, "rule %s has no Keywords: every file of "
+			      "the tree would go to spatch", set.items[r].name);
+		for (size_t k = 0; k < set.items[r].keywords.nr; k++) {
+			char *text = xstrfmt("\tp = %s(x);\n", set.items[r].keywords.items[k]);
+
+			prefilter_match(&pf, text, strlen(text), hit);
+			ck_assert_msg(hit[r], "%s not found by rule %s", text, set.items[r].name);
+			free(text);
+		}
+		free(hit);
+	}
+	prefilter_clear(&pf);
+	rule_set_clear(&set);
+	free(dir);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("prefilter");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_prefilter_words);
+	tcase_add_test(tc, test_prefilter_identifier);
+	tcase_add_test(tc, test_prefilter_many);
+	tcase_add_test(tc, test_prefilter_real_rules);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TU_MAIN(make_suite)
