@@ -80,6 +80,8 @@ def pretty(text):
     s = re.sub(r"(\w) \(", r"\1(", s)
     s = re.sub(r"([\w)\]]) \[", r"\1[", s)
     s = re.sub(r"(^|[(\[,] ?)([*&]) ", r"\1\2", s)
+    s = re.sub(r"(^|[=(,] |return )- (\w)", r"\1-\2", s)
+    s = re.sub(r" ;", ";", s)
     return s
 
 
@@ -305,6 +307,9 @@ def classify(site, c):
         if NUL and len(c["gap"]) == 1 and text in (
                 "%s [ %s ] = '\\0' ;" % (to, site["size"]), "%s [ %s ] = 0 ;" % (to, site["size"])):
             store_before = True
+        elif re.match(r"^[^=;]+ = - EFAULT ;$", text):
+            return ("review", "the copy's error code is set before it (line %d: %s); the "
+                    "error paths need converting by hand" % (line, pretty(text)))
         elif find(toks(text), toks(to)) >= 0:
             return ("review", "%s is used at line %d, between the allocation and the copy"
                     % (name, line))

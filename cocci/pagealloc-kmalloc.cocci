@@ -98,6 +98,7 @@ HASH_TYPE = re.compile(r"\b(hlist_head|hlist_bl_head|hlist_nulls_head|list_head)
 HASH_NAME = re.compile(r"hash|table|htab", re.I)
 DMA_FLAGS = re.compile(r"\b(__)?GFP_DMA(32)?\b")
 HIGHMEM_FLAGS = re.compile(r"\b__GFP_HIGHMEM\b|\bGFP_HIGHUSER\w*")
+BACKSLASH = chr(92)
 IDENT = re.compile(r"^[A-Za-z_]\w*$")
 FIELD = re.compile(r"^(.+?)(->|\.)([A-Za-z_]\w*)$")
 
@@ -228,9 +229,9 @@ class Site:
 		self.struct = None
 		self.field = None
 		self.rpos = None	# position of the receiver written by the allocation
-		self.decl = False
 		self.in_loop = False
 		self.excluded = False
+		self.macro = None
 		self.bkey = None
 		self.verdict = None
 		self.message = None
@@ -257,8 +258,6 @@ class Occ:
 		self.moved = False
 		self.null = False
 		self.align = None
-		self.struct = None
-		self.typed = False
 
 
 class FileState:
@@ -322,6 +321,18 @@ class FileState:
 					return split_args(inner)
 		return None
 
+	def macro_at(self, line):
+		"""The name of the macro whose definition holds the line, or None."""
+		i = line - 1
+		while 0 <= i < len(self.source):
+			m = re.match(r"^\s*#\s*define\s+(\w+)", self.source[i])
+			if m:
+				return m.group(1)
+			i -= 1
+			if i < 0 or not self.source[i].rstrip().endswith(BACKSLASH):
+				return None
+		return None
+
 	def occ_at(self, pos, text=None):
 		k = okey(pos)
 		o = self.occ.get(k)
@@ -376,7 +387,8 @@ def site_found(p):
 	if site.alloc in ("__get_free_pages", "__get_dma_pages", "alloc_pages",
 			  "alloc_pages_node") and len(site.args) > 1:
 		site.order = site.args[1]
-	if site.func in DEFINITIONS:
+	site.macro = s.macro_at(int(p[0].line))
+	if site.func in DEFINITIONS or site.macro in DEFINITIONS:
 		site.excluded = True
 	s.sites[site.key] = site
 
@@ -405,12 +417,6 @@ def site_cast(p, t):
 	site = s.sites.get(pkey(p[0]))
 	if site is not None:
 		site.cast = t
-
-
-def site_decl(p):
-	site = st(p[0]).sites.get(pkey(p[0]))
-	if site is not None:
-		site.decl = True
 
 
 def site_loop(p):
@@ -525,9 +531,10 @@ def allfree_found(fp):
 
 def ulong_decl_found(d):
 	s = st(d[0])
-	line = s.source[int(d[0].line) - 1] if s.source else ""
-	s.ulong_decls.setdefault((d[0].current_element, s.text_at(d[0]).strip()),
-				 []).append((pkey(d[0]), int(d[0].line), line))
+	name = s.text_at(d[0]).strip()
+	line = s.source[int(d[0].line) - 1]
+	s.ulong_decls.setdefault((d[0].current_element, name), []).append(
+		(pkey(d[0]), int(d[0].line), line))
 
 
 def xfer_found(q, g, c):
@@ -706,7 +713,6 @@ def decide_site(s, site, version):
 	d = Decision()
 	plan = {"frees": set(), "casts": set(), "decl": None, "newtype": None}
 	what = describe(site)
-	ptype = site.rtype if site.recv in ("local", "global") else site.cast
 	gfp = site.gfp or ""
 	order_n = const_int(site.order)
 
@@ -741,7 +747,10 @@ def decide_site(s, site, version):
 		    "call the page allocator anyway" % (order_n, 1 << order_n))
 
 	# Where the address goes.
-	if site.recv is None:
+	if site.macro is not None:
+		d.r(1, site.line, "in the body of the macro %s(): the rule does not follow macro "
+		    "bodies; check what its users do with the address" % site.macro)
+	elif site.recv is None:
 		d.r(1, site.line, "the address is not stored in a variable or field the rule "
 		    "can follow")
 	elif site.recv == "return":
@@ -788,7 +797,6 @@ def decide_site(s, site, version):
 
 	# A plain buffer.
 	kfn, size, flags = replacement(site)
-	plan["kfn"], plan["size"], plan["gfp"] = kfn, size, flags
 	where = lines_text([l for _, l, _ in frees])
 	if site.recv in ("field", "init") or site.recv == "global":
 		where = " and ".join("%s() (line %d)" % (fn, l) for _, l, fn in
@@ -1070,7 +1078,10 @@ def convert_ulong(s, site, d, plan, ptr_types):
 		return
 	dk, dline, text = decls[0]
 	stmt = text.split(";")[0]
-	if "," in re.sub(r"\([^()]*\)", "", stmt):
+	flat = None
+	while flat != stmt:
+		flat, stmt = stmt, re.sub(r"\([^()]*\)", "", stmt)
+	if "," in stmt:
 		d.r(5, dline, "the unsigned long %s is declared with other variables at line %d: "
 		    "split the declaration to make it a pointer" % (site.var, dline))
 		return
@@ -1084,14 +1095,30 @@ TEMP_COPY = re.compile(r"^cocci_small_output-\d+-[0-9A-Za-z]+-(.+)$")
 def state_for(pos):
 	"""The file state of a position bound after a change. spatch re-reads a function it
 	has changed from a temporary copy named after the file; only the function name is
-	still right in such a position. None when the copy cannot be told apart."""
+	still right in such a position: among the files of the group with that base name,
+	the one defining that function (decide_file() made sure there is one). None when
+	the copy cannot be told apart."""
 	if pos.file in STATES:
 		return STATES[pos.file]
 	m = TEMP_COPY.match(os.path.basename(pos.file))
 	if m is None:
 		return None
 	found = [s for path, s in STATES.items() if os.path.basename(path) == m.group(1)]
+	if len(found) > 1:
+		found = [s for s in found if pos.current_element in s.defined]
 	return found[0] if len(found) == 1 else None
+
+
+def patch_here(fh, x, what):
+	"""The constraint of the transformations: the function at fh is one whose free, cast
+	or declaration of x this rule changes (in this very file, not a namesake in another
+	file of the group)."""
+	s = state_for(fh[0])
+	if s is None:
+		return False
+	decide_file(s)
+	chosen = {"frees": s.sel_frees, "casts": s.sel_casts, "decls": s.sel_decls}[what]
+	return (fh[0].current_element, norm_target(x)) in chosen
 
 
 def selected(pos, x, what):
@@ -1110,6 +1137,10 @@ def check_left(pos, x, what):
 	"""Fail when the patch left in place something it was meant to change."""
 	s = state_for(pos[0])
 	if s is None:
+		if TEMP_COPY.match(os.path.basename(pos[0].file)):
+			raise RuntimeError("pagealloc-kmalloc: cannot tell which file of the batch "
+					   "%s() was changed in, so the patch cannot be checked; scan "
+					   "the files one by one" % pos[0].current_element)
 		return
 	decide_file(s)
 	func = pos[0].current_element
@@ -1170,7 +1201,7 @@ p << site.p;
 @@
 site_found(p)
 
-@rcast depends on site@
+@rcast depends on site disable drop_cast@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 type T2;
@@ -1212,28 +1243,6 @@ t << rloc.T;
 xp << rloc.xp;
 @@
 receiver(p, "local", var=x, rtype=t, rpos=xp)
-
-@rdecl depends on site@
-identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
-identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
-type T, T2;
-identifier x;
-position p;
-@@
-(
- T x = (T2)fn@p(...);
-|
- T x = fn@p(...);
-|
- T x = (T2)page_address@p(fa(...));
-|
- T x = page_address@p(fa(...));
-)
-
-@script:python@
-p << rdecl.p;
-@@
-site_decl(p)
 
 @rglob depends on site@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
@@ -1373,7 +1382,7 @@ p << rarr.p;
 a << rarr.a;
 i << rarr.i;
 @@
-receiver(p, "array", var="%s[%s]" % (a, i))
+receiver(p, "array", var="%s[%s]" % (norm(a), norm(i)))
 
 @rloop depends on site@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
@@ -1541,7 +1550,7 @@ t << ftype.T;
 @@
 field_type(q, qf, t)
 
-@alias depends on site@
+@alias depends on site disable drop_cast@
 expression X : script:python () { tracked(X) };
 local idexpression Y;
 type T;
@@ -1586,7 +1595,8 @@ q << lvar2.q;
 @@
 local_occ(q)
 
-@nulls depends on site@
+@nulls depends on site disable not_int1, not_int2, not_ptr1, not_ptr2, is_zero,
+ isnt_zero, is_null, isnt_null1, commeq, commneq@
 expression X : script:python () { tracked(X) };
 expression E;
 position q;
@@ -1602,6 +1612,10 @@ position q;
 |
  X@q != 0
 |
+ NULL == X@q
+|
+ NULL != X@q
+|
  X@q && E
 |
  E && X@q
@@ -1616,7 +1630,7 @@ q << nulls.q;
 @@
 null_found(q)
 
-@nullif depends on site@
+@nullif depends on site disable not_ptr2, isnt_null1, isnt_zero, not_int2@
 expression X : script:python () { tracked(X) };
 statement S1, S2;
 position q;
@@ -1636,7 +1650,7 @@ null_found(q)
 
 // Calls given the buffer itself as an argument (cast, offset or indexed), not merely an
 // expression that mentions it (a length computed from it, a field of it).
-@dcalls depends on site@
+@dcalls depends on site disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression G, E;
 type T;
@@ -1698,7 +1712,7 @@ c << xfer.c2;
 @@
 xfer_found(q, g, c)
 
-@free0 depends on site@
+@free0 depends on site disable drop_cast@
 expression X : script:python () { tracked(X) };
 type T;
 position q, fp;
@@ -1719,7 +1733,7 @@ fp << free0.fp;
 @@
 free_found(q, fp, None)
 
-@freen depends on site@
+@freen depends on site disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression O;
 type T;
@@ -1742,7 +1756,7 @@ o << freen.O;
 @@
 free_found(q, fp, o)
 
-@casts depends on site@
+@casts depends on site disable drop_cast@
 expression X : script:python () { tracked(X) };
 type T;
 position q;
@@ -1755,7 +1769,7 @@ t << casts.T;
 @@
 cast_found(q, t)
 
-@stores depends on site@
+@stores depends on site disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression E, E2;
 type T;
@@ -1796,7 +1810,7 @@ v << istores.v;
 @@
 store_found(q, "%s.%s" % (v, f))
 
-@rets depends on site@
+@rets depends on site disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression E;
 type T;
@@ -1865,7 +1879,7 @@ q << moved.q;
 @@
 moved_found(q)
 
-@aligned depends on site@
+@aligned depends on site disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression E;
 type T;
@@ -2037,8 +2051,9 @@ identifier frsel.ff;
 expression frm.X;
 expression O;
 type T;
+position fh : script:python (X) { patch_here(fh, X, "frees") };
 @@
- ff(...) {
+ ff@fh(...) {
  <...
 (
 - free_page((T)(X))
@@ -2086,8 +2101,9 @@ coccinelle.cf = cocci.make_ident(selected(q, x, "casts"))
 identifier cssel.cf;
 expression csm.X;
 type T;
+position fh : script:python (X) { patch_here(fh, X, "casts") };
 @@
- cf(...) {
+ cf@fh(...) {
  <...
 - (T *)
   X
@@ -2118,8 +2134,9 @@ identifier ulsel.uf;
 identifier ulm.x;
 type ulsel.ty;
 expression E;
+position fh : script:python (x) { patch_here(fh, x, "decls") };
 @@
- uf(...) {
+ uf@fh(...) {
  <...
 (
 - unsigned long x;

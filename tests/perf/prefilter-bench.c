@@ -99,7 +99,8 @@ int main(int argc, char **argv)
 		any = 0;
 		if (prefilter_match(&pf, data ? data : "", len, hit))
 			for (size_t r = 0; r < rules.nr; r++)
-				if (hit[r] && rule_wants_extension(&rules.items[r], files.items[i])) {
+				if (hit[r] &&
+				    rule_wants_extension(&rules.items[r], files.items[i])) {
 					cand_pf++;
 					any = 1;
 				}

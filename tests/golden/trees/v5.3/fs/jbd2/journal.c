@@ -1,0 +1,1 @@
+../../../../../../kernel-samples/fs/jbd2/journal.c
