@@ -673,8 +673,8 @@ e1 << path_other.E1;
 add_other(pe, ps, e1)
 
 @alias_other exists@
-expression u.E, E0, E1, E2, E3, X;
-position u.pe, ps;
+expression u.E, alias.E0, E1, E2, E3, X;
+position u.pe, alias.ps2, ps;
 type T2;
 @@
 
@@ -682,9 +682,9 @@ E0@ps = E1
 ... when != E0 = E2
     when != &E0
 (
-E = (T2)E0 + X
+E@ps2 = (T2)E0 + X
 |
-E = (T2)E0
+E@ps2 = (T2)E0
 )
 ... when != E = E3
     when != &E
@@ -772,14 +772,12 @@ es << fstore_alias.ES;
 add_field_alloc(pf, ts, fld, str(fa), pa, es)
 alloc_at.add(key(ps))
 
-// Every value of the local that reaches a field store.
+// Every value of the local that reaches a field store found above.
 @fstore_src exists@
-type TS, T2;
-TS *Y;
-TS Z;
+type T2;
 identifier fld;
-position pf, ps;
-expression E0, E1, E2;
+position fstore_alias.pf, ps;
+expression fstore_alias.E0, E1, E2, Y;
 @@
 
 E0@ps = E1
@@ -788,11 +786,11 @@ E0@ps = E1
 (
 Y->fld@pf = (T2)E0
 |
-Z.fld@pf = (T2)E0
+Y.fld@pf = (T2)E0
 )
 
 @script:python@
-pf << fstore_src.pf;
+pf << fstore_alias.pf;
 ps << fstore_src.ps;
 e1 << fstore_src.E1;
 @@
