@@ -19,7 +19,8 @@
 /// The finding is reported at the wrong use, once per use, naming the allocation. The
 /// allocation is found on a path of the same function, through one local alias, or, for
 /// a structure field, from the file's assignments to that field when all of them use the
-/// same allocator family. Uses reached by allocations of two families are left alone.
+/// same allocator family. Uses that allocations of two families, or any other value, may
+/// reach are left alone, and so is code that checks is_vmalloc_addr() or virt_addr_valid().
 /// virt_to_page() of kmalloc memory by itself is legal (sg_set_buf() does it) and is not
 /// reported. The rule proposes no patch.
 ///
