@@ -57,19 +57,13 @@ static const char *const format_names[] = {
 };
 
 enum {
-	OPT_DB = 256, OPT_RULE, OPT_VERDICT, OPT_STATUS, OPT_FILE, OPT_SUBSYS, OPT_RUN,
-	OPT_FORMAT, OPT_OUT, OPT_FORCE, OPT_COCCI_DIR,
+	OPT_DB = 256, OPT_FORMAT, OPT_OUT, OPT_FORCE, OPT_COCCI_DIR,
 };
 
 static const struct option export_long_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "db", required_argument, NULL, OPT_DB },
-	{ "rule", required_argument, NULL, OPT_RULE },
-	{ "verdict", required_argument, NULL, OPT_VERDICT },
-	{ "status", required_argument, NULL, OPT_STATUS },
-	{ "file", required_argument, NULL, OPT_FILE },
-	{ "subsys", required_argument, NULL, OPT_SUBSYS },
-	{ "run", required_argument, NULL, OPT_RUN },
+	FILTER_LONG_OPTIONS,
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "cocci-dir", required_argument, NULL, OPT_COCCI_DIR },
@@ -87,18 +81,6 @@ static int parse_format(const char *arg, enum export_format *out)
 	return error("export: --format wants report, org, sarif, json or csv, not '%s'", arg);
 }
 
-static int check_value(const char *opt, const char *arg, const char *const *values,
-		       const char *wanted)
-{
-	for (; *values; values++)
-		if (!strcmp(arg, *values))
-			return 0;
-	return error("export: %s wants %s, not '%s'", opt, wanted, arg);
-}
-
-static const char *const verdicts[] = { "replace", "keep", "review", NULL };
-static const char *const statuses[] = { "new", "accepted", "rejected", "fixed", NULL };
-
 static int export_option(struct export_options *o, int c, char **argv)
 {
 	struct list_options *f = &o->filter;
@@ -109,24 +91,6 @@ static int export_option(struct export_options *o, int c, char **argv)
 	case OPT_DB:
 		f->db = optarg;
 		return 0;
-	case OPT_RULE:
-		f->rule = optarg;
-		return 0;
-	case OPT_VERDICT:
-		f->verdict = optarg;
-		return check_value("--verdict", optarg, verdicts, "replace, keep or review");
-	case OPT_STATUS:
-		f->status = optarg;
-		return check_value("--status", optarg, statuses,
-				   "new, accepted, rejected or fixed");
-	case OPT_FILE:
-		f->file = optarg;
-		return 0;
-	case OPT_SUBSYS:
-		f->subsys = optarg;
-		return 0;
-	case OPT_RUN:
-		return number_option("export", "--run", optarg, 1, 0x7fffffffL, &f->run);
 	case OPT_OUT:
 		o->out = optarg;
 		return 0;
@@ -139,8 +103,11 @@ static int export_option(struct export_options *o, int c, char **argv)
 	case 'h':
 		o->help = true;
 		return 0;
-	default:
-		return option_error("export", c, argv);
+	default: {
+		int taken = filter_option("export", f, c);
+
+		return taken == 1 ? option_error("export", c, argv) : taken;
+	}
 	}
 }
 

@@ -36,17 +36,6 @@ const char list_usage[] =
 "                  subsystem status message; TAB, newline and backslash escaped as\n"
 "                  \\t \\n \\\\) or json (an array of objects with every column)\n";
 
-static const char *const verdicts[] = { "replace", "keep", "review", NULL };
-static const char *const statuses[] = { "new", "accepted", "rejected", "fixed", NULL };
-
-static bool one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
-
 static int parse_format(const char *arg, enum list_format *out)
 {
 	if (!strcmp(arg, "table"))
@@ -60,18 +49,11 @@ static int parse_format(const char *arg, enum list_format *out)
 	return 0;
 }
 
-enum {
-	OPT_DB = 256, OPT_RULE, OPT_VERDICT, OPT_STATUS, OPT_FILE, OPT_SUBSYS, OPT_RUN, OPT_FORMAT
-};
+enum { OPT_DB = 256, OPT_FORMAT };
 
 static const struct option list_long_options[] = {
 	{ "db", required_argument, NULL, OPT_DB },
-	{ "rule", required_argument, NULL, OPT_RULE },
-	{ "verdict", required_argument, NULL, OPT_VERDICT },
-	{ "status", required_argument, NULL, OPT_STATUS },
-	{ "file", required_argument, NULL, OPT_FILE },
-	{ "subsys", required_argument, NULL, OPT_SUBSYS },
-	{ "run", required_argument, NULL, OPT_RUN },
+	FILTER_LONG_OPTIONS,
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -83,33 +65,16 @@ static int list_option(struct list_options *o, int c, char **argv)
 	case OPT_DB:
 		o->db = optarg;
 		return 0;
-	case OPT_RULE:
-		o->rule = optarg;
-		return 0;
-	case OPT_VERDICT:
-		o->verdict = optarg;
-		return one_of(optarg, verdicts) ? 0 :
-		       error("list: --verdict wants replace, keep or review, not '%s'", optarg);
-	case OPT_STATUS:
-		o->status = optarg;
-		return one_of(optarg, statuses) ? 0 :
-		       error("list: --status wants new, accepted, rejected or fixed, not '%s'",
-			     optarg);
-	case OPT_FILE:
-		o->file = optarg;
-		return 0;
-	case OPT_SUBSYS:
-		o->subsys = optarg;
-		return 0;
-	case OPT_RUN:
-		return number_option("list", "--run", optarg, 1, 0x7fffffffL, &o->run);
 	case OPT_FORMAT:
 		return parse_format(optarg, &o->format);
 	case 'h':
 		o->help = true;
 		return 0;
-	default:
-		return option_error("list", c, argv);
+	default: {
+		int taken = filter_option("list", o, c);
+
+		return taken == 1 ? option_error("list", c, argv) : taken;
+	}
 	}
 }
 

@@ -46,8 +46,6 @@ const char review_usage[] =
 "  --rule R, --verdict V, --status S, --file GLOB, --subsys S, --run ID\n"
 "                     which findings to walk, as for 'whichalloc list'\n";
 
-static const char *const verdicts[] = { "replace", "keep", "review", NULL };
-static const char *const statuses[] = { "new", "accepted", "rejected", "fixed", NULL };
 
 struct review_options {
 	struct list_options filter;
@@ -64,7 +62,7 @@ struct review_options {
 
 enum {
 	OPT_DB = 256, OPT_REVIEWER, OPT_ACCEPT, OPT_REJECT, OPT_REOPEN, OPT_NOTE, OPT_EXPORT,
-	OPT_IMPORT, OPT_FORCE, OPT_RULE, OPT_VERDICT, OPT_STATUS, OPT_FILE, OPT_SUBSYS, OPT_RUN,
+	OPT_IMPORT, OPT_FORCE,
 };
 
 static const struct option review_long_options[] = {
@@ -77,23 +75,10 @@ static const struct option review_long_options[] = {
 	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ "import", required_argument, NULL, OPT_IMPORT },
 	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "rule", required_argument, NULL, OPT_RULE },
-	{ "verdict", required_argument, NULL, OPT_VERDICT },
-	{ "status", required_argument, NULL, OPT_STATUS },
-	{ "file", required_argument, NULL, OPT_FILE },
-	{ "subsys", required_argument, NULL, OPT_SUBSYS },
-	{ "run", required_argument, NULL, OPT_RUN },
+	FILTER_LONG_OPTIONS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
-
-static bool one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
 
 static int set_decision(struct review_options *o, const char *decision)
 {
@@ -102,34 +87,6 @@ static int set_decision(struct review_options *o, const char *decision)
 			     "choose one");
 	o->decision = decision;
 	return 0;
-}
-
-static int filter_option(struct list_options *f, int c, char **argv)
-{
-	switch (c) {
-	case OPT_RULE:
-		f->rule = optarg;
-		return 0;
-	case OPT_VERDICT:
-		f->verdict = optarg;
-		return one_of(optarg, verdicts) ? 0 :
-		       error("review: --verdict wants replace, keep or review, not '%s'", optarg);
-	case OPT_STATUS:
-		f->status = optarg;
-		return one_of(optarg, statuses) ? 0 :
-		       error("review: --status wants new, accepted, rejected or fixed, not '%s'",
-			     optarg);
-	case OPT_FILE:
-		f->file = optarg;
-		return 0;
-	case OPT_SUBSYS:
-		f->subsys = optarg;
-		return 0;
-	case OPT_RUN:
-		return number_option("review", "--run", optarg, 1, 0x7fffffffL, &f->run);
-	default:
-		return option_error("review", c, argv);
-	}
 }
 
 static int review_option(struct review_options *o, int c, char **argv)
@@ -168,8 +125,11 @@ static int review_option(struct review_options *o, int c, char **argv)
 	case 'h':
 		o->filter.help = true;
 		return 0;
-	default:
-		return filter_option(&o->filter, c, argv);
+	default: {
+		int taken = filter_option("review", &o->filter, c);
+
+		return taken == 1 ? option_error("review", c, argv) : taken;
+	}
 	}
 }
 

@@ -66,6 +66,45 @@ int option_error(const char *cmd, int c, char **argv)
 	return error("%s: unknown option '%s'; see 'whichalloc %s --help'", cmd, arg, cmd);
 }
 
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+int filter_option(const char *cmd, struct list_options *f, int c)
+{
+	static const char *const verdicts[] = { "replace", "keep", "review", NULL };
+	static const char *const statuses[] = { "new", "accepted", "rejected", "fixed", NULL };
+
+	switch (c) {
+	case OPT_FILTER_RULE:
+		f->rule = optarg;
+		return 0;
+	case OPT_FILTER_VERDICT:
+		f->verdict = optarg;
+		return one_of(optarg, verdicts) ? 0 :
+		       error("%s: --verdict wants replace, keep or review, not '%s'", cmd, optarg);
+	case OPT_FILTER_STATUS:
+		f->status = optarg;
+		return one_of(optarg, statuses) ? 0 :
+		       error("%s: --status wants new, accepted, rejected or fixed, not '%s'", cmd,
+			     optarg);
+	case OPT_FILTER_FILE:
+		f->file = optarg;
+		return 0;
+	case OPT_FILTER_SUBSYS:
+		f->subsys = optarg;
+		return 0;
+	case OPT_FILTER_RUN:
+		return number_option(cmd, "--run", optarg, 1, 0x7fffffffL, &f->run);
+	default:
+		return 1;
+	}
+}
+
 int number_option(const char *cmd, const char *opt, const char *arg, long min, long max,
 		  long *out)
 {

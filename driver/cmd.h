@@ -78,6 +78,28 @@ struct list_options {
 	bool help;
 };
 
+/*
+ * The finding filters list, review and export share: their getopt_long values, their
+ * entries for a struct option table, and their parser.
+ */
+enum filter_option_value {
+	OPT_FILTER_RULE = 512, OPT_FILTER_VERDICT, OPT_FILTER_STATUS, OPT_FILTER_FILE,
+	OPT_FILTER_SUBSYS, OPT_FILTER_RUN,
+};
+#define FILTER_LONG_OPTIONS \
+	{ "rule", required_argument, NULL, OPT_FILTER_RULE }, \
+	{ "verdict", required_argument, NULL, OPT_FILTER_VERDICT }, \
+	{ "status", required_argument, NULL, OPT_FILTER_STATUS }, \
+	{ "file", required_argument, NULL, OPT_FILTER_FILE }, \
+	{ "subsys", required_argument, NULL, OPT_FILTER_SUBSYS }, \
+	{ "run", required_argument, NULL, OPT_FILTER_RUN }
+
+/*
+ * Take option c (with optarg) into f when it is a filter: 0 when taken, -1 with a message
+ * naming cmd when its value is wrong, 1 when c is not a filter option.
+ */
+int filter_option(const char *cmd, struct list_options *f, int c);
+
 /* Parse list's arguments (argv[0] is "list"); -1 with a message on errors. */
 int list_parse_options(int argc, char **argv, struct list_options *o);
 
