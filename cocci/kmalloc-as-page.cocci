@@ -33,6 +33,15 @@
 // Keywords: virt_to_bus, __pa, sg_init_one, sg_set_buf, dma_map_single, dma_map_single_attrs
 // Keywords: vmalloc_to_page, vmalloc_to_pfn, remap_pfn_range, io_remap_pfn_range
 // Keywords: vm_iomap_memory, vm_insert_page, SetPageReserved, ClearPageReserved
+// Keywords-and: kmalloc, kzalloc, kmalloc_node, kzalloc_node, kcalloc, kmalloc_array
+// Keywords-and: kcalloc_node, kmalloc_array_node, krealloc, krealloc_array, kmemdup
+// Keywords-and: memdup_user, memdup_user_nul, kmem_cache_alloc, kmem_cache_zalloc
+// Keywords-and: kmem_cache_alloc_node, vmalloc, vzalloc, vmalloc_user, vmalloc_32
+// Keywords-and: vmalloc_32_user, vmalloc_node, vzalloc_node, __vmalloc, __vmalloc_node
+// Keywords-and: __vmalloc_node_range, vmalloc_array, vcalloc, vmap, vm_map_ram, kvmalloc
+// Keywords-and: kvzalloc, kvmalloc_node, kvzalloc_node, kvcalloc, kvmalloc_array, kvrealloc
+// Keywords-and: kvmemdup, vmemdup_user, __get_free_pages, __get_free_page, get_zeroed_page
+// Keywords-and: __get_dma_pages
 // Report-only: yes
 
 virtual patch

@@ -15,6 +15,7 @@
 // Copyright: (C) 2026 The whichalloc authors.
 // Options: --no-includes --include-headers
 // Keywords: copy_from_user
+// Keywords-and: kmalloc, kzalloc, kvmalloc, kvzalloc
 
 virtual patch
 virtual context

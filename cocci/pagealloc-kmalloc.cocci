@@ -19,7 +19,8 @@
 // Confidence: High
 // Copyright: (C) 2026 The whichalloc authors.
 // Options: --no-includes --include-headers
-// Keywords: __get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages, page_address
+// Keywords: __get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages
+// Keywords: page_address(alloc_page
 
 virtual patch
 virtual context
@@ -571,6 +572,13 @@ def buffer_key(site):
 	return None
 
 
+def struct_words(bkey):
+	"""A field's structure for a message: its name, or words for a type not resolved."""
+	if bkey[1]:
+		return "struct %s, declared outside this file," % bkey[1].replace("struct ", "")
+	return "a structure whose type is not known here"
+
+
 def describe(site):
 	if site.recv in ("local", "global"):
 		return site.var
@@ -960,16 +968,15 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 			    "the allocator" % (what, "%s()" % site.func if bkey[0] == "L"
 						  else "this file"))
 		elif bkey[0] == "F":
-			d.k(6, site.line, "%s of struct %s (declared outside this file) is never "
-			    "freed here: the free_page() elsewhere would have to change too" %
-			    (what, bkey[1].replace("struct ", "")))
+			d.k(6, site.line, "%s of %s is never freed here: the free_page() "
+			    "elsewhere would have to change too" % (what, struct_words(bkey)))
 		else:
 			d.k(6, site.line, "the global %s is never freed in this file: the "
 			    "free_page() elsewhere would have to change too" % what)
 	elif not private:
 		if bkey[0] == "F":
-			d.r(5, site.line, "%s belongs to struct %s, declared outside this file: "
-			    "other files may free or map it" % (what, bkey[1].replace("struct ", "")))
+			d.r(5, site.line, "%s belongs to %s so other files may free or map "
+			    "it" % (what, struct_words(bkey)))
 		else:
 			d.r(5, site.line, "the global %s is visible to other files, which may free "
 			    "or map it" % what)
