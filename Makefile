@@ -101,6 +101,7 @@ perf-test: $(BIN)
 golden: $(BIN)
 	@scripts/deps.sh check
 	WHICHALLOC=$(BIN) tests/golden/run
+	tests/golden/trees/v5.3/check
 
 cli: $(BIN)
 	@scripts/deps.sh check
@@ -217,7 +218,7 @@ help:
 	@echo '  scan      scan KERNEL (default kernel-samples/) into DB (default whichalloc.db)'
 	@echo '  check     build and run every test (SANITIZE=1: under ASan and UBSan)'
 	@echo '  unit      the Check unit tests only'
-	@echo '  golden    the rules'"'"' golden tests over kernel-samples/'
+	@echo '  golden    the rules'"'"' golden tests over kernel-samples/ and the 5.3 mini tree'
 	@echo '  cli       the command-line tests'
 	@echo '  perf-test the prefilter, pool and incremental rescans through a fake spatch'
 	@echo '  exports   export and html end to end, --help, the manual page, bash completion'

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "maintainers.h"
 #include "run-command.h"
+#include "store.h"
 #include "subsystem.h"
 #include "tree.h"
 #include "walk.h"
@@ -29,10 +30,11 @@ const char scan_usage[] =
 "\n"
 "Run every rule (cocci/*.cocci) over the .c files of the kernel tree DIR (and its .h\n"
 "files for rules whose Options include --include-headers), and store the findings.\n"
-"A file goes to a rule only when it contains one of the rule's Keywords. spatch runs\n"
-"with the tree as its working directory, over batches of up to 16 files, N at a time;\n"
-"a batch that fails is retried file by file, and a file that still fails is recorded\n"
-"with status 'error' or 'timeout'. Results are committed batch by batch: Ctrl-C keeps\n"
+"A file goes to a rule only when it contains one of the rule's Keywords (and one of its\n"
+"Keywords-and, if it has some). spatch runs with the tree as its working directory,\n"
+"over batches of up to 32 files (each file matched alone), N at a time; a file that\n"
+"fails is run again alone, and a file that still fails is recorded with status\n"
+"'error' or 'timeout'. Results are committed batch by batch: Ctrl-C keeps\n"
 "everything stored so far (the run is marked 'interrupted', exit 130).\n"
 "\n"
 "  --kernel DIR      the tree to scan (its top: Makefile and MAINTAINERS expected)\n"
@@ -42,9 +44,11 @@ const char scan_usage[] =
 "  --dir SUBDIR      scan only this directory or file of the tree (repeatable)\n"
 "  --rules NAME,...  run only these rules (NAME, NAME.cocci or a path to a .cocci)\n"
 "  --jobs N          run N spatch processes at once (default: the online CPUs)\n"
-"  --full            run spatch on every file; by default a file whose content, rule,\n"
-"                    tree version and spatch version are those of an earlier run keeps\n"
-"                    that run's results\n"
+"  --full            read every file and run spatch on it; by default a file whose stat\n"
+"                    data (or, in a git work tree, whose index entry) show it unchanged\n"
+"                    since it was last read is not read again, and a file whose content,\n"
+"                    rule, tree version and spatch version are those of an earlier run\n"
+"                    keeps that run's results\n"
 "  --timeout SECS    spatch's time limit per file (default: 120)\n"
 "  --cocci-dir DIR   the rules (default: $WHICHALLOC_COCCI, else ../cocci or\n"
 "                    ../share/whichalloc/cocci next to the executable)\n";
@@ -325,6 +329,26 @@ static int lock_database(const char *path)
 	return 0;
 }
 
+/*
+ * With the scan lock held no other scan of this database is alive, so a run still marked
+ * 'running' belongs to a scan that was killed (kill -9, the OOM killer, a power cut): it
+ * ends as 'interrupted' before the new run starts.
+ */
+static int interrupt_stale_runs(sqlite3 *db)
+{
+	struct strbuf ids = STRBUF_INIT;
+	int n = store_interrupt_stale_runs(db, &ids);
+
+	if (n == 1)
+		warning("run %s never finished (its scan was killed); it is now marked "
+			"'interrupted', and what it stored is kept", ids.buf);
+	else if (n > 1)
+		warning("runs %s never finished (their scans were killed); they are now marked "
+			"'interrupted', and what they stored is kept", ids.buf);
+	strbuf_release(&ids);
+	return n < 0 ? -1 : 0;
+}
+
 static int prepare_scan(const struct scan_options *o, struct scan_setup *s)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -336,7 +360,8 @@ static int prepare_scan(const struct scan_options *o, struct scan_setup *s)
 	s->full = o->full;
 	s->tree_version = tree_version(s->top);
 	s->tree_commit = tree_git_commit(s->top);
-	if (db_open(o->db, DB_CREATE, &s->db) || lock_database(o->db))
+	if (db_open(o->db, DB_CREATE, &s->db) || lock_database(o->db) ||
+	    interrupt_stale_runs(s->db))
 		return -1;
 	load_maintainers(s);
 	return 0;
@@ -405,6 +430,9 @@ static void print_summary(const struct scan_setup *s, const struct scan_summary 
 	       "runs; %ld pairs carried over from earlier runs)\n", sum->run_id, sum->status,
 	       sum->files_done, sum->files_total, sum->seconds, sum->pairs_spatch,
 	       sum->spatch_runs, sum->pairs_reused);
+	printf("files: %ld read, %ld not read (unchanged: %ld by their stat data, %ld in git's "
+	       "index)\n", sum->files_read, sum->files_cached_stat + sum->files_cached_git,
+	       sum->files_cached_stat, sum->files_cached_git);
 	print_finding_counts(s->db, sum->run_id);
 	printf("errors: %ld files failed, %ld timed out, %ld skipped%s\n", sum->files_error,
 	       sum->files_timeout, sum->files_skipped,

@@ -3,6 +3,7 @@
  * The one-pass keyword prefilter (see prefilter.h).
  */
 #include "prefilter.h"
+#include "hash.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -57,13 +58,13 @@ static void trimmed(const char *s, const char **start, size_t *len)
 	*len = n;
 }
 
-static void add_rule(struct prefilter_entry *e, size_t rule)
+static void add_term(struct prefilter_entry *e, size_t term)
 {
-	for (size_t i = 0; i < e->nr_rules; i++)
-		if (e->rules[i] == rule)
+	for (size_t i = 0; i < e->nr_terms; i++)
+		if (e->terms[i] == term)
 			return;
-	e->rules = xrealloc(e->rules, (e->nr_rules + 1) * sizeof(*e->rules));
-	e->rules[e->nr_rules++] = rule;
+	e->terms = xrealloc(e->terms, (e->nr_terms + 1) * sizeof(*e->terms));
+	e->terms[e->nr_terms++] = term;
 }
 
 static struct prefilter_entry *slot(struct prefilter_entry *table, size_t mask,
@@ -76,14 +77,14 @@ static struct prefilter_entry *slot(struct prefilter_entry *table, size_t mask,
 	return &table[i];
 }
 
-static void add_keyword(struct prefilter *pf, const char *word, size_t len, size_t rule)
+static void add_keyword(struct prefilter *pf, const char *word, size_t len, size_t term)
 {
 	struct prefilter_entry *e;
 
 	if (!prefilter_is_identifier(word, len)) {
 		for (size_t i = 0; i < pf->nr_other; i++)
 			if (pf->other[i].len == len && !memcmp(pf->other[i].word, word, len)) {
-				add_rule(&pf->other[i], rule);
+				add_term(&pf->other[i], term);
 				return;
 			}
 		pf->other = xrealloc(pf->other, (pf->nr_other + 1) * sizeof(*pf->other));
@@ -105,7 +106,29 @@ static void add_keyword(struct prefilter *pf, const char *word, size_t len, size
 		e->word[len] = '\0';
 		e->len = len;
 	}
-	add_rule(e, rule);
+	add_term(e, term);
+}
+
+/* Add one list of keywords as a term of rule r; false when the list has no keyword. */
+static bool add_term_keywords(struct prefilter *pf, const struct string_list *kw, size_t r)
+{
+	size_t used = 0;
+
+	for (size_t i = 0; i < kw->nr; i++) {
+		const char *word;
+		size_t len;
+
+		trimmed(kw->items[i], &word, &len);
+		if (len) {
+			add_keyword(pf, word, len, pf->nr_terms);
+			used++;
+		}
+	}
+	if (!used)
+		return false;
+	pf->term_rule[pf->nr_terms++] = r;
+	pf->need[r]++;
+	return true;
 }
 
 void prefilter_init(struct prefilter *pf, const struct rule_set *rules)
@@ -115,27 +138,22 @@ void prefilter_init(struct prefilter *pf, const struct rule_set *rules)
 	memset(pf, 0, sizeof(*pf));
 	pf->nr_rules = rules->nr;
 	pf->match_all = xcalloc(rules->nr + 1, sizeof(*pf->match_all));
+	pf->need = xcalloc(rules->nr + 1, 1);
+	pf->got = xcalloc(rules->nr + 1, 1);
+	pf->term_rule = xcalloc(2 * rules->nr + 1, sizeof(*pf->term_rule));
+	pf->term_hit = xcalloc(2 * rules->nr + 1, sizeof(*pf->term_hit));
 	for (size_t r = 0; r < rules->nr; r++)
-		total += rules->items[r].keywords.nr;
+		total += rules->items[r].keywords.nr + rules->items[r].keywords_and.nr;
 	while (size < 4 * total)
 		size *= 2;
 	pf->table = xcalloc(size, sizeof(*pf->table));
 	pf->mask = size - 1;
 	for (size_t r = 0; r < rules->nr; r++) {
-		const struct string_list *kw = &rules->items[r].keywords;
-		size_t used = 0;
+		/* Keywords-and alone (no Keywords) still narrows the rule's files. */
+		bool any = add_term_keywords(pf, &rules->items[r].keywords, r);
 
-		for (size_t i = 0; i < kw->nr; i++) {
-			const char *word;
-			size_t len;
-
-			trimmed(kw->items[i], &word, &len);
-			if (len) {
-				add_keyword(pf, word, len, r);
-				used++;
-			}
-		}
-		pf->match_all[r] = !used;
+		any |= add_term_keywords(pf, &rules->items[r].keywords_and, r);
+		pf->match_all[r] = !any;
 	}
 }
 
@@ -143,28 +161,76 @@ void prefilter_clear(struct prefilter *pf)
 {
 	for (size_t i = 0; pf->table && i <= pf->mask; i++) {
 		free(pf->table[i].word);
-		free(pf->table[i].rules);
+		free(pf->table[i].terms);
 	}
 	for (size_t i = 0; i < pf->nr_other; i++) {
 		free(pf->other[i].word);
-		free(pf->other[i].rules);
+		free(pf->other[i].terms);
 	}
 	free(pf->table);
 	free(pf->other);
 	free(pf->match_all);
+	free(pf->need);
+	free(pf->got);
+	free(pf->term_rule);
+	free(pf->term_hit);
 	memset(pf, 0, sizeof(*pf));
 }
 
-static size_t hit_rules(const struct prefilter_entry *e, bool *hit)
+/* Mark the entry's terms hit; returns the number of rules that now have all their terms. */
+static size_t hit_rules(const struct prefilter *pf, const struct prefilter_entry *e, bool *hit)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < e->nr_rules; i++)
-		if (!hit[e->rules[i]]) {
-			hit[e->rules[i]] = true;
+	for (size_t i = 0; i < e->nr_terms; i++) {
+		size_t t = e->terms[i], r = pf->term_rule[t];
+
+		if (pf->term_hit[t])
+			continue;
+		pf->term_hit[t] = true;
+		if (++pf->got[r] == pf->need[r]) {
+			hit[r] = true;
 			n++;
 		}
+	}
 	return n;
+}
+
+static bool is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Does the keyword start at s (the file's whitespace skipped between its characters)? */
+static bool tokens_at(const unsigned char *s, const unsigned char *end, const char *word,
+		      size_t wlen)
+{
+	for (size_t i = 0; i < wlen; i++, s++) {
+		while (i && s < end && is_space(*s))
+			s++;
+		if (s >= end || *s != (unsigned char)word[i])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A keyword that is not an identifier, such as "page_address(alloc_page": found where the
+ * file has its characters in order with any whitespace between them ("page_address(\n\t
+ * alloc_pages(" too), starting at a token boundary when it starts with an identifier.
+ */
+static bool find_tokens(const void *content, size_t len, const char *word, size_t wlen)
+{
+	const unsigned char *id = ident_chars();
+	const unsigned char *s = content, *end = s + len;
+
+	while (s < end && (s = memchr(s, word[0], (size_t)(end - s)))) {
+		if ((!id[(unsigned char)word[0]] || s == content || !id[s[-1]]) &&
+		    tokens_at(s, end, word, wlen))
+			return true;
+		s++;
+	}
+	return false;
 }
 
 size_t prefilter_match(const struct prefilter *pf, const void *content, size_t len, bool *hit)
@@ -174,14 +240,16 @@ size_t prefilter_match(const struct prefilter *pf, const void *content, size_t l
 	size_t n = 0;
 
 	memset(hit, 0, pf->nr_rules * sizeof(*hit));
+	memset(pf->term_hit, 0, pf->nr_terms * sizeof(*pf->term_hit));
+	memset(pf->got, 0, pf->nr_rules);
 	for (size_t r = 0; r < pf->nr_rules; r++)
 		if (pf->match_all[r]) {
 			hit[r] = true;
 			n++;
 		}
 	for (size_t i = 0; i < pf->nr_other && n < pf->nr_rules; i++)
-		if (memmem(content, len, pf->other[i].word, pf->other[i].len))
-			n += hit_rules(&pf->other[i], hit);
+		if (find_tokens(content, len, pf->other[i].word, pf->other[i].len))
+			n += hit_rules(pf, &pf->other[i], hit);
 	if (!pf->max_len)
 		return n;
 	while (s < end && n < pf->nr_rules) {
@@ -202,8 +270,35 @@ size_t prefilter_match(const struct prefilter *pf, const void *content, size_t l
 							       (const char *)start, wlen);
 
 			if (e->word)
-				n += hit_rules(e, hit);
+				n += hit_rules(pf, e, hit);
 		}
 	}
 	return n;
+}
+
+/* Bump when the matching changes what a file hits: cached results of the old one go. */
+#define PREFILTER_METHOD "whichalloc prefilter 2: whole identifiers, else characters in " \
+	"order across whitespace; Keywords and Keywords-and\n"
+
+void prefilter_key(const struct rule_set *rules, char out[SHA1_HEX_SIZE])
+{
+	struct sha1_ctx ctx;
+
+	sha1_init(&ctx);
+	sha1_update(&ctx, PREFILTER_METHOD, strlen(PREFILTER_METHOD));
+	for (size_t r = 0; r < rules->nr; r++) {
+		const struct rule *rule = &rules->items[r];
+
+		/* Names and keywords hold no NUL: the NULs keep the fields apart. */
+		sha1_update(&ctx, "rule", 5);
+		sha1_update(&ctx, rule->name, strlen(rule->name) + 1);
+		for (size_t i = 0; i < rule->keywords.nr; i++)
+			sha1_update(&ctx, rule->keywords.items[i],
+				    strlen(rule->keywords.items[i]) + 1);
+		sha1_update(&ctx, "and", 4);
+		for (size_t i = 0; i < rule->keywords_and.nr; i++)
+			sha1_update(&ctx, rule->keywords_and.items[i],
+				    strlen(rule->keywords_and.items[i]) + 1);
+	}
+	sha1_final_hex(&ctx, out);
 }

@@ -5,9 +5,14 @@
  *
  * A keyword that is a C identifier matches only a whole identifier of the file (as spatch
  * matches an identifier of the SmPL: "copy_from_user" is not found in "raw_copy_from_user"
- * or "__copy_from_user"); any other keyword matches anywhere (memmem). The file is split
- * into identifiers once and each identifier is looked up in one hash table of every rule's
- * keywords. Comments and strings count: the prefilter may only err on the side of spatch.
+ * or "__copy_from_user"); any other keyword, such as "page_address(alloc_page", matches
+ * where the file has its characters in that order with any whitespace between them. The file
+ * is split into identifiers once and each identifier is looked up in one hash table of every
+ * rule's keywords. Comments and strings count: the prefilter may only err on the side of spatch.
+ *
+ * A rule wants a file when the file holds one of its Keywords and, if the rule has
+ * Keywords-and, also one of those (spatch's own grep query is such a conjunction). Each
+ * of these two lists is a "term"; the table maps a keyword to the terms that have it.
  */
 #ifndef WHICHALLOC_PREFILTER_H
 #define WHICHALLOC_PREFILTER_H
@@ -19,13 +24,18 @@
 struct prefilter_entry {
 	char *word;
 	size_t len;
-	size_t *rules;		/* the rules having this keyword */
-	size_t nr_rules;
+	size_t *terms;		/* the terms having this keyword */
+	size_t nr_terms;
 };
 
 struct prefilter {
 	size_t nr_rules;
 	bool *match_all;		/* [rule]: no keywords, every file */
+	size_t nr_terms;
+	size_t *term_rule;		/* [term]: its rule */
+	unsigned char *need;		/* [rule]: how many of its terms a file must hit */
+	bool *term_hit;			/* [term]: scratch of prefilter_match() */
+	unsigned char *got;		/* [rule]: scratch of prefilter_match() */
 	struct prefilter_entry *table;	/* open addressing, size mask + 1 */
 	size_t mask;
 	size_t min_len, max_len;
@@ -43,6 +53,14 @@ void prefilter_clear(struct prefilter *pf);
  * cleared first); returns the number of rules hit.
  */
 size_t prefilter_match(const struct prefilter *pf, const void *content, size_t len, bool *hit);
+
+/*
+ * The key of the prefilter's inputs: a SHA-1 of every rule's name, Keywords and
+ * Keywords-and, in order (and of the matching method), so that results cached under one key
+ * (the stat cache of incremental rescans) are used only by a scan whose rules would find
+ * the same.
+ */
+void prefilter_key(const struct rule_set *rules, char out[SHA1_HEX_SIZE]);
 
 /* Is keyword a C identifier (then matched as a whole identifier only)? */
 bool prefilter_is_identifier(const char *keyword, size_t len);

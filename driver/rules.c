@@ -67,6 +67,9 @@ static void parse_header_line(struct rule *r, const char *line, size_t len)
 	} else if ((v = header_value(line, len, "Keywords:"))) {
 		string_list_split(&r->keywords, v, ",");
 		free(v);
+	} else if ((v = header_value(line, len, "Keywords-and:"))) {
+		string_list_split(&r->keywords_and, v, ",");
+		free(v);
 	} else if ((v = header_value(line, len, "Confidence:"))) {
 		replace_string(&r->confidence, v);
 	} else if ((v = header_value(line, len, "Report-only:"))) {
@@ -137,6 +140,7 @@ void rule_clear(struct rule *r)
 	free(r->confidence);
 	string_list_clear(&r->options);
 	string_list_clear(&r->keywords);
+	string_list_clear(&r->keywords_and);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -264,15 +268,16 @@ bool rule_wants_extension(const struct rule *r, const char *path)
 	return r->include_headers && ends_with(path, ".h");
 }
 
+static bool any_keyword(const struct string_list *kw, const void *content, size_t len)
+{
+	for (size_t i = 0; i < kw->nr; i++)
+		if (memmem(content, len, kw->items[i], strlen(kw->items[i])))
+			return true;
+	return false;
+}
+
 bool rule_keywords_match(const struct rule *r, const void *content, size_t len)
 {
-	if (!r->keywords.nr)
-		return true;
-	for (size_t i = 0; i < r->keywords.nr; i++) {
-		const char *kw = r->keywords.items[i];
-
-		if (memmem(content, len, kw, strlen(kw)))
-			return true;
-	}
-	return false;
+	return (!r->keywords.nr || any_keyword(&r->keywords, content, len)) &&
+	       (!r->keywords_and.nr || any_keyword(&r->keywords_and, content, len));
 }

@@ -20,6 +20,8 @@ struct rule {
 	bool include_headers;	/* Options contain --include-headers: .h files too */
 	struct string_list options;	/* "// Options:", split on blanks */
 	struct string_list keywords;	/* "// Keywords:", split on commas; empty: every file */
+	/* "// Keywords-and:": the file must also hold one of these (empty: no such need) */
+	struct string_list keywords_and;
 };
 
 struct rule_set {

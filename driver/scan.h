@@ -15,7 +15,7 @@
 
 struct maintainers;
 
-#define SCAN_BATCH_FILES 16
+#define SCAN_BATCH_FILES 32
 
 struct scan_setup {
 	char *top;		/* the tree, absolute */
@@ -29,7 +29,7 @@ struct scan_setup {
 	sqlite3 *db;
 	long jobs;
 	long timeout;		/* seconds per file */
-	bool full;		/* rescan files whose earlier results could be reused */
+	bool full;		/* read every file, rescan files whose results could be reused */
 	struct maintainers *maintainers;	/* NULL when the tree has none */
 };
 
@@ -42,6 +42,9 @@ struct scan_summary {
 	long files_error;
 	long files_timeout;
 	long files_skipped;
+	long files_read;	/* files opened and read (hashed, keywords searched) */
+	long files_cached_stat;	/* not read: unchanged stat data (the stat cache) */
+	long files_cached_git;	/* not read: unchanged in git's index */
 	long spatch_runs;
 	long pairs_spatch;	/* (file, rule) pairs given to spatch */
 	long pairs_reused;	/* (file, rule) pairs carried over from an earlier run */

@@ -142,6 +142,40 @@ int store_start_run(struct store *st, const struct run_info *info)
 	return ret;
 }
 
+static int list_running_runs(sqlite3 *db, struct strbuf *ids)
+{
+	sqlite3_stmt *s = db_prepare(db, "SELECT id FROM run WHERE status = 'running' ORDER BY id");
+	int rc, n = 0;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		strbuf_addf(ids, "%s%lld", n++ ? ", " : "", sqlite3_column_int64(s, 0));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return error("cannot read the runs: %s", sqlite3_errmsg(db));
+	return n;
+}
+
+int store_interrupt_stale_runs(sqlite3 *db, struct strbuf *ids)
+{
+	size_t len = ids->len;
+	int n;
+
+	if (db_begin(db))
+		return -1;
+	n = list_running_runs(db, ids);
+	if (n > 0 && db_exec(db, "UPDATE run SET status = 'interrupted' "
+			     "WHERE status = 'running'"))
+		n = -1;
+	if (n < 0 || db_commit(db)) {
+		db_rollback(db);
+		strbuf_setlen(ids, len);
+		return -1;
+	}
+	return n;
+}
+
 static long long rule_row(struct store *st, const struct rule *r)
 {
 	sqlite3_stmt *ins = db_prepare(st->db,
@@ -359,45 +393,32 @@ int store_file_scan(struct store *st, const char *file, const char *content_hash
 	return db_step_done(s);
 }
 
-static int exec_bound(sqlite3 *db, const char *sql, long long run, const char *rule,
-		      const char *file, long long from)
-{
-	sqlite3_stmt *s = db_prepare(db, sql);
-	int ret;
-
-	if (!s)
-		return -1;
-	db_bind_int(s, 1, run);
-	db_bind_text(s, 2, rule);
-	db_bind_text(s, 3, file);
-	db_bind_int(s, 4, from);
-	ret = db_step_done(s);
-	sqlite3_finalize(s);
-	return ret;
-}
+/* Carrying a (file, rule) result over: ?1 this run, ?2 the rule, ?3 the file, ?4 the old run. */
+static const char *const reuse_sql[STORE_REUSE_STATEMENTS] = {
+	"UPDATE finding SET last_run = ?1 WHERE rule = ?2 AND file = ?3 "
+	"AND status <> 'fixed' AND id IN (SELECT finding_id FROM sighting "
+	"WHERE run_id = ?4)",
+	"INSERT OR REPLACE INTO sighting (run_id, finding_id, verdict, line) "
+	"SELECT ?1, s.finding_id, s.verdict, s.line FROM sighting s "
+	"JOIN finding f ON f.id = s.finding_id WHERE s.run_id = ?4 AND f.rule = ?2 "
+	"AND f.file = ?3 AND f.last_run = ?1",
+	"INSERT OR REPLACE INTO patch (run_id, file_id, rule, diff) "
+	"SELECT ?1, p.file_id, p.rule, p.diff FROM patch p JOIN file f ON f.id = p.file_id "
+	"WHERE p.run_id = ?4 AND p.rule = ?2 AND f.path = ?3",
+	"UPDATE finding SET status = 'fixed', fixed_run = ?1 WHERE rule = ?2 AND file = ?3 "
+	"AND last_run <> ?1 AND status <> 'fixed'",
+};
 
 int store_reuse(struct store *st, const char *rule, const char *file, long long from_run)
 {
-	static const char *const sql[] = {
-		"UPDATE finding SET last_run = ?1 WHERE rule = ?2 AND file = ?3 "
-		"AND status <> 'fixed' AND id IN (SELECT finding_id FROM sighting "
-		"WHERE run_id = ?4)",
-		"INSERT OR REPLACE INTO sighting (run_id, finding_id, verdict, line) "
-		"SELECT ?1, s.finding_id, s.verdict, s.line FROM sighting s "
-		"JOIN finding f ON f.id = s.finding_id WHERE s.run_id = ?4 AND f.rule = ?2 "
-		"AND f.file = ?3 AND f.last_run = ?1",
-		"INSERT OR REPLACE INTO patch (run_id, file_id, rule, diff) "
-		"SELECT ?1, p.file_id, p.rule, p.diff FROM patch p JOIN file f ON f.id = p.file_id "
-		"WHERE p.run_id = ?4 AND p.rule = ?2 AND f.path = ?3",
-		"UPDATE finding SET status = 'fixed', fixed_run = ?1 WHERE rule = ?2 AND file = ?3 "
-		"AND last_run <> ?1 AND status <> 'fixed'",
-	};
+	struct store_reuser r;
+	int ret;
 
-	for (size_t i = 0; i < ARRAY_SIZE(sql); i++)
-		if (exec_bound(st->db, sql[i], st->run_id, rule, file, from_run))
-			return error("cannot carry over %s results for %s from run %lld", rule,
-				     file, from_run);
-	return 0;
+	if (store_reuser_init(&r, st))
+		return -1;
+	ret = store_reuser_run(&r, rule, file, from_run);
+	store_reuser_release(&r);
+	return ret;
 }
 
 int store_progress(struct store *st, long files_total, long files_done)
@@ -662,4 +683,43 @@ int store_previous_scans(struct store *st, const struct rule *r, const char *tre
 		ret = visit_run_files(st, &runs[i], fn, ctx);
 	free(runs);
 	return ret < 0 ? -1 : 0;
+}
+
+int store_reuser_init(struct store_reuser *r, struct store *st)
+{
+	memset(r, 0, sizeof(*r));
+	r->st = st;
+	for (size_t i = 0; i < STORE_REUSE_STATEMENTS; i++) {
+		r->stmt[i] = db_prepare(st->db, reuse_sql[i]);
+		if (!r->stmt[i]) {
+			store_reuser_release(r);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int store_reuser_run(struct store_reuser *r, const char *rule, const char *file,
+		     long long from_run)
+{
+	for (size_t i = 0; i < STORE_REUSE_STATEMENTS; i++) {
+		sqlite3_stmt *s = r->stmt[i];
+
+		db_bind_int(s, 1, r->st->run_id);
+		db_bind_text(s, 2, rule);
+		db_bind_text(s, 3, file);
+		db_bind_int(s, 4, from_run);
+		if (db_step_done(s))
+			return error("cannot carry over %s results for %s from run %lld", rule,
+				     file, from_run);
+	}
+	return 0;
+}
+
+void store_reuser_release(struct store_reuser *r)
+{
+	for (size_t i = 0; i < STORE_REUSE_STATEMENTS; i++) {
+		sqlite3_finalize(r->stmt[i]);
+		r->stmt[i] = NULL;
+	}
 }

@@ -63,6 +63,14 @@ void store_rollback(struct store *st);
 
 /* Insert the run (status 'running') and remember its id; in its own transaction. */
 int store_start_run(struct store *st, const struct run_info *info);
+/*
+ * Mark every run still 'running' as 'interrupted' (its finished_at stays NULL: when it
+ * ended is unknown), in one transaction, and append their ids to ids (", "-separated).
+ * Only for a caller that holds the scan lock: then no scan of this database is alive, and
+ * a 'running' run is one whose process was killed (kill -9, the OOM killer, a power cut).
+ * Returns how many runs it marked, -1 on errors (nothing changed).
+ */
+int store_interrupt_stale_runs(sqlite3 *db, struct strbuf *ids);
 /* Record that the run uses this rule (the rule row is shared by runs with the same hash). */
 int store_add_rule(struct store *st, const struct rule *r);
 
@@ -83,6 +91,19 @@ int store_file_scan(struct store *st, const char *file, const char *content_hash
 int store_mark_fixed(struct store *st, long long finding_id);
 /* Carry a (file, rule) result of an earlier run over to this one, unchanged. */
 int store_reuse(struct store *st, const char *rule, const char *file, long long from_run);
+
+/* store_reuse() for many pairs, its statements prepared once (a whole tree has thousands). */
+#define STORE_REUSE_STATEMENTS 4
+struct store_reuser {
+	struct store *st;
+	sqlite3_stmt *stmt[STORE_REUSE_STATEMENTS];
+};
+
+int store_reuser_init(struct store_reuser *r, struct store *st);
+/* Does what store_reuse() does; -1 with a message. */
+int store_reuser_run(struct store_reuser *r, const char *rule, const char *file,
+		     long long from_run);
+void store_reuser_release(struct store_reuser *r);
 int store_progress(struct store *st, long files_total, long files_done);
 
 /*

@@ -3,7 +3,8 @@
 # Make sure the Debian packages whichalloc needs are installed: install the missing ones when
 # run as root, otherwise print the exact apt-get line and fail.
 #
-# usage: scripts/deps.sh [build|scan|check|validate|browser|fuzz|all]
+# usage: scripts/deps.sh [build|scan|check|validate|browser|fuzz|all|ci]
+# (all: what make and make check need; ci: that, plus make fuzz's and make html-test's.)
 set -eu
 
 build="gcc make pkg-config libsqlite3-dev libjansson-dev libssl-dev"
@@ -23,7 +24,8 @@ validate) want="$build $scan $validate" ;;
 browser)  want="$build $scan $browser" ;;
 fuzz)     want="$build $fuzz" ;;
 all)      want="$build $scan $check" ;;
-*)        echo "usage: $0 [build|scan|check|validate|browser|fuzz|all]" >&2; exit 2 ;;
+ci)       want="$build $scan $check $fuzz $browser" ;;
+*)        echo "usage: $0 [build|scan|check|validate|browser|fuzz|all|ci]" >&2; exit 2 ;;
 esac
 
 missing=

@@ -67,6 +67,7 @@ START_TEST(test_prefilter_words)
 	/* A keyword that is not an identifier is found anywhere. */
 	ck_hits(&pf, "ops->mmap = f;", "0011");
 	ck_hits(&pf, "ops->mmap_prepare = f;", "0011");
+	ck_hits(&pf, "ops ->\n\tmmap = f;", "0011");
 	prefilter_clear(&pf);
 	rule_set_clear(&set);
 }
@@ -113,6 +114,72 @@ START_TEST(test_prefilter_many)
 }
 END_TEST
 
+/* A keyword that is not an identifier: its characters in order, whitespace between them. */
+START_TEST(test_prefilter_tokens)
+{
+	static const char header[] = "/// seq\n// Keywords: page_address(alloc_page\n";
+	struct rule_set set = RULE_SET_INIT;
+	struct prefilter pf;
+	bool hit[1];
+
+	set.items = xcalloc(1, sizeof(*set.items));
+	set.items[0].name = xstrdup("seq");
+	rule_parse_header(&set.items[0], header, strlen(header));
+	set.nr = set.alloc = 1;
+	prefilter_init(&pf, &set);
+#define ck_seq(text, want) \
+	ck_assert_msg(prefilter_match(&pf, text, strlen(text), hit) == (want), "%s", text)
+	ck_seq("p = page_address(alloc_page(GFP_KERNEL));", 1);
+	ck_seq("p = page_address(alloc_pages_node(n, GFP_KERNEL, 0));", 1);
+	ck_seq("p = page_address (\n\t\talloc_pages(GFP_KERNEL, 1));", 1);
+	ck_seq("x = page_address(pg); pg = alloc_page(GFP_KERNEL);", 0);
+	ck_seq("p = my_page_address(alloc_page(GFP_KERNEL));", 0);
+	ck_seq("p = page_address(alloc_pag", 0);
+	ck_seq("page_address(alloc_page", 1);
+#undef ck_seq
+	prefilter_clear(&pf);
+	rule_set_clear(&set);
+}
+END_TEST
+
+/* Keywords-and: the file must hold one of the Keywords and one of the Keywords-and. */
+START_TEST(test_prefilter_keywords_and)
+{
+	static const char *const headers[] = {
+		"/// dup\n// Keywords: copy_from_user\n// Keywords-and: kmalloc, kzalloc\n"
+		"// Keywords-and: kvmalloc\n",
+		"/// and only\n// Keywords-and: vmalloc\n",
+	};
+	struct rule_set set = RULE_SET_INIT;
+	struct prefilter pf;
+	bool hit[2];
+
+	set.items = xcalloc(ARRAY_SIZE(headers), sizeof(*set.items));
+	for (size_t i = 0; i < ARRAY_SIZE(headers); i++) {
+		set.items[i].name = xstrfmt("r%zu", i);
+		rule_parse_header(&set.items[i], headers[i], strlen(headers[i]));
+	}
+	set.nr = set.alloc = ARRAY_SIZE(headers);
+	ck_assert_uint_eq(set.items[0].keywords_and.nr, 3);
+	prefilter_init(&pf, &set);
+#define ck_and(text, n, h0, h1) do {						\
+	ck_assert_uint_eq(prefilter_match(&pf, text, strlen(text), hit), n);	\
+	ck_assert_msg(hit[0] == (h0) && hit[1] == (h1), "%s", text);		\
+} while (0)
+	ck_and("copy_from_user(b, u, n);", 0, false, false);
+	ck_and("b = kmalloc(n, GFP_KERNEL);", 0, false, false);
+	ck_and("b = kmalloc(n, 0); copy_from_user(b, u, n);", 1, true, false);
+	ck_and("copy_from_user(b, u, n); b = kvmalloc(n, 0);", 1, true, false);
+	ck_and("kvmalloc_node(n); copy_from_user(b, u, n);", 0, false, false);
+	ck_and("v = vmalloc(n); copy_from_user(v, u, n); kzalloc(1, 0);", 2, true, true);
+	/* Twice the same word counts once. */
+	ck_and("kmalloc(1); kmalloc(2);", 0, false, false);
+#undef ck_and
+	prefilter_clear(&pf);
+	rule_set_clear(&set);
+}
+END_TEST
+
 /* Every rule of cocci/: a file holding one of its keywords as an identifier is given to it. */
 START_TEST(test_prefilter_real_rules)
 {
@@ -132,8 +199,20 @@ START_TEST(test_prefilter_real_rules)
 
 		ck_assert_msg(set.items[r].keywords.nr, "rule %s has no Keywords: every file of "
 			      "the tree would go to spatch", set.items[r].name);
-		for (size_t k = 0; k < set.items[r].keywords.nr; k++) {
-			char *text = xstrfmt("\tp = %s(x);\n", set.items[r].keywords.items[k]);
+		const struct string_list *kw = &set.items[r].keywords;
+		const struct string_list *and = &set.items[r].keywords_and;
+		const char *also = and->nr ? and->items[0] : "";
+
+		for (size_t k = 0; k < kw->nr; k++) {
+			char *text = xstrfmt("\tp = %s(x);\n\tq = %s(y);\n", kw->items[k], also);
+
+			prefilter_match(&pf, text, strlen(text), hit);
+			ck_assert_msg(hit[r], "%s not found by rule %s", text, set.items[r].name);
+			free(text);
+		}
+		for (size_t k = 0; k < and->nr; k++) {
+			char *text = xstrfmt("\tp = %s(x);\n\tq = %s(y);\n", kw->items[0],
+					     and->items[k]);
 
 			prefilter_match(&pf, text, strlen(text), hit);
 			ck_assert_msg(hit[r], "%s not found by rule %s", text, set.items[r].name);
@@ -156,6 +235,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_prefilter_words);
 	tcase_add_test(tc, test_prefilter_identifier);
 	tcase_add_test(tc, test_prefilter_many);
+	tcase_add_test(tc, test_prefilter_tokens);
+	tcase_add_test(tc, test_prefilter_keywords_and);
 	tcase_add_test(tc, test_prefilter_real_rules);
 	suite_add_tcase(s, tc);
 	return s;
