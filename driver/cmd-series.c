@@ -31,8 +31,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
-
 const char series_usage[] =
 "usage: whichalloc series --subsys NAME [ID...] [--out DIR] [--force] [--max N]\n"
 "                         [--dry-run [--verbose]] [--from 'NAME <EMAIL>'] [--get-maintainer]\n"
@@ -1271,19 +1269,10 @@ static int mkdirs(const char *path)
 
 static char **environment_with(const char *extra)
 {
-	size_t n = 0;
-	char **env;
+	static const char *const drop[] = { "GIT_", "LC_ALL=", NULL };
+	const char *const add[] = { extra, NULL };
 
-	while (environ[n])
-		n++;
-	env = xcalloc(n + 2, sizeof(*env));
-	for (size_t i = 0, j = 0; i < n; i++)
-		if (!starts_with(environ[i], "GIT_") && !starts_with(environ[i], "LC_ALL="))
-			env[j++] = environ[i];
-	for (n = 0; env[n]; n++)
-		;
-	env[n] = (char *)extra;
-	return env;
+	return env_filtered(drop, add);
 }
 
 /*
@@ -1381,7 +1370,7 @@ static void check_with_git_apply(struct plan *pl, const char *scratch)
 		gate_note(&pl->gate, GATE_APPLIES, GATE_PASS, "every patch applies in order "
 			  "(checked with %s on a copy of the files)", tool);
 out:
-	free(env);
+	env_free(env);
 	free(ceiling);
 	free(tree);
 	free(patch_prog);

@@ -9,8 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-extern char **environ;
-
 static int cmp_entry(const void *a, const void *b)
 {
 	return strcmp(((const struct git_index_entry *)a)->path,
@@ -122,24 +120,10 @@ void git_index_clear(struct git_index *idx)
 /* Our environment without GIT_* (GIT_DIR, GIT_INDEX_FILE... would point git elsewhere). */
 static char **git_environment(void)
 {
-	size_t n = 0, out = 0;
-	char **env;
+	static const char *const drop[] = { "GIT_", NULL };
+	static const char *const add[] = { "GIT_OPTIONAL_LOCKS=0", NULL };
 
-	while (environ[n])
-		n++;
-	env = xcalloc(n + 2, sizeof(*env));
-	for (size_t i = 0; i < n; i++)
-		if (!starts_with(environ[i], "GIT_"))
-			env[out++] = xstrdup(environ[i]);
-	env[out++] = xstrdup("GIT_OPTIONAL_LOCKS=0");
-	return env;
-}
-
-static void free_environment(char **env)
-{
-	for (size_t i = 0; env[i]; i++)
-		free(env[i]);
-	free(env);
+	return env_filtered(drop, add);
 }
 
 /* Run git with argv in top; its standard output in out, 0 when it succeeded. */
@@ -186,8 +170,7 @@ int git_index_read(const char *top, struct git_index *idx)
 	else
 		git_index_mark_modified(idx, mod.buf, mod.len);
 out:
-	if (env)
-		free_environment(env);
+	env_free(env);
 	strbuf_release(&ls);
 	strbuf_release(&mod);
 	free(git);

@@ -289,3 +289,36 @@ void describe_command_end(const struct child_process *cp, struct strbuf *out)
 	else
 		strbuf_addf(out, "exited with status %d", WEXITSTATUS(cp->status));
 }
+
+static bool env_dropped(const char *entry, const char *const *drop)
+{
+	for (size_t i = 0; drop && drop[i]; i++)
+		if (starts_with(entry, drop[i]))
+			return true;
+	return false;
+}
+
+char **env_filtered(const char *const *drop, const char *const *add)
+{
+	size_t n = 0, extra = 0, out = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	while (add && add[extra])
+		extra++;
+	env = xcalloc(n + extra + 1, sizeof(*env));
+	for (size_t i = 0; i < n; i++)
+		if (!env_dropped(environ[i], drop))
+			env[out++] = xstrdup(environ[i]);
+	for (size_t i = 0; i < extra; i++)
+		env[out++] = xstrdup(add[i]);
+	return env;
+}
+
+void env_free(char **env)
+{
+	for (size_t i = 0; env && env[i]; i++)
+		free(env[i]);
+	free(env);
+}

@@ -33,6 +33,14 @@ struct child_process {
 
 #define CHILD_PROCESS_INIT { .out_fd = -1, .err_fd = -1, .out = STRBUF_INIT, .err = STRBUF_INIT }
 
+/*
+ * An environment for a child: ours without the entries that start with one of drop (a
+ * NULL-terminated list of prefixes such as "GIT_" or "PYTHONPATH="), then the entries of add
+ * (NULL-terminated; may be NULL). Free it with env_free().
+ */
+char **env_filtered(const char *const *drop, const char *const *add);
+void env_free(char **env);
+
 void child_process_init(struct child_process *cp);
 /* Release the captured output. */
 void child_process_clear(struct child_process *cp);

@@ -34,8 +34,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-extern char **environ;
-
 enum pair_state {
 	PAIR_NONE,	/* the rule does not want the file (extension or keywords) */
 	PAIR_SPATCH,	/* spatch must run */
@@ -672,29 +670,19 @@ static void plan_batches(struct scan *sc)
 		qsort(sc->queue, sc->queue_nr, sizeof(*sc->queue), cmp_batch_order);
 }
 
+/* Our environment, with the rules' Python library and the tree's version for the rules. */
 static char **spatch_environment(const struct scan_setup *s)
 {
-	size_t n = 0, out = 0;
+	static const char *const drop[] = { "PYTHONPATH=", "WHICHALLOC_KERNEL_VERSION=", NULL };
+	char *add[3] = { xstrfmt("PYTHONPATH=%s/lib", s->cocci_dir), NULL, NULL };
 	char **env;
 
-	while (environ[n])
-		n++;
-	env = xcalloc(n + 3, sizeof(*env));
-	for (size_t i = 0; i < n; i++)
-		if (!starts_with(environ[i], "PYTHONPATH=") &&
-		    !starts_with(environ[i], "WHICHALLOC_KERNEL_VERSION="))
-			env[out++] = xstrdup(environ[i]);
-	env[out++] = xstrfmt("PYTHONPATH=%s/lib", s->cocci_dir);
 	if (s->tree_version)
-		env[out++] = xstrfmt("WHICHALLOC_KERNEL_VERSION=%s", s->tree_version);
+		add[1] = xstrfmt("WHICHALLOC_KERNEL_VERSION=%s", s->tree_version);
+	env = env_filtered(drop, (const char *const *)add);
+	free(add[0]);
+	free(add[1]);
 	return env;
-}
-
-static void free_environment(char **env)
-{
-	for (size_t i = 0; env && env[i]; i++)
-		free(env[i]);
-	free(env);
 }
 
 static const char **spatch_argv(struct scan *sc, const struct batch *b, const char *timeout,
@@ -1175,7 +1163,7 @@ static void release_scan(struct scan *sc)
 	file_cache_clear(&sc->cache_updates);
 	string_list_clear(&sc->cache_forget);
 	git_index_clear(&sc->git);
-	free_environment(sc->env);
+	env_free(sc->env);
 	store_release(&sc->store);
 }
 

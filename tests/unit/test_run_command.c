@@ -147,6 +147,39 @@ START_TEST(test_several_children)
 }
 END_TEST
 
+/* env_filtered(): ours without the dropped prefixes, then the added entries. */
+START_TEST(test_env_filtered)
+{
+	static const char *const drop[] = { "GIT_", "WA_TEST_DROP=", NULL };
+	static const char *const add[] = { "GIT_OPTIONAL_LOCKS=0", NULL };
+	bool kept = false, added = false, dropped = false;
+	char **env;
+
+	setenv("GIT_DIR", "/elsewhere", 1);
+	setenv("WA_TEST_DROP", "1", 1);
+	setenv("WA_TEST_DROPPED_NOT", "1", 1);
+	env = env_filtered(drop, add);
+	for (size_t i = 0; env[i]; i++) {
+		kept |= !strcmp(env[i], "WA_TEST_DROPPED_NOT=1");
+		added |= !strcmp(env[i], "GIT_OPTIONAL_LOCKS=0");
+		dropped |= starts_with(env[i], "GIT_DIR=") || starts_with(env[i], "WA_TEST_DROP=");
+	}
+	ck_assert(kept);
+	ck_assert(added);
+	ck_assert(!dropped);
+	env_free(env);
+	env = env_filtered(NULL, NULL);
+	kept = false;
+	for (size_t i = 0; env[i]; i++)
+		kept |= !strcmp(env[i], "GIT_DIR=/elsewhere");
+	ck_assert(kept);
+	env_free(env);
+	unsetenv("GIT_DIR");
+	unsetenv("WA_TEST_DROP");
+	unsetenv("WA_TEST_DROPPED_NOT");
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("run-command");
@@ -160,6 +193,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_dir_env_and_stdin);
 	tcase_add_test(tc, test_missing_program);
 	tcase_add_test(tc, test_several_children);
+	tcase_add_test(tc, test_env_filtered);
 	suite_add_tcase(s, tc);
 	return s;
 }
