@@ -572,10 +572,11 @@ def buffer_key(site):
 	return None
 
 
-def struct_words(bkey):
+def struct_words(bkey, header=False):
 	"""A field's structure for a message: its name, or words for a type not resolved."""
 	if bkey[1]:
-		return "struct %s, declared outside this file," % bkey[1].replace("struct ", "")
+		return "struct %s, declared %s," % (bkey[1].replace("struct ", ""),
+			"in this header" if header else "outside this file")
 	return "a structure whose type is not known here"
 
 
@@ -843,9 +844,11 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 	what = describe(site)
 	occs = occurrences(s, bkey)
 	private = True
-	if bkey[0] == "F" and bkey[1] not in s.structs:
+	# What a header declares belongs to every file that includes it: nothing there is private.
+	header = site.pos.file.endswith(".h")
+	if bkey[0] == "F" and (header or bkey[1] not in s.structs):
 		private = False
-	if bkey[0] == "G" and bkey[1] not in s.statics:
+	if bkey[0] == "G" and (header or bkey[1] not in s.statics):
 		private = False
 	frees_seen = []
 	funcs = set(o.func for o, via in occs)
@@ -969,14 +972,14 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 						  else "this file"))
 		elif bkey[0] == "F":
 			d.k(6, site.line, "%s of %s is never freed here: the free_page() "
-			    "elsewhere would have to change too" % (what, struct_words(bkey)))
+			    "elsewhere would have to change too" % (what, struct_words(bkey, header)))
 		else:
 			d.k(6, site.line, "the global %s is never freed in this file: the "
 			    "free_page() elsewhere would have to change too" % what)
 	elif not private:
 		if bkey[0] == "F":
 			d.r(5, site.line, "%s belongs to %s so other files may free or map "
-			    "it" % (what, struct_words(bkey)))
+			    "it" % (what, struct_words(bkey, header)))
 		else:
 			d.r(5, site.line, "the global %s is visible to other files, which may free "
 			    "or map it" % what)
