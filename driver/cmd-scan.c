@@ -233,13 +233,14 @@ static int check_tree(const struct scan_options *o, struct scan_setup *s)
 		return error("--kernel %s: no such directory; give the top of a kernel tree",
 			     o->kernel);
 	s->top = absolute_dir(o->kernel);
-	if (!tree_looks_like_kernel(s->top) && o->strict)
-		return error("%s has no Makefile or no MAINTAINERS at its top: it does not look "
-			     "like a kernel tree; give the top of the tree, or scan it without "
-			     "--strict", s->top);
-	if (!tree_looks_like_kernel(s->top))
+	if (!tree_looks_like_kernel(s->top)) {
+		if (o->strict)
+			return error("%s has no Makefile or no MAINTAINERS at its top: it does not "
+				     "look like a kernel tree; give the top of the tree, or scan it "
+				     "without --strict", s->top);
 		warning("%s has no Makefile or no MAINTAINERS at its top: it does not look like a "
 			"kernel tree; scanning it anyway", s->top);
+	}
 	return 0;
 }
 
