@@ -92,20 +92,26 @@ unit: $(UNIT_BIN)
 	@scripts/deps.sh check
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; WHICHALLOC_TOP=$(CURDIR) $$t; done
 
-# The scan's prefilter, worker pool and incremental rescans, through a fake spatch that logs
-# what it is given (tests/perf/fake-spatch).
-perf-test: $(BIN)
+# The suites that are one tests/NAME/run each (perf-test: tests/perf/run):
+#   cli        the command line: scans, rescans, spatch failures, interruption, list/show
+#   review     review decisions (by ID, and interactively through a pseudo-terminal), their
+#              export and import, subsystems, diff, the filters and the SQL views
+#   series     patch series end to end: a git repository of kernel-samples scanned, reviewed,
+#              series written and applied with git am, and every refusal of the gate
+#   faults     kill -9 mid-scan and a rescan, two processes on one database, a database
+#              locked too long, read-only and on a full disk (a tmpfs, when run as root)
+#   badinput   odd trees, files, file names, MAINTAINERS, databases, import files, filters
+#   perf-test  the prefilter, worker pool and incremental rescans, through a fake spatch that
+#              logs what it is given (tests/perf/fake-spatch)
+SUITES := cli review series faults badinput perf-test
+$(SUITES): %: $(BIN)
 	@scripts/deps.sh check
-	WHICHALLOC=$(BIN) tests/perf/run
+	WHICHALLOC=$(BIN) tests/$(patsubst %-test,%,$*)/run
 
 golden: $(BIN)
 	@scripts/deps.sh check
 	WHICHALLOC=$(BIN) tests/golden/run
 	tests/golden/trees/v5.3/check
-
-cli: $(BIN)
-	@scripts/deps.sh check
-	WHICHALLOC=$(BIN) tests/cli/run
 
 # export and html end to end on a scan of kernel-samples, and the command line's own account
 # of itself (--help against the getopt tables, the manual page, bash completion, make help).
@@ -113,29 +119,6 @@ exports: $(BIN)
 	@scripts/deps.sh check
 	WHICHALLOC=$(BIN) tests/export/run
 	WHICHALLOC=$(BIN) tests/export/usage
-
-# Review decisions (by ID, and interactively through a pseudo-terminal), their export and
-# import, subsystems, diff, the filters and the SQL views, on scans of kernel-samples.
-review: $(BIN)
-	@scripts/deps.sh check
-	WHICHALLOC=$(BIN) tests/review/run
-
-# Patch series end to end: a git repository of kernel-samples scanned, reviewed, series
-# written and applied with git am, and every refusal of the gate.
-series: $(BIN)
-	@scripts/deps.sh check
-	WHICHALLOC=$(BIN) tests/series/run
-
-# Fault injection: kill -9 mid-scan and a rescan, two processes on one database, a database
-# locked too long, read-only and on a full disk (a tmpfs, when run as root).
-faults: $(BIN)
-	@scripts/deps.sh check
-	WHICHALLOC=$(BIN) tests/faults/run
-
-# Bad input: odd trees, files, file names, MAINTAINERS, databases, import files and filters.
-badinput: $(BIN)
-	@scripts/deps.sh check
-	WHICHALLOC=$(BIN) tests/badinput/run
 
 # The HTML report in headless Chromium. Not part of check (Chromium is a large package):
 # .ci/run runs it after check. Screenshots go to build/html-test/.
