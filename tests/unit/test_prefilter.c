@@ -5,6 +5,18 @@
 #include "prefilter.h"
 #include "testutil.h"
 
+/* A rule set of rules named r0, r1, ... with these headers. */
+static void rules_from_headers(struct rule_set *set, const char *const *headers, size_t nr)
+{
+	memset(set, 0, sizeof(*set));
+	set->items = xcalloc(nr, sizeof(*set->items));
+	for (size_t i = 0; i < nr; i++) {
+		set->items[i].name = xstrfmt("r%zu", i);
+		rule_parse_header(&set->items[i], headers[i], strlen(headers[i]));
+	}
+	set->nr = set->alloc = nr;
+}
+
 /* Rules: 0 pages, 1 user, 2 no keywords (every file), 3 a keyword that is no identifier. */
 static void make_rules(struct rule_set *set)
 {
@@ -15,13 +27,7 @@ static void make_rules(struct rule_set *set)
 		"/// mmap\n// Keywords: ->mmap, get_zeroed_page\n",
 	};
 
-	memset(set, 0, sizeof(*set));
-	set->items = xcalloc(ARRAY_SIZE(headers), sizeof(*set->items));
-	for (size_t i = 0; i < ARRAY_SIZE(headers); i++) {
-		set->items[i].name = xstrfmt("r%zu", i);
-		rule_parse_header(&set->items[i], headers[i], strlen(headers[i]));
-	}
-	set->nr = set->alloc = ARRAY_SIZE(headers);
+	rules_from_headers(set, headers, ARRAY_SIZE(headers));
 }
 
 /* The rules hit by text, as a string of '0'/'1' per rule. */
@@ -117,15 +123,12 @@ END_TEST
 /* A keyword that is not an identifier: its characters in order, whitespace between them. */
 START_TEST(test_prefilter_tokens)
 {
-	static const char header[] = "/// seq\n// Keywords: page_address(alloc_page\n";
-	struct rule_set set = RULE_SET_INIT;
+	static const char *const header[] = { "/// seq\n// Keywords: page_address(alloc_page\n" };
+	struct rule_set set;
 	struct prefilter pf;
 	bool hit[1];
 
-	set.items = xcalloc(1, sizeof(*set.items));
-	set.items[0].name = xstrdup("seq");
-	rule_parse_header(&set.items[0], header, strlen(header));
-	set.nr = set.alloc = 1;
+	rules_from_headers(&set, header, 1);
 	prefilter_init(&pf, &set);
 #define ck_seq(text, want) \
 	ck_assert_msg(prefilter_match(&pf, text, strlen(text), hit) == (want), "%s", text)
@@ -150,16 +153,11 @@ START_TEST(test_prefilter_keywords_and)
 		"// Keywords-and: kvmalloc\n",
 		"/// and only\n// Keywords-and: vmalloc\n",
 	};
-	struct rule_set set = RULE_SET_INIT;
+	struct rule_set set;
 	struct prefilter pf;
 	bool hit[2];
 
-	set.items = xcalloc(ARRAY_SIZE(headers), sizeof(*set.items));
-	for (size_t i = 0; i < ARRAY_SIZE(headers); i++) {
-		set.items[i].name = xstrfmt("r%zu", i);
-		rule_parse_header(&set.items[i], headers[i], strlen(headers[i]));
-	}
-	set.nr = set.alloc = ARRAY_SIZE(headers);
+	rules_from_headers(&set, headers, ARRAY_SIZE(headers));
 	ck_assert_uint_eq(set.items[0].keywords_and.nr, 3);
 	prefilter_init(&pf, &set);
 #define ck_and(text, n, h0, h1) do {						\
