@@ -49,8 +49,12 @@ int rules_select(struct rule_set *set, const char *names);
 void rule_set_clear(struct rule_set *set);
 const struct rule *rule_set_find(const struct rule_set *set, const char *name);
 
-/* Does this rule want the file at path (extension), given its content (keywords)? */
+/* Does this rule want the file at path (its extension)? */
 bool rule_wants_extension(const struct rule *r, const char *path);
+/*
+ * The naive keyword test, memmem() of each keyword: not what scan uses (prefilter.h is), but
+ * the baseline tests/perf/prefilter-bench measures the prefilter against.
+ */
 bool rule_keywords_match(const struct rule *r, const void *content, size_t len);
 
 #endif
