@@ -26,7 +26,7 @@
 const char scan_usage[] =
 "usage: whichalloc scan --kernel DIR [--db FILE] [--dir SUBDIR]... [--rules NAME,...]\n"
 "                       [--jobs N] [--full] [--timeout SECS] [--cocci-dir DIR]\n"
-"                       [--strict]\n"
+"                       [--python PATH] [--strict]\n"
 "\n"
 "Run every rule (cocci/*.cocci) over the .c files of the kernel tree DIR (and its .h\n"
 "files for rules whose Options include --include-headers), and store the findings.\n"
@@ -52,11 +52,15 @@ const char scan_usage[] =
 "                    keeps that run's results\n"
 "  --timeout SECS    spatch's time limit per file (default: 120)\n"
 "  --cocci-dir DIR   the rules (default: $WHICHALLOC_COCCI, else ../cocci or\n"
-"                    ../share/whichalloc/cocci next to the executable)\n";
+"                    ../share/whichalloc/cocci next to the executable)\n"
+"  --python PATH     the Python that spatch runs the rules' scripts with (default:\n"
+"                    " DEFAULT_PYTHON " when it exists, else spatch looks for python3\n"
+"                    on PATH, which costs each spatch start-up a second when PATH\n"
+"                    holds wrapper scripts such as pyenv's shims)\n";
 
 enum {
 	OPT_KERNEL = 256, OPT_DB, OPT_DIR, OPT_RULES, OPT_JOBS, OPT_FULL, OPT_TIMEOUT,
-	OPT_COCCI_DIR, OPT_STRICT,
+	OPT_COCCI_DIR, OPT_STRICT, OPT_PYTHON,
 };
 
 static const struct option scan_long_options[] = {
@@ -69,6 +73,7 @@ static const struct option scan_long_options[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "cocci-dir", required_argument, NULL, OPT_COCCI_DIR },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "python", required_argument, NULL, OPT_PYTHON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -100,6 +105,9 @@ static int scan_option(struct scan_options *o, int c, char **argv)
 		return 0;
 	case OPT_STRICT:
 		o->strict = true;
+		return 0;
+	case OPT_PYTHON:
+		o->python = optarg;
 		return 0;
 	case 'h':
 		o->help = true;
@@ -292,6 +300,26 @@ static int find_spatch(struct scan_setup *s)
 	return s->spatch_version ? 0 : -1;
 }
 
+/*
+ * Name the interpreter: without --python, spatch probes python3 on PATH through the shell
+ * (version, ldd, its library) at every start-up.
+ */
+static int find_python(const struct scan_options *o, struct scan_setup *s)
+{
+	struct stat st;
+
+	if (!o->python) {
+		if (!access(DEFAULT_PYTHON, X_OK))
+			s->python = xstrdup(DEFAULT_PYTHON);
+		return 0;
+	}
+	if (stat(o->python, &st) || !S_ISREG(st.st_mode) || access(o->python, X_OK))
+		return error("--python %s: not an executable file; give the path of a python3 "
+			     "interpreter", o->python);
+	s->python = xstrdup(o->python);
+	return 0;
+}
+
 static void load_maintainers(struct scan_setup *s)
 {
 	char *path = xstrfmt("%s/MAINTAINERS", s->top);
@@ -355,7 +383,8 @@ static int prepare_scan(const struct scan_options *o, struct scan_setup *s)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (check_tree(o, s) || check_dirs(o, s) || find_spatch(s) || load_rules(o, s))
+	if (check_tree(o, s) || check_dirs(o, s) || find_spatch(s) || find_python(o, s) ||
+	    load_rules(o, s))
 		return -1;
 	s->jobs = o->jobs ? o->jobs : (cpus > 0 ? cpus : 1);
 	s->timeout = o->timeout;
@@ -375,6 +404,7 @@ static void release_setup(struct scan_setup *s)
 	free(s->cocci_dir);
 	free(s->spatch);
 	free(s->spatch_version);
+	free(s->python);
 	free(s->tree_version);
 	free(s->tree_commit);
 	rule_set_clear(&s->rules);

@@ -12,6 +12,7 @@ struct scan_options {
 	const char *db;
 	const char *rules;
 	const char *cocci_dir;
+	const char *python;	/* NULL: DEFAULT_PYTHON when it is there */
 	struct string_list dirs;
 	long jobs;		/* 0: the number of online CPUs */
 	long timeout;
@@ -21,6 +22,8 @@ struct scan_options {
 };
 
 #define SCAN_DEFAULT_TIMEOUT 120
+/* Debian's python3, which its coccinelle package depends on. */
+#define DEFAULT_PYTHON "/usr/bin/python3"
 
 /* Parse scan's arguments (argv[0] is "scan"); -1 with a message on errors. */
 int scan_parse_options(int argc, char **argv, struct scan_options *o);

@@ -42,7 +42,4 @@ int report_dir_commit(struct report_dir *rd);
 /* Remove the temporary directory (after an error); safe after commit. */
 void report_dir_abort(struct report_dir *rd);
 
-/* Remove dir and everything in it without following symbolic links; -1 with errno. */
-int remove_tree(const char *dir);
-
 #endif

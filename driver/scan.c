@@ -46,14 +46,24 @@ struct scan_file {
 	const char *status;	/* "ok", "error", "timeout", "skipped" */
 	char *error;
 	unsigned int pending;	/* rules still to be stored for this file */
+	size_t size;		/* bytes, when read or vouched for by the stat cache */
 	char *subsystem;
 	bool subsystem_known;
 };
 
+/*
+ * A batch: one spatch run of a rule over files, then of each rule of later[] over the same
+ * files, one after the other in the same worker. The runs of a chain share a directory where
+ * spatch keeps each file's parse (--cache-prefix): a file is parsed once, not once per rule.
+ */
 struct batch {
 	size_t rule;
 	size_t *files;
 	size_t nr;
+	size_t *later;		/* rules still to run on these files after this one */
+	size_t nr_later;
+	char *parse_cache;	/* the chain's --cache-prefix directory, or NULL */
+	unsigned long long cost;	/* estimated: bytes times rules, for the order of batches */
 };
 
 struct worker {
@@ -221,6 +231,7 @@ static void prefilter_file(struct scan *sc, size_t i)
 		string_list_append(&sc->cache_forget, f->path);
 	} else {
 		git_blob_sha1_hex(data ? data : "", len, f->hash);
+		f->size = len;
 		if (!spatch_safe_path(f->path)) {
 			set_file_error(f, "skipped", "spatch cannot be given this file name (it "
 				       "passes names to diff through a shell); rename the file to "
@@ -274,6 +285,7 @@ static bool use_cached_read(struct scan *sc, size_t i)
 		sc->sum->files_cached_git++;
 	}
 	f->status = "ok";
+	f->size = (size_t)st.st_size;
 	memcpy(f->hash, e->hash, SHA1_HEX_SIZE);
 	for (size_t r = 0; r < nr_rules(sc); r++)
 		sc->hit[r] = e->hits[r] == '1';
@@ -628,43 +640,112 @@ static int store_rule_file(struct scan *sc, const struct rule *r, struct scan_fi
 
 /* ---- Batches and workers ---- */
 
-static void queue_batch(struct scan *sc, size_t rule, const size_t *files, size_t nr)
+static struct batch *queue_batch(struct scan *sc, size_t rule, const size_t *files, size_t nr)
 {
 	struct batch *b;
 
 	ALLOC_GROW(sc->queue, sc->queue_nr + 1, sc->queue_alloc);
 	b = &sc->queue[sc->queue_nr++];
+	memset(b, 0, sizeof(*b));
 	b->rule = rule;
 	b->nr = nr;
 	b->files = xcalloc(nr, sizeof(*b->files));
 	memcpy(b->files, files, nr * sizeof(*files));
+	for (size_t i = 0; i < nr; i++)
+		b->cost += sc->files[files[i]].size + 1;
+	return b;
 }
 
+/* A batch of files that each of rules[] (at least one) wants: a chain of nr_rules runs. */
+static void queue_chain(struct scan *sc, const size_t *rules, size_t nr_rules,
+			const size_t *files, size_t nr)
+{
+	struct batch *b = queue_batch(sc, rules[0], files, nr);
+
+	b->nr_later = nr_rules - 1;
+	if (b->nr_later) {
+		b->later = xcalloc(b->nr_later, sizeof(*b->later));
+		memcpy(b->later, rules + 1, b->nr_later * sizeof(*rules));
+	}
+	b->cost *= nr_rules;
+}
+
+/* The most costly batches first, so that no long batch is left to run alone at the end. */
 static int cmp_batch_order(const void *a, const void *b)
 {
 	const struct batch *x = a, *y = b;
 
+	if (x->cost != y->cost)
+		return x->cost > y->cost ? -1 : 1;
 	if (x->files[0] != y->files[0])
 		return x->files[0] < y->files[0] ? -1 : 1;
 	return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
-/* Batches of each rule's candidates, ordered so that files finish early and in order. */
+/* Files that go to the same rules together, in path order. */
+static int cmp_rule_sets(const void *a, const void *b, void *data)
+{
+	struct scan *sc = data;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = memcmp(pair_at(sc, x, 0), pair_at(sc, y, 0), nr_rules(sc));
+
+	return c ? c : (x > y) - (x < y);
+}
+
+/* The rules that get file i from spatch; their number. */
+static size_t spatch_rules_of(struct scan *sc, size_t i, size_t *rules)
+{
+	size_t n = 0;
+
+	for (size_t r = 0; r < nr_rules(sc); r++)
+		if (*pair_at(sc, i, r) == PAIR_SPATCH)
+			rules[n++] = r;
+	return n;
+}
+
+/*
+ * Chains of files that go to the same rules (so that each file is parsed once for all of
+ * them), at most scan_batch_size() files each and at most an eighth of a worker's share of
+ * the estimated cost (bytes times rules), but not less than SCAN_BATCH_MIN_COST (a spatch
+ * start-up is worth about 300 KB of parsing), the most costly first: no long batch is left
+ * for last while the other workers have nothing to do.
+ */
 static void plan_batches(struct scan *sc)
 {
 	size_t *files = xcalloc(sc->nr_files + 1, sizeof(*files));
+	size_t *rules = xcalloc(nr_rules(sc) + 1, sizeof(*rules));
+	size_t *next = xcalloc(nr_rules(sc) + 1, sizeof(*next));
+	unsigned long long total = 0, cap;
+	size_t n = 0, size;
 
-	for (size_t r = 0; r < nr_rules(sc); r++) {
-		size_t n = 0, size;
+	for (size_t i = 0; i < sc->nr_files; i++) {
+		size_t k = spatch_rules_of(sc, i, rules);
 
-		for (size_t i = 0; i < sc->nr_files; i++)
-			if (*pair_at(sc, i, r) == PAIR_SPATCH)
-				files[n++] = i;
-		sc->sum->pairs_spatch += (long)n;
-		size = scan_batch_size(n, sc->setup->jobs);
-		for (size_t i = 0; i < n; i += size)
-			queue_batch(sc, r, files + i, n - i < size ? n - i : size);
+		if (!k)
+			continue;
+		files[n++] = i;
+		sc->sum->pairs_spatch += (long)k;
+		total += (sc->files[i].size + 1) * k;
 	}
+	qsort_r(files, n, sizeof(*files), cmp_rule_sets, sc);
+	size = scan_batch_size(n, sc->setup->jobs);
+	cap = total / (unsigned long long)(4 * sc->setup->jobs) + 1;
+	if (cap < SCAN_BATCH_MIN_COST)
+		cap = SCAN_BATCH_MIN_COST;
+	for (size_t start = 0, end; start < n; start = end) {
+		size_t k = spatch_rules_of(sc, files[start], rules);
+		unsigned long long cost = (sc->files[files[start]].size + 1) * k;
+
+		for (end = start + 1; end < n && end - start < size; end++) {
+			cost += (sc->files[files[end]].size + 1) * k;
+			if (cost > cap || spatch_rules_of(sc, files[end], next) != k ||
+			    memcmp(next, rules, k * sizeof(*rules)))
+				break;
+		}
+		queue_chain(sc, rules, k, files + start, end - start);
+	}
+	free(next);
+	free(rules);
 	free(files);
 	if (sc->queue_nr > 1)
 		qsort(sc->queue, sc->queue_nr, sizeof(*sc->queue), cmp_batch_order);
@@ -692,8 +773,8 @@ static const char **spatch_argv(struct scan *sc, const struct batch *b, const ch
 	static const char *const fixed[] = {
 		"--very-quiet", "--patch", ".", "--timeout",
 	};
-	/* spatch --sp-file RULE -D patch -D whichalloc, fixed, T, options, files, NULL */
-	size_t n = 0, size = 7 + ARRAY_SIZE(fixed) + 1 + r->options.nr + b->nr + 2;
+	/* spatch --sp-file RULE -D patch -D whichalloc, fixed, T, options, python, cache, files */
+	size_t n = 0, size = 7 + ARRAY_SIZE(fixed) + 1 + r->options.nr + 4 + b->nr + 2;
 	const char **argv = xcalloc(size, sizeof(*argv));
 
 	argv[n++] = "spatch";
@@ -708,6 +789,14 @@ static const char **spatch_argv(struct scan *sc, const struct batch *b, const ch
 	argv[n++] = timeout;
 	for (size_t i = 0; i < r->options.nr; i++)
 		argv[n++] = r->options.items[i];
+	if (sc->setup->python) {
+		argv[n++] = "--python";
+		argv[n++] = sc->setup->python;
+	}
+	if (b->parse_cache) {
+		argv[n++] = "--cache-prefix";
+		argv[n++] = b->parse_cache;
+	}
 	if (groups_file) {
 		argv[n++] = "--file-groups";
 		argv[n++] = groups_file;
@@ -758,10 +847,39 @@ static void drop_groups_file(struct worker *w)
 	w->groups_file = NULL;
 }
 
-static int start_batch(struct scan *sc, struct worker *w, struct batch *b)
+/*
+ * A directory for the parse of the files of a chain of several rules. spatch writes it
+ * while parsing, without locking: only the chain's own runs, one after the other, use it.
+ * Without it (mkdtemp failed), each rule parses the files again: slower, same results.
+ */
+static char *make_parse_cache(void)
 {
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xstrfmt("%s/whichalloc-parse.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+
+	if (mkdtemp(dir))
+		return dir;
+	free(dir);
+	return NULL;
+}
+
+static void drop_parse_cache(struct batch *b)
+{
+	if (b->parse_cache && remove_tree(b->parse_cache) && errno != ENOENT)
+		warning("cannot remove spatch's parse cache %s: %s", b->parse_cache,
+			strerror(errno));
+	free(b->parse_cache);
+	b->parse_cache = NULL;
+}
+
+static int start_batch(struct scan *sc, struct worker *w, const struct batch *next)
+{
+	struct batch *b = &w->batch;
+
 	child_process_init(&w->cp);
-	w->batch = *b;
+	*b = *next;
+	if (b->nr_later && !b->parse_cache)
+		b->parse_cache = make_parse_cache();
 	if (b->nr > 1 && !(w->groups_file = write_groups_file(sc, b)))
 		return -1;
 	/* spatch's timeout covers one group: one file. */
@@ -785,7 +903,8 @@ static int start_batch(struct scan *sc, struct worker *w, struct batch *b)
 	return 0;
 }
 
-static void release_worker(struct worker *w)
+/* What one spatch run of the worker used. */
+static void release_run(struct worker *w)
 {
 	child_process_clear(&w->cp);
 	free(w->argv);
@@ -793,9 +912,35 @@ static void release_worker(struct worker *w)
 	w->argv = NULL;
 	w->timeout_arg = NULL;
 	drop_groups_file(w);
-	free(w->batch.files);
-	w->batch.files = NULL;
 	w->busy = false;
+}
+
+static void release_worker(struct worker *w)
+{
+	release_run(w);
+	drop_parse_cache(&w->batch);
+	free(w->batch.files);
+	free(w->batch.later);
+	w->batch.files = NULL;
+	w->batch.later = NULL;
+	w->batch.nr_later = 0;
+}
+
+/*
+ * The chain's next rule on the same files. After a run that did not end well (a file that
+ * failed or timed out may have left its parse half written), the cache is dropped: the
+ * rules left parse the files again.
+ */
+static int start_next_rule(struct scan *sc, struct worker *w)
+{
+	struct batch b = w->batch;
+
+	if (!command_succeeded(&w->cp) || strstr(w->cp.err.buf, "EXN: "))
+		drop_parse_cache(&b);
+	release_run(w);
+	b.rule = b.later[0];
+	memmove(b.later, b.later + 1, --b.nr_later * sizeof(*b.later));
+	return start_batch(sc, w, &b);
 }
 
 /* A failed batch of several files: each file again, alone. */
@@ -948,7 +1093,7 @@ static bool group_failed(const struct child_process *cp, const char *path)
 static int store_groups(struct scan *sc, const struct child_process *cp, const struct batch *b,
 			const struct spatch_output *out)
 {
-	struct batch good = { b->rule, xcalloc(b->nr, sizeof(size_t)), 0 };
+	struct batch good = { .rule = b->rule, .files = xcalloc(b->nr, sizeof(size_t)) };
 	int ret = 0;
 
 	for (size_t i = 0; i < b->nr; i++) {
@@ -1046,12 +1191,15 @@ static size_t busy_workers(const struct scan *sc)
 static int start_idle_workers(struct scan *sc)
 {
 	for (size_t i = 0; i < sc->nr_workers && sc->queue_head < sc->queue_nr; i++) {
+		struct batch b = sc->queue[sc->queue_head];
+
 		if (sc->workers[i].busy)
 			continue;
-		if (start_batch(sc, &sc->workers[i], &sc->queue[sc->queue_head]))
+		/* The worker owns the batch's lists now, even if spatch cannot be started. */
+		sc->queue[sc->queue_head].files = NULL;
+		sc->queue[sc->queue_head++].later = NULL;
+		if (start_batch(sc, &sc->workers[i], &b))
 			return -1;
-		/* The worker owns the batch's file list now. */
-		sc->queue[sc->queue_head++].files = NULL;
 	}
 	return 0;
 }
@@ -1066,7 +1214,10 @@ static int reap_finished_workers(struct scan *sc)
 		if (!w->busy || w->cp.running)
 			continue;
 		ret = finish_batch(sc, w);
-		release_worker(w);
+		if (!ret && !caught_signal && w->batch.nr_later)
+			ret = start_next_rule(sc, w);
+		else
+			release_worker(w);
 	}
 	return ret;
 }
@@ -1145,8 +1296,10 @@ static void release_scan(struct scan *sc)
 		release_worker(&sc->workers[i]);
 	free(sc->workers);
 	free(sc->children);
-	for (size_t i = sc->queue_head; i < sc->queue_nr; i++)
+	for (size_t i = sc->queue_head; i < sc->queue_nr; i++) {
 		free(sc->queue[i].files);
+		free(sc->queue[i].later);
+	}
 	free(sc->queue);
 	for (size_t i = 0; i < sc->nr_files; i++) {
 		free(sc->files[i].path);

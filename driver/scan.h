@@ -16,12 +16,14 @@
 struct maintainers;
 
 #define SCAN_BATCH_FILES 32
+#define SCAN_BATCH_MIN_COST (1024ULL * 1024)	/* bytes times rules */
 
 struct scan_setup {
 	char *top;		/* the tree, absolute */
 	char *cocci_dir;	/* the rules directory, absolute (PYTHONPATH is its lib/) */
 	char *spatch;		/* the spatch executable */
 	char *spatch_version;
+	char *python;		/* spatch --python, or NULL: spatch looks for python3 on PATH */
 	char *tree_version;	/* NULL when the Makefile says none */
 	char *tree_commit;	/* NULL when the tree is not a git checkout */
 	struct rule_set rules;

@@ -104,4 +104,7 @@ void iso8601_now(char out[32]);
 /* The directory holding the running executable (from /proc/self/exe), or NULL. */
 const char *executable_dir(void);
 
+/* Remove dir and everything in it without following symbolic links; -1 with errno. */
+int remove_tree(const char *dir);
+
 #endif
