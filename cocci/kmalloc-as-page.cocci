@@ -27,21 +27,28 @@
 // Confidence: Moderate
 // Copyright: (C) 2026 The whichalloc authors.
 // Options: --no-includes --include-headers
-// Keywords: __get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages
-// Keywords: free_pages, free_page, __free_pages, __free_page, put_page
-// Keywords: virt_to_page, virt_to_head_page, virt_to_folio, virt_to_pfn, virt_to_phys
-// Keywords: virt_to_bus, __pa, sg_init_one, sg_set_buf, dma_map_single, dma_map_single_attrs
-// Keywords: vmalloc_to_page, vmalloc_to_pfn, remap_pfn_range, io_remap_pfn_range
-// Keywords: vm_iomap_memory, vm_insert_page, SetPageReserved, ClearPageReserved
-// Keywords-and: kmalloc, kzalloc, kmalloc_node, kzalloc_node, kcalloc, kmalloc_array
-// Keywords-and: kcalloc_node, kmalloc_array_node, krealloc, krealloc_array, kmemdup
-// Keywords-and: memdup_user, memdup_user_nul, kmem_cache_alloc, kmem_cache_zalloc
-// Keywords-and: kmem_cache_alloc_node, vmalloc, vzalloc, vmalloc_user, vmalloc_32
-// Keywords-and: vmalloc_32_user, vmalloc_node, vzalloc_node, __vmalloc, __vmalloc_node
-// Keywords-and: __vmalloc_node_range, vmalloc_array, vcalloc, vmap, vm_map_ram, kvmalloc
-// Keywords-and: kvzalloc, kvmalloc_node, kvzalloc_node, kvcalloc, kvmalloc_array, kvrealloc
-// Keywords-and: kvmemdup, vmemdup_user, __get_free_pages, __get_free_page, get_zeroed_page
-// Keywords-and: __get_dma_pages
+// Keywords-set: slab: kmalloc, kzalloc, kmalloc_node, kzalloc_node, kcalloc, kmalloc_array,
+// Keywords-set: slab: kcalloc_node, kmalloc_array_node, krealloc, krealloc_array, kmemdup,
+// Keywords-set: slab: memdup_user, memdup_user_nul, kmem_cache_alloc, kmem_cache_zalloc,
+// Keywords-set: slab: kmem_cache_alloc_node
+// Keywords-set: vmalloc: vmalloc, vzalloc, vmalloc_user, vmalloc_32, vmalloc_32_user,
+// Keywords-set: vmalloc: vmalloc_node, vzalloc_node, __vmalloc, __vmalloc_node,
+// Keywords-set: vmalloc: __vmalloc_node_range, vmalloc_array, vcalloc, vmap, vm_map_ram,
+// Keywords-set: vmalloc: kvmalloc, kvzalloc, kvmalloc_node, kvzalloc_node, kvcalloc,
+// Keywords-set: vmalloc: kvmalloc_array, kvrealloc, kvmemdup, vmemdup_user
+// Keywords-set: pages: __get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages
+// Keywords-set: linear: virt_to_page, virt_to_head_page, virt_to_folio, virt_to_pfn,
+// Keywords-set: linear: virt_to_phys, virt_to_bus, __pa
+// Keywords-set: map: remap_pfn_range, io_remap_pfn_range, vm_iomap_memory, vm_insert_page,
+// Keywords-set: map: SetPageReserved, ClearPageReserved, __free_page, __free_pages,
+// Keywords-set: map: put_page, vm_fault
+// Keywords: free_page, free_pages
+// Keywords-and: @slab, @vmalloc
+// Keywords-also: @pages & kfree, kfree_sensitive, kvfree, kvfree_sensitive, vfree, vfree_atomic
+// Keywords-also: @linear & @vmalloc
+// Keywords-also: @linear & @map & @slab
+// Keywords-also: sg_init_one, sg_set_buf, dma_map_single, dma_map_single_attrs & @vmalloc
+// Keywords-also: vmalloc_to_page, vmalloc_to_pfn & @slab, @pages
 // Report-only: yes
 
 virtual patch

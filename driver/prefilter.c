@@ -109,8 +109,8 @@ static void add_keyword(struct prefilter *pf, const char *word, size_t len, size
 	add_term(e, term);
 }
 
-/* Add one list of keywords as a term of rule r; false when the list has no keyword. */
-static bool add_term_keywords(struct prefilter *pf, const struct string_list *kw, size_t r)
+/* Add one list of keywords as a term of clause c; false when the list has no keyword. */
+static bool add_term_keywords(struct prefilter *pf, const struct string_list *kw, size_t c)
 {
 	size_t used = 0;
 
@@ -126,34 +126,50 @@ static bool add_term_keywords(struct prefilter *pf, const struct string_list *kw
 	}
 	if (!used)
 		return false;
-	pf->term_rule[pf->nr_terms++] = r;
-	pf->need[r]++;
+	pf->term_clause[pf->nr_terms++] = c;
+	pf->need[c]++;
 	return true;
 }
 
 void prefilter_init(struct prefilter *pf, const struct rule_set *rules)
 {
-	size_t total = 0, size = 16;
+	size_t words = 0, terms = 0, clauses = 0, size = 16;
 
 	memset(pf, 0, sizeof(*pf));
 	pf->nr_rules = rules->nr;
+	for (size_t r = 0; r < rules->nr; r++) {
+		const struct rule *rule = &rules->items[r];
+
+		clauses += rule->nr_clauses;
+		for (size_t c = 0; c < rule->nr_clauses; c++) {
+			terms += rule->clauses[c].nr_terms;
+			for (size_t t = 0; t < rule->clauses[c].nr_terms; t++)
+				words += rule->clauses[c].terms[t].nr;
+		}
+	}
 	pf->match_all = xcalloc(rules->nr + 1, sizeof(*pf->match_all));
-	pf->need = xcalloc(rules->nr + 1, 1);
-	pf->got = xcalloc(rules->nr + 1, 1);
-	pf->term_rule = xcalloc(2 * rules->nr + 1, sizeof(*pf->term_rule));
-	pf->term_hit = xcalloc(2 * rules->nr + 1, sizeof(*pf->term_hit));
-	for (size_t r = 0; r < rules->nr; r++)
-		total += rules->items[r].keywords.nr + rules->items[r].keywords_and.nr;
-	while (size < 4 * total)
+	pf->clause_rule = xcalloc(clauses + 1, sizeof(*pf->clause_rule));
+	pf->need = xcalloc(clauses + 1, sizeof(*pf->need));
+	pf->got = xcalloc(clauses + 1, sizeof(*pf->got));
+	pf->term_clause = xcalloc(terms + 1, sizeof(*pf->term_clause));
+	pf->term_hit = xcalloc(terms + 1, sizeof(*pf->term_hit));
+	while (size < 4 * words)
 		size *= 2;
 	pf->table = xcalloc(size, sizeof(*pf->table));
 	pf->mask = size - 1;
 	for (size_t r = 0; r < rules->nr; r++) {
-		/* Keywords-and alone (no Keywords) still narrows the rule's files. */
-		bool any = add_term_keywords(pf, &rules->items[r].keywords, r);
+		const struct rule *rule = &rules->items[r];
 
-		any |= add_term_keywords(pf, &rules->items[r].keywords_and, r);
-		pf->match_all[r] = !any;
+		for (size_t c = 0; c < rule->nr_clauses; c++) {
+			bool any = false;
+
+			for (size_t t = 0; t < rule->clauses[c].nr_terms; t++)
+				any |= add_term_keywords(pf, &rule->clauses[c].terms[t],
+							 pf->nr_clauses);
+			if (any)
+				pf->clause_rule[pf->nr_clauses++] = r;
+		}
+		pf->match_all[r] = !rule->nr_clauses;
 	}
 }
 
@@ -172,23 +188,24 @@ void prefilter_clear(struct prefilter *pf)
 	free(pf->match_all);
 	free(pf->need);
 	free(pf->got);
-	free(pf->term_rule);
+	free(pf->term_clause);
+	free(pf->clause_rule);
 	free(pf->term_hit);
 	memset(pf, 0, sizeof(*pf));
 }
 
-/* Mark the entry's terms hit; returns the number of rules that now have all their terms. */
+/* Mark the entry's terms hit; returns the number of rules newly hit (a clause complete). */
 static size_t hit_rules(const struct prefilter *pf, const struct prefilter_entry *e, bool *hit)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < e->nr_terms; i++) {
-		size_t t = e->terms[i], r = pf->term_rule[t];
+		size_t t = e->terms[i], c = pf->term_clause[t], r = pf->clause_rule[c];
 
 		if (pf->term_hit[t])
 			continue;
 		pf->term_hit[t] = true;
-		if (++pf->got[r] == pf->need[r]) {
+		if (++pf->got[c] == pf->need[c] && !hit[r]) {
 			hit[r] = true;
 			n++;
 		}
@@ -241,7 +258,7 @@ size_t prefilter_match(const struct prefilter *pf, const void *content, size_t l
 
 	memset(hit, 0, pf->nr_rules * sizeof(*hit));
 	memset(pf->term_hit, 0, pf->nr_terms * sizeof(*pf->term_hit));
-	memset(pf->got, 0, pf->nr_rules);
+	memset(pf->got, 0, pf->nr_clauses * sizeof(*pf->got));
 	for (size_t r = 0; r < pf->nr_rules; r++)
 		if (pf->match_all[r]) {
 			hit[r] = true;
@@ -277,8 +294,8 @@ size_t prefilter_match(const struct prefilter *pf, const void *content, size_t l
 }
 
 /* Bump when the matching changes what a file hits: cached results of the old one go. */
-#define PREFILTER_METHOD "whichalloc prefilter 2: whole identifiers, else characters in " \
-	"order across whitespace; Keywords and Keywords-and\n"
+#define PREFILTER_METHOD "whichalloc prefilter 3: whole identifiers, else characters in " \
+	"order across whitespace; clauses of terms\n"
 
 void prefilter_key(const struct rule_set *rules, char out[SHA1_HEX_SIZE])
 {
@@ -292,13 +309,17 @@ void prefilter_key(const struct rule_set *rules, char out[SHA1_HEX_SIZE])
 		/* Names and keywords hold no NUL: the NULs keep the fields apart. */
 		sha1_update(&ctx, "rule", 5);
 		sha1_update(&ctx, rule->name, strlen(rule->name) + 1);
-		for (size_t i = 0; i < rule->keywords.nr; i++)
-			sha1_update(&ctx, rule->keywords.items[i],
-				    strlen(rule->keywords.items[i]) + 1);
-		sha1_update(&ctx, "and", 4);
-		for (size_t i = 0; i < rule->keywords_and.nr; i++)
-			sha1_update(&ctx, rule->keywords_and.items[i],
-				    strlen(rule->keywords_and.items[i]) + 1);
+		for (size_t c = 0; c < rule->nr_clauses; c++) {
+			sha1_update(&ctx, "clause", 7);
+			for (size_t t = 0; t < rule->clauses[c].nr_terms; t++) {
+				const struct string_list *term = &rule->clauses[c].terms[t];
+
+				sha1_update(&ctx, "term", 5);
+				for (size_t i = 0; i < term->nr; i++)
+					sha1_update(&ctx, term->items[i],
+						    strlen(term->items[i]) + 1);
+			}
+		}
 	}
 	sha1_final_hex(&ctx, out);
 }

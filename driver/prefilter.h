@@ -10,9 +10,10 @@
  * is split into identifiers once and each identifier is looked up in one hash table of every
  * rule's keywords. Comments and strings count: the prefilter may only err on the side of spatch.
  *
- * A rule wants a file when the file holds one of its Keywords and, if the rule has
- * Keywords-and, also one of those (spatch's own grep query is such a conjunction). Each
- * of these two lists is a "term"; the table maps a keyword to the terms that have it.
+ * A rule wants a file when the file satisfies one of the rule's clauses (rules.h): one of
+ * its Keywords and, if the rule has Keywords-and, also one of those (spatch's own grep query
+ * is such a conjunction); or else one keyword of each term of a Keywords-also line. The
+ * table maps a keyword to the terms that have it.
  */
 #ifndef WHICHALLOC_PREFILTER_H
 #define WHICHALLOC_PREFILTER_H
@@ -31,11 +32,12 @@ struct prefilter_entry {
 struct prefilter {
 	size_t nr_rules;
 	bool *match_all;		/* [rule]: no keywords, every file */
-	size_t nr_terms;
-	size_t *term_rule;		/* [term]: its rule */
-	unsigned char *need;		/* [rule]: how many of its terms a file must hit */
+	size_t nr_terms, nr_clauses;
+	size_t *term_clause;		/* [term]: its clause */
+	size_t *clause_rule;		/* [clause]: its rule */
+	size_t *need;			/* [clause]: how many terms a file must hit */
 	bool *term_hit;			/* [term]: scratch of prefilter_match() */
-	unsigned char *got;		/* [rule]: scratch of prefilter_match() */
+	size_t *got;			/* [clause]: scratch of prefilter_match() */
 	struct prefilter_entry *table;	/* open addressing, size mask + 1 */
 	size_t mask;
 	size_t min_len, max_len;
@@ -55,8 +57,8 @@ void prefilter_clear(struct prefilter *pf);
 size_t prefilter_match(const struct prefilter *pf, const void *content, size_t len, bool *hit);
 
 /*
- * The key of the prefilter's inputs: a SHA-1 of every rule's name, Keywords and
- * Keywords-and, in order (and of the matching method), so that results cached under one key
+ * The key of the prefilter's inputs: a SHA-1 of every rule's name and clauses, in order
+ * (and of the matching method), so that results cached under one key
  * (the stat cache of incremental rescans) are used only by a scan whose rules would find
  * the same.
  */

@@ -51,6 +51,40 @@ static void replace_string(char **field, char *value)
 	*field = value;
 }
 
+static void set_header_error(struct rule *r, char *msg)
+{
+	if (r->header_error)
+		free(msg);
+	else
+		r->header_error = msg;
+}
+
+/* "NAME: word, word": the words join those of earlier lines of the same NAME. */
+static void add_keyword_set(struct rule *r, const char *v)
+{
+	const char *colon = strchr(v, ':');
+	struct keyword_set *set = NULL;
+	char *name;
+
+	if (!colon) {
+		set_header_error(r, xstrfmt("Keywords-set '%s' has no ':' after its name", v));
+		return;
+	}
+	name = trimmed(v, (size_t)(colon - v));
+	for (size_t i = 0; i < r->nr_sets && !set; i++)
+		if (!strcmp(r->sets[i].name, name))
+			set = &r->sets[i];
+	if (!set) {
+		r->sets = xrealloc(r->sets, (r->nr_sets + 1) * sizeof(*r->sets));
+		set = &r->sets[r->nr_sets++];
+		memset(set, 0, sizeof(*set));
+		set->name = name;
+	} else {
+		free(name);
+	}
+	string_list_split(&set->words, colon + 1, ",");
+}
+
 static void parse_header_line(struct rule *r, const char *line, size_t len)
 {
 	char *v;
@@ -70,12 +104,112 @@ static void parse_header_line(struct rule *r, const char *line, size_t len)
 	} else if ((v = header_value(line, len, "Keywords-and:"))) {
 		string_list_split(&r->keywords_and, v, ",");
 		free(v);
+	} else if ((v = header_value(line, len, "Keywords-also:"))) {
+		string_list_append_nodup(&r->keywords_also, v);
+	} else if ((v = header_value(line, len, "Keywords-set:"))) {
+		add_keyword_set(r, v);
+		free(v);
 	} else if ((v = header_value(line, len, "Confidence:"))) {
 		replace_string(&r->confidence, v);
 	} else if ((v = header_value(line, len, "Report-only:"))) {
 		r->report_only = !strncasecmp(v, "yes", 3);
 		free(v);
 	}
+}
+
+/* Append the keywords of a comma-separated list to term, "@NAME" replaced by that set. */
+static void add_term_words(struct rule *r, struct string_list *term, const struct string_list *w)
+{
+	for (size_t i = 0; i < w->nr; i++) {
+		char *word = trimmed(w->items[i], strlen(w->items[i]));
+		bool found = false;
+
+		if (word[0] != '@') {
+			if (*word)
+				string_list_append(term, word);
+			free(word);
+			continue;
+		}
+		for (size_t s = 0; s < r->nr_sets && !found; s++) {
+			if (strcmp(r->sets[s].name, word + 1))
+				continue;
+			found = true;
+			for (size_t j = 0; j < r->sets[s].words.nr; j++) {
+				char *x = trimmed(r->sets[s].words.items[j],
+						  strlen(r->sets[s].words.items[j]));
+
+				if (*x)
+					string_list_append(term, x);
+				free(x);
+			}
+		}
+		if (!found)
+			set_header_error(r, xstrfmt("%s names no Keywords-set", word));
+		free(word);
+	}
+}
+
+static struct keyword_clause *new_clause(struct rule *r)
+{
+	struct keyword_clause *c;
+
+	r->clauses = xrealloc(r->clauses, (r->nr_clauses + 1) * sizeof(*r->clauses));
+	c = &r->clauses[r->nr_clauses++];
+	memset(c, 0, sizeof(*c));
+	return c;
+}
+
+static void add_term(struct rule *r, struct keyword_clause *c, const struct string_list *words)
+{
+	struct string_list term = STRING_LIST_INIT;
+
+	add_term_words(r, &term, words);
+	if (!term.nr) {
+		string_list_clear(&term);
+		return;
+	}
+	c->terms = xrealloc(c->terms, (c->nr_terms + 1) * sizeof(*c->terms));
+	c->terms[c->nr_terms++] = term;
+}
+
+/* "A, B & C, @set": one clause, one term per '&'; an empty term is an error. */
+static void add_also_clause(struct rule *r, const char *line)
+{
+	struct string_list parts = STRING_LIST_INIT;
+	struct keyword_clause *c = new_clause(r);
+
+	string_list_split(&parts, line, "&");
+	for (size_t i = 0; i < parts.nr; i++) {
+		struct string_list words = STRING_LIST_INIT;
+		size_t before = c->nr_terms;
+
+		string_list_split(&words, parts.items[i], ",");
+		add_term(r, c, &words);
+		if (c->nr_terms == before)
+			set_header_error(r, xstrfmt("Keywords-also '%s' has an empty term", line));
+		string_list_clear(&words);
+	}
+	if (!c->nr_terms)
+		set_header_error(r, xstrfmt("Keywords-also '%s' has no keyword", line));
+	string_list_clear(&parts);
+}
+
+/* Keywords (and Keywords-and), then each Keywords-also line: one clause each. */
+static void build_clauses(struct rule *r)
+{
+	if (r->keywords.nr || r->keywords_and.nr) {
+		struct keyword_clause *c = new_clause(r);
+
+		add_term(r, c, &r->keywords);
+		add_term(r, c, &r->keywords_and);
+		if (!c->nr_terms)
+			r->nr_clauses--;
+	}
+	for (size_t i = 0; i < r->keywords_also.nr; i++)
+		add_also_clause(r, r->keywords_also.items[i]);
+	if (r->keywords_also.nr && !r->keywords.nr && !r->keywords_and.nr)
+		set_header_error(r, xstrdup("Keywords-also without Keywords: give the first "
+					    "clause as Keywords"));
 }
 
 void rule_parse_header(struct rule *r, const char *text, size_t len)
@@ -98,6 +232,7 @@ void rule_parse_header(struct rule *r, const char *text, size_t len)
 	if (!r->confidence)
 		r->confidence = xstrdup("");
 	r->include_headers = string_list_has(&r->options, "--include-headers");
+	build_clauses(r);
 }
 
 static char *rule_name_of(const char *path)
@@ -129,6 +264,9 @@ int rule_load(struct rule *r, const char *path)
 	sha1_hex(text.buf, text.len, r->hash);
 	rule_parse_header(r, text.buf, text.len);
 	strbuf_release(&text);
+	if (r->header_error)
+		return error("rule %s: %s; fix its header (docs/rule-contract.md)", path,
+			     r->header_error);
 	return 0;
 }
 
@@ -141,6 +279,19 @@ void rule_clear(struct rule *r)
 	string_list_clear(&r->options);
 	string_list_clear(&r->keywords);
 	string_list_clear(&r->keywords_and);
+	string_list_clear(&r->keywords_also);
+	for (size_t i = 0; i < r->nr_sets; i++) {
+		free(r->sets[i].name);
+		string_list_clear(&r->sets[i].words);
+	}
+	free(r->sets);
+	for (size_t i = 0; i < r->nr_clauses; i++) {
+		for (size_t t = 0; t < r->clauses[i].nr_terms; t++)
+			string_list_clear(&r->clauses[i].terms[t]);
+		free(r->clauses[i].terms);
+	}
+	free(r->clauses);
+	free(r->header_error);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -278,6 +429,13 @@ static bool any_keyword(const struct string_list *kw, const void *content, size_
 
 bool rule_keywords_match(const struct rule *r, const void *content, size_t len)
 {
-	return (!r->keywords.nr || any_keyword(&r->keywords, content, len)) &&
-	       (!r->keywords_and.nr || any_keyword(&r->keywords_and, content, len));
+	for (size_t i = 0; i < r->nr_clauses; i++) {
+		bool all = true;
+
+		for (size_t t = 0; t < r->clauses[i].nr_terms && all; t++)
+			all = any_keyword(&r->clauses[i].terms[t], content, len);
+		if (all)
+			return true;
+	}
+	return !r->nr_clauses;
 }

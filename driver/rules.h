@@ -10,6 +10,20 @@
 
 #include <stdbool.h>
 
+/*
+ * The prefilter's condition: the file must hold one keyword of each term of some clause.
+ * Clause 0 is Keywords (and Keywords-and); each "// Keywords-also:" line adds one.
+ */
+struct keyword_clause {
+	struct string_list *terms;	/* keywords, "@NAME" sets expanded */
+	size_t nr_terms;
+};
+
+struct keyword_set {
+	char *name;
+	struct string_list words;
+};
+
 struct rule {
 	char *name;		/* file name without .cocci */
 	char *path;		/* absolute path of the .cocci file */
@@ -22,6 +36,12 @@ struct rule {
 	struct string_list keywords;	/* "// Keywords:", split on commas; empty: every file */
 	/* "// Keywords-and:": the file must also hold one of these (empty: no such need) */
 	struct string_list keywords_and;
+	struct string_list keywords_also;	/* "// Keywords-also:" lines, as written */
+	struct keyword_set *sets;	/* "// Keywords-set: NAME: ...", for @NAME */
+	size_t nr_sets;
+	struct keyword_clause *clauses;	/* none: every file */
+	size_t nr_clauses;
+	char *header_error;	/* what is wrong with the Keywords lines, or NULL */
 };
 
 struct rule_set {
@@ -32,9 +52,13 @@ struct rule_set {
 
 #define RULE_SET_INIT { NULL, 0, 0 }
 
-/* Read the header lines of a rule's text into r (name, path and hash untouched). */
+/*
+ * Read the header lines of a rule's text into r (name, path and hash untouched). Keywords
+ * lines that cannot be used (an unknown @NAME, an empty term) leave r->header_error set.
+ */
 void rule_parse_header(struct rule *r, const char *text, size_t len);
-/* Read, hash and parse the rule file at path; -1 with a message when it cannot be read. */
+/* Read, hash and parse the rule file at path; -1 with a message when it cannot be read or
+ * its header is wrong. */
 int rule_load(struct rule *r, const char *path);
 void rule_clear(struct rule *r);
 

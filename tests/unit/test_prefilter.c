@@ -178,7 +178,73 @@ START_TEST(test_prefilter_keywords_and)
 }
 END_TEST
 
-/* Every rule of cocci/: a file holding one of its keywords as an identifier is given to it. */
+/*
+ * Keywords-also: more clauses, any of which selects the file; Keywords-set names a list that
+ * @NAME stands for, anywhere a keyword may be.
+ */
+START_TEST(test_prefilter_keywords_also)
+{
+	static const char *const headers[] = {
+		"/// also\n// Keywords-set: slab: kmalloc,\n// Keywords-set: slab: kzalloc\n"
+		"// Keywords-set: lin: virt_to_page, __pa\n"
+		"// Keywords: free_page\n// Keywords-and: @slab\n"
+		"// Keywords-also: @lin & vmalloc & remap_pfn_range\n"
+		"// Keywords-also: vmalloc_to_page\n",
+		"/// plain\n// Keywords: copy_from_user\n",
+	};
+	struct rule_set set;
+	struct prefilter pf;
+	bool hit[2];
+
+	rules_from_headers(&set, headers, ARRAY_SIZE(headers));
+	ck_assert_ptr_null(set.items[0].header_error);
+	ck_assert_uint_eq(set.items[0].nr_clauses, 3);
+	ck_assert_uint_eq(set.items[0].clauses[0].nr_terms, 2);
+	ck_assert_uint_eq(set.items[0].clauses[0].terms[1].nr, 2);
+	ck_assert_uint_eq(set.items[0].clauses[1].nr_terms, 3);
+	ck_assert_uint_eq(set.items[1].nr_clauses, 1);
+	prefilter_init(&pf, &set);
+#define ck_also(text, n, h0, h1) do {						\
+	ck_assert_uint_eq(prefilter_match(&pf, text, strlen(text), hit), n);	\
+	ck_assert_msg(hit[0] == (h0) && hit[1] == (h1), "%s", text);		\
+} while (0)
+	ck_also("free_page(p);", 0, false, false);
+	ck_also("p = kzalloc(1, 0); free_page(p);", 1, true, false);
+	ck_also("__pa(v); v = vmalloc(1);", 0, false, false);
+	ck_also("__pa(v); v = vmalloc(1); remap_pfn_range(a);", 1, true, false);
+	ck_also("vmalloc_to_page(p); copy_from_user(a, b, c);", 2, true, true);
+	/* A set's name is no keyword of its own. */
+	ck_also("slab(p); free_page(p); lin(p);", 0, false, false);
+	/* Two clauses complete count the rule once. */
+	ck_also("kmalloc(1); free_page(p); vmalloc_to_page(p);", 1, true, false);
+#undef ck_also
+	prefilter_clear(&pf);
+	rule_set_clear(&set);
+}
+END_TEST
+
+/* Keywords lines that cannot be used are an error of the rule, not a silent "every file". */
+START_TEST(test_prefilter_header_errors)
+{
+	static const char *const bad[] = {
+		"/// x\n// Keywords: a\n// Keywords-and: @nowhere\n",
+		"/// x\n// Keywords: a\n// Keywords-set: noname a, b\n",
+		"/// x\n// Keywords-also: a & b\n",
+		"/// x\n// Keywords: a\n// Keywords-also: @empty & b\n// Keywords-set: empty:\n",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct rule r;
+
+		memset(&r, 0, sizeof(r));
+		rule_parse_header(&r, bad[i], strlen(bad[i]));
+		ck_assert_msg(r.header_error != NULL, "no error for: %s", bad[i]);
+		rule_clear(&r);
+	}
+}
+END_TEST
+
+/* Every rule of cocci/: each keyword of each clause, with one of each other term, selects it. */
 START_TEST(test_prefilter_real_rules)
 {
 	const char *top = getenv("WHICHALLOC_TOP");
@@ -193,28 +259,28 @@ START_TEST(test_prefilter_real_rules)
 	ck_assert_uint_gt(set.nr, 0);
 	prefilter_init(&pf, &set);
 	for (size_t r = 0; r < set.nr; r++) {
+		const struct rule *rule = &set.items[r];
 		bool *hit = xcalloc(set.nr, sizeof(*hit));
 
-		ck_assert_msg(set.items[r].keywords.nr, "rule %s has no Keywords: every file of "
-			      "the tree would go to spatch", set.items[r].name);
-		const struct string_list *kw = &set.items[r].keywords;
-		const struct string_list *and = &set.items[r].keywords_and;
-		const char *also = and->nr ? and->items[0] : "";
+		ck_assert_msg(rule->nr_clauses, "rule %s has no Keywords: every file of the tree "
+			      "would go to spatch", rule->name);
+		for (size_t c = 0; c < rule->nr_clauses; c++) {
+			const struct keyword_clause *cl = &rule->clauses[c];
 
-		for (size_t k = 0; k < kw->nr; k++) {
-			char *text = xstrfmt("\tp = %s(x);\n\tq = %s(y);\n", kw->items[k], also);
+			for (size_t t = 0; t < cl->nr_terms; t++) {
+				for (size_t k = 0; k < cl->terms[t].nr; k++) {
+					struct strbuf text = STRBUF_INIT;
 
-			prefilter_match(&pf, text, strlen(text), hit);
-			ck_assert_msg(hit[r], "%s not found by rule %s", text, set.items[r].name);
-			free(text);
-		}
-		for (size_t k = 0; k < and->nr; k++) {
-			char *text = xstrfmt("\tp = %s(x);\n\tq = %s(y);\n", kw->items[0],
-					     and->items[k]);
-
-			prefilter_match(&pf, text, strlen(text), hit);
-			ck_assert_msg(hit[r], "%s not found by rule %s", text, set.items[r].name);
-			free(text);
+					for (size_t o = 0; o < cl->nr_terms; o++)
+						strbuf_addf(&text, "\tp = %s(x);\n", o == t ?
+							    cl->terms[t].items[k] :
+							    cl->terms[o].items[0]);
+					prefilter_match(&pf, text.buf, text.len, hit);
+					ck_assert_msg(hit[r], "%s not found by rule %s", text.buf,
+						      rule->name);
+					strbuf_release(&text);
+				}
+			}
 		}
 		free(hit);
 	}
@@ -235,6 +301,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_prefilter_many);
 	tcase_add_test(tc, test_prefilter_tokens);
 	tcase_add_test(tc, test_prefilter_keywords_and);
+	tcase_add_test(tc, test_prefilter_keywords_also);
+	tcase_add_test(tc, test_prefilter_header_errors);
 	tcase_add_test(tc, test_prefilter_real_rules);
 	suite_add_tcase(s, tc);
 	return s;

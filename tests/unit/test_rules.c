@@ -73,9 +73,8 @@ START_TEST(test_prefilter)
 	ck_assert(rule_wants_extension(&r, "fs/a.c"));
 	ck_assert(rule_wants_extension(&r, "include/a.h"));
 	ck_assert(!rule_wants_extension(&r, "fs/a.S"));
-	string_list_clear(&r.options);
-	string_list_clear(&r.keywords);
-	r.include_headers = false;
+	rule_clear(&r);
+	rule_parse_header(&r, "/// no keywords\n", strlen("/// no keywords\n"));
 	ck_assert(!rule_wants_extension(&r, "include/a.h"));
 	/* no Keywords: every file */
 	ck_assert(rule_keywords_match(&r, no, strlen(no)));
