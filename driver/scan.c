@@ -49,6 +49,7 @@ struct scan_file {
 	size_t size;		/* bytes, when read or vouched for by the stat cache */
 	char *subsystem;
 	bool subsystem_known;
+	char *reused_error;	/* the error of the earlier run whose results it carries over */
 };
 
 /*
@@ -355,7 +356,7 @@ struct reuse_ctx {
 };
 
 static int consider_previous(void *data, const char *path, const char *hash, long long run,
-			     bool reusable)
+			     bool reusable, const char *error)
 {
 	struct reuse_ctx *ctx = data;
 	struct scan *sc = ctx->sc;
@@ -372,8 +373,35 @@ static int consider_previous(void *data, const char *path, const char *hash, lon
 	if (reusable && !strcmp(hash, f->hash) && *pair_at(sc, i, ctx->rule) == PAIR_SPATCH) {
 		*pair_at(sc, i, ctx->rule) = PAIR_REUSE;
 		sc->reuse_from[i * nr_rules(sc) + ctx->rule] = run;
+		if (error && !f->reused_error)
+			f->reused_error = xstrdup(error);
 	}
 	return ctx->nr_seen == sc->nr_files;
+}
+
+/*
+ * A file where spatch failed is not run again while nothing it depends on changed (spatch
+ * would fail the same way): its error is carried over with its results, when every rule
+ * that wants it can be carried over. Else all its rules run again.
+ */
+static void carry_over_errors(struct scan *sc)
+{
+	for (size_t i = 0; i < sc->nr_files; i++) {
+		struct scan_file *f = &sc->files[i];
+		bool all = true;
+
+		if (!f->reused_error)
+			continue;
+		for (size_t r = 0; r < nr_rules(sc); r++)
+			all = all && *pair_at(sc, i, r) != PAIR_SPATCH;
+		for (size_t r = 0; r < nr_rules(sc) && !all; r++)
+			if (*pair_at(sc, i, r) == PAIR_REUSE)
+				*pair_at(sc, i, r) = PAIR_SPATCH;
+		if (all)
+			set_file_error(f, "error", f->reused_error);
+		free(f->reused_error);
+		f->reused_error = NULL;
+	}
 }
 
 static int find_reusable_results(struct scan *sc)
@@ -388,6 +416,7 @@ static int find_reusable_results(struct scan *sc)
 					   s->spatch_version, consider_previous, &ctx);
 		free(ctx.seen);
 	}
+	carry_over_errors(sc);
 	return ret;
 }
 
@@ -1305,6 +1334,7 @@ static void release_scan(struct scan *sc)
 		free(sc->files[i].path);
 		free(sc->files[i].error);
 		free(sc->files[i].subsystem);
+		free(sc->files[i].reused_error);
 	}
 	free(sc->files);
 	free(sc->pair);

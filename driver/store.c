@@ -656,8 +656,9 @@ static int visit_run_files(struct store *st, const struct previous_run *run,
 			   previous_scan_fn *fn, void *ctx)
 {
 	sqlite3_stmt *s = db_prepare(st->db,
-		"SELECT f.path, fs.content_hash FROM file_scan fs JOIN file f ON f.id = fs.file_id "
-		"WHERE fs.run_id = ?1 AND fs.status = 'ok'");
+		"SELECT f.path, fs.content_hash, CASE fs.status WHEN 'error' THEN "
+		"coalesce(fs.error, 'spatch failed') END FROM file_scan fs JOIN file f ON "
+		"f.id = fs.file_id WHERE fs.run_id = ?1 AND fs.status IN ('ok', 'error')");
 	int stop = 0;
 
 	if (!s)
@@ -665,7 +666,8 @@ static int visit_run_files(struct store *st, const struct previous_run *run,
 	db_bind_int(s, 1, run->id);
 	while (!stop && sqlite3_step(s) == SQLITE_ROW)
 		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0),
-			  (const char *)sqlite3_column_text(s, 1), run->id, run->reusable);
+			  (const char *)sqlite3_column_text(s, 1), run->id, run->reusable,
+			  (const char *)sqlite3_column_text(s, 2));
 	sqlite3_finalize(s);
 	return stop;
 }

@@ -116,12 +116,13 @@ int store_finish_run(struct store *st, const char *status);
 
 /*
  * What earlier runs saw of files with rule r, for incremental scans: fn is called for each
- * file a run scanned completely ('ok'), runs newest first, with reusable true when that run
- * used the same rule file (hash) on the same tree version with the same spatch. Stops when
- * fn returns non-zero.
+ * file a run scanned completely ('ok', error NULL) or where spatch failed ('error', error
+ * its message; not 'timeout', which may depend on the load), runs newest first, with
+ * reusable true when that run used the same rule file (hash) on the same tree version with
+ * the same spatch. Stops when fn returns non-zero.
  */
 typedef int previous_scan_fn(void *ctx, const char *path, const char *content_hash,
-			     long long run, bool reusable);
+			     long long run, bool reusable, const char *error);
 int store_previous_scans(struct store *st, const struct rule *r, const char *tree_version,
 			 const char *spatch_version, previous_scan_fn *fn, void *ctx);
 

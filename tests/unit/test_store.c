@@ -297,17 +297,25 @@ END_TEST
 
 struct seen {
 	int calls;
+	int errors;
 	long long run;
 	bool reusable;
 	char hash[64];
 };
 
 static int note_previous(void *data, const char *path, const char *hash, long long run,
-			 bool reusable)
+			 bool reusable, const char *error)
 {
 	struct seen *s = data;
 
+	/* fs/y.c failed ('error'): visited with its message; fs/z.c timed out: not visited. */
+	if (!strcmp(path, "fs/y.c")) {
+		ck_assert_str_eq(error, "boom");
+		s->errors++;
+		return 0;
+	}
 	ck_assert_str_eq(path, "fs/x.c");
+	ck_assert_ptr_null(error);
 	if (!s->calls++) {
 		s->run = run;
 		s->reusable = reusable;
@@ -319,17 +327,19 @@ static int note_previous(void *data, const char *path, const char *hash, long lo
 START_TEST(test_previous_scans)
 {
 	struct rule same = test_rule("r", "h1"), changed = test_rule("r", "h2");
-	struct seen s = { 0, 0, false, "" };
+	struct seen s = { 0, 0, 0, false, "" };
 
 	start_run("6.1", "h1");
 	ck_assert_int_eq(store_begin(&st), 0);
 	ck_assert_int_eq(store_file_scan(&st, "fs/x.c", "c1", "ok", NULL), 0);
 	ck_assert_int_eq(store_file_scan(&st, "fs/y.c", "c2", "error", "boom"), 0);
+	ck_assert_int_eq(store_file_scan(&st, "fs/z.c", "c3", "timeout", "slow"), 0);
 	ck_assert_int_eq(store_commit(&st), 0);
 	finish();
 	start_run("6.1", "h1");
 	ck_assert_int_eq(store_previous_scans(&st, &same, "6.1", "1.1.1", note_previous, &s), 0);
 	ck_assert_int_eq(s.calls, 1);
+	ck_assert_int_eq(s.errors, 1);
 	ck_assert_int_eq(s.run, 1);
 	ck_assert(s.reusable);
 	ck_assert_str_eq(s.hash, "c1");
