@@ -711,14 +711,20 @@ static int cmp_batch_order(const void *a, const void *b)
 	return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
-/* Files that go to the same rules together, in path order. */
+/* Files that go to the same rules through spatch together, in path order. */
 static int cmp_rule_sets(const void *a, const void *b, void *data)
 {
 	struct scan *sc = data;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = memcmp(pair_at(sc, x, 0), pair_at(sc, y, 0), nr_rules(sc));
 
-	return c ? c : (x > y) - (x < y);
+	for (size_t r = 0; r < nr_rules(sc); r++) {
+		bool in_x = *pair_at(sc, x, r) == PAIR_SPATCH;
+		bool in_y = *pair_at(sc, y, r) == PAIR_SPATCH;
+
+		if (in_x != in_y)
+			return in_x ? -1 : 1;
+	}
+	return (x > y) - (x < y);
 }
 
 /* The rules that get file i from spatch; their number. */
