@@ -264,9 +264,12 @@ int rule_load(struct rule *r, const char *path)
 	sha1_hex(text.buf, text.len, r->hash);
 	rule_parse_header(r, text.buf, text.len);
 	strbuf_release(&text);
-	if (r->header_error)
-		return error("rule %s: %s; fix its header (docs/rule-contract.md)", path,
-			     r->header_error);
+	if (r->header_error) {
+		error("rule %s: %s; fix its header (docs/rule-contract.md)", path,
+		      r->header_error);
+		rule_clear(r);
+		return -1;
+	}
 	return 0;
 }
 
