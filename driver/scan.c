@@ -24,6 +24,7 @@
 #include "store.h"
 #include "walk.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -882,20 +883,61 @@ static void drop_groups_file(struct worker *w)
 	w->groups_file = NULL;
 }
 
+static const char *temp_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	return tmp && *tmp ? tmp : "/tmp";
+}
+
 /*
  * A directory for the parse of the files of a chain of several rules. spatch writes it
  * while parsing, without locking: only the chain's own runs, one after the other, use it.
  * Without it (mkdtemp failed), each rule parses the files again: slower, same results.
+ * Its name holds our pid, for remove_stale_parse_caches().
  */
 static char *make_parse_cache(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xstrfmt("%s/whichalloc-parse.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	char *dir = xstrfmt("%s/whichalloc-parse.%ld.XXXXXX", temp_dir(), (long)getpid());
 
 	if (mkdtemp(dir))
 		return dir;
 	free(dir);
 	return NULL;
+}
+
+/*
+ * A scan killed with SIGKILL leaves its parse caches behind: remove ours (same user) whose
+ * scan is gone (no process has the pid in their name). A live pid, even reused by another
+ * program, keeps its directory: only a leftover is ever removed.
+ */
+static void remove_stale_parse_caches(void)
+{
+	const char *tmp = temp_dir();
+	DIR *d = opendir(tmp);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char *end, *path;
+		long pid;
+		struct stat st;
+
+		if (!starts_with(de->d_name, "whichalloc-parse."))
+			continue;
+		pid = strtol(de->d_name + strlen("whichalloc-parse."), &end, 10);
+		if (*end != '.' || pid <= 0 || pid == (long)getpid() ||
+		    !(kill((pid_t)pid, 0) && errno == ESRCH))
+			continue;
+		path = xstrfmt("%s/%s", tmp, de->d_name);
+		if (!lstat(path, &st) && S_ISDIR(st.st_mode) && st.st_uid == getuid() &&
+		    remove_tree(path) && errno != ENOENT)
+			warning("cannot remove %s, left by a scan that was killed: %s", path,
+				strerror(errno));
+		free(path);
+	}
+	closedir(d);
 }
 
 static void drop_parse_cache(struct batch *b)
@@ -1395,6 +1437,7 @@ static int scan_steps(struct scan *sc)
 	if (store_prepared_work(sc))
 		return -1;
 	plan_batches(sc);
+	remove_stale_parse_caches();
 	init_workers(sc);
 	sc->rule_checked = xcalloc(nr_rules(sc) + 1, sizeof(*sc->rule_checked));
 	show_progress(sc, true);
