@@ -409,18 +409,6 @@ static const char *const reuse_sql[STORE_REUSE_STATEMENTS] = {
 	"AND last_run <> ?1 AND status <> 'fixed'",
 };
 
-int store_reuse(struct store *st, const char *rule, const char *file, long long from_run)
-{
-	struct store_reuser r;
-	int ret;
-
-	if (store_reuser_init(&r, st))
-		return -1;
-	ret = store_reuser_run(&r, rule, file, from_run);
-	store_reuser_release(&r);
-	return ret;
-}
-
 int store_progress(struct store *st, long files_total, long files_done)
 {
 	sqlite3_stmt *s = st->progress;

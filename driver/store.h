@@ -89,10 +89,10 @@ int store_file_scan(struct store *st, const char *file, const char *content_hash
 		    const char *status, const char *error);
 /* Mark one finding fixed in this run (its file or rule no longer holds it). */
 int store_mark_fixed(struct store *st, long long finding_id);
-/* Carry a (file, rule) result of an earlier run over to this one, unchanged. */
-int store_reuse(struct store *st, const char *rule, const char *file, long long from_run);
-
-/* store_reuse() for many pairs, its statements prepared once (a whole tree has thousands). */
+/*
+ * Carrying (file, rule) results of an earlier run over to this one, unchanged: the
+ * statements are prepared once for all the pairs (a whole tree has thousands).
+ */
 #define STORE_REUSE_STATEMENTS 4
 struct store_reuser {
 	struct store *st;
@@ -100,7 +100,7 @@ struct store_reuser {
 };
 
 int store_reuser_init(struct store_reuser *r, struct store *st);
-/* Does what store_reuse() does; -1 with a message. */
+/* Carry over the results of rule for file from run from_run; -1 with a message. */
 int store_reuser_run(struct store_reuser *r, const char *rule, const char *file,
 		     long long from_run);
 void store_reuser_release(struct store_reuser *r);

@@ -260,6 +260,7 @@ END_TEST
 
 START_TEST(test_reuse_carries_over)
 {
+	struct store_reuser reuser;
 	struct finding f, g;
 	long long a, b;
 
@@ -280,7 +281,9 @@ START_TEST(test_reuse_carries_over)
 	b = id_of(g.fingerprint);
 	start_run("6.1", "h1");
 	ck_assert_int_eq(store_begin(&st), 0);
-	ck_assert_int_eq(store_reuse(&st, "r", "fs/x.c", 1), 0);
+	ck_assert_int_eq(store_reuser_init(&reuser, &st), 0);
+	ck_assert_int_eq(store_reuser_run(&reuser, "r", "fs/x.c", 1), 0);
+	store_reuser_release(&reuser);
 	ck_assert_int_eq(store_commit(&st), 0);
 	finish();
 	ck_assert_int_eq(query("SELECT last_run FROM finding WHERE fingerprint = ?1",
