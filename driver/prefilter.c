@@ -44,20 +44,6 @@ static uint32_t hash_word(const unsigned char *s, size_t len)
 	return h;
 }
 
-static void trimmed(const char *s, const char **start, size_t *len)
-{
-	size_t n = strlen(s);
-
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	*start = s;
-	*len = n;
-}
-
 static void add_term(struct prefilter_entry *e, size_t term)
 {
 	for (size_t i = 0; i < e->nr_terms; i++)
@@ -109,26 +95,13 @@ static void add_keyword(struct prefilter *pf, const char *word, size_t len, size
 	add_term(e, term);
 }
 
-/* Add one list of keywords as a term of clause c; false when the list has no keyword. */
-static bool add_term_keywords(struct prefilter *pf, const struct string_list *kw, size_t c)
+/* Add one term (its keywords trimmed and not empty: rules.c) to clause c. */
+static void add_term_keywords(struct prefilter *pf, const struct string_list *kw, size_t c)
 {
-	size_t used = 0;
-
-	for (size_t i = 0; i < kw->nr; i++) {
-		const char *word;
-		size_t len;
-
-		trimmed(kw->items[i], &word, &len);
-		if (len) {
-			add_keyword(pf, word, len, pf->nr_terms);
-			used++;
-		}
-	}
-	if (!used)
-		return false;
+	for (size_t i = 0; i < kw->nr; i++)
+		add_keyword(pf, kw->items[i], strlen(kw->items[i]), pf->nr_terms);
 	pf->term_clause[pf->nr_terms++] = c;
 	pf->need[c]++;
-	return true;
 }
 
 void prefilter_init(struct prefilter *pf, const struct rule_set *rules)
@@ -161,13 +134,9 @@ void prefilter_init(struct prefilter *pf, const struct rule_set *rules)
 		const struct rule *rule = &rules->items[r];
 
 		for (size_t c = 0; c < rule->nr_clauses; c++) {
-			bool any = false;
-
 			for (size_t t = 0; t < rule->clauses[c].nr_terms; t++)
-				any |= add_term_keywords(pf, &rule->clauses[c].terms[t],
-							 pf->nr_clauses);
-			if (any)
-				pf->clause_rule[pf->nr_clauses++] = r;
+				add_term_keywords(pf, &rule->clauses[c].terms[t], pf->nr_clauses);
+			pf->clause_rule[pf->nr_clauses++] = r;
 		}
 		pf->match_all[r] = !rule->nr_clauses;
 	}

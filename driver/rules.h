@@ -15,7 +15,7 @@
  * Clause 0 is Keywords (and Keywords-and); each "// Keywords-also:" line adds one.
  */
 struct keyword_clause {
-	struct string_list *terms;	/* keywords, "@NAME" sets expanded */
+	struct string_list *terms;	/* keywords (trimmed, none empty), "@NAME" expanded */
 	size_t nr_terms;
 };
 
