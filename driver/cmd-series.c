@@ -1562,8 +1562,7 @@ static void remove_scratch(const char *scratch, const struct plan *pl)
 
 static void run_tool_gates(struct plan *pl)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *scratch = xstrfmt("%s/whichalloc-series.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	char *scratch = xstrfmt("%s/whichalloc-series.XXXXXX", temp_dir());
 
 	if (!mkdtemp(scratch)) {
 		gate_fail(&pl->gate, GATE_APPLIES, "cannot make a scratch directory %s: %s; set "

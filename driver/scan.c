@@ -852,8 +852,7 @@ static const char **spatch_argv(struct scan *sc, const struct batch *b, const ch
  */
 static char *write_groups_file(struct scan *sc, const struct batch *b)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *path = xstrfmt("%s/whichalloc-groups.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	char *path = xstrfmt("%s/whichalloc-groups.XXXXXX", temp_dir());
 	int fd = mkstemp(path);
 	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
 	bool ok = f != NULL;
@@ -881,13 +880,6 @@ static void drop_groups_file(struct worker *w)
 		unlink(w->groups_file);
 	free(w->groups_file);
 	w->groups_file = NULL;
-}
-
-static const char *temp_dir(void)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	return tmp && *tmp ? tmp : "/tmp";
 }
 
 /*

@@ -104,6 +104,8 @@ void iso8601_now(char out[32]);
 /* The directory holding the running executable (from /proc/self/exe), or NULL. */
 const char *executable_dir(void);
 
+/* Where temporary files go: $TMPDIR when set and not empty, else /tmp. */
+const char *temp_dir(void);
 /* Remove dir and everything in it without following symbolic links; -1 with errno. */
 int remove_tree(const char *dir);
 
