@@ -44,41 +44,43 @@ endif
 
 .PHONY: all deps scan check unit golden cli exports review html-test memcheck validate bench \
 	perf-test \
-	audit-fs clean help install series fuzz fuzz-build faults badinput
+	audit-fs check-kernel clean distclean fresh-check help install series fuzz fuzz-build faults badinput
 
 all: $(BIN)
 
-deps:
-	@scripts/deps.sh all
+deps: deps-all
 
-# Make sure the build dependencies are there before compiling anything.
-build/.deps-ok: scripts/deps.sh
-	@scripts/deps.sh build
-	@mkdir -p build && touch $@
+# The Debian packages each kind of target needs, installed (as root) or named before any
+# recipe that uses them is expanded: make expands a recipe's lines just before running it,
+# so a $(shell pkg-config ...) in a link line only sees a package that an earlier target
+# installed. Each is an order-only prerequisite and runs once per make invocation (a quick
+# dpkg-query when nothing is missing), so removing a package is noticed at the next make.
+DEPS_KINDS := all build scan check validate browser fuzz
+.PHONY: $(DEPS_KINDS:%=deps-%)
+$(DEPS_KINDS:%=deps-%): deps-%:
+	@scripts/deps.sh $*
 
-$(BUILD)/%.o: driver/%.c $(wildcard driver/*.h) build/gen/schema_sql.h | build/.deps-ok
+$(BUILD)/%.o: driver/%.c $(wildcard driver/*.h) build/gen/schema_sql.h | deps-build
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKGS)) -c -o $@ $<
 
-build/gen/schema_sql.c build/gen/schema_sql.h: $(SQL_FILES) scripts/embed-sql.sh
+build/gen/schema_sql.c build/gen/schema_sql.h: $(SQL_FILES) scripts/embed-sql.sh | deps-build
 	@mkdir -p build/gen
 	scripts/embed-sql.sh build/gen/schema_sql $(SQL_FILES)
 
-$(BUILD)/schema_sql.o: build/gen/schema_sql.c
+$(BUILD)/schema_sql.o: build/gen/schema_sql.c | deps-build
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BIN): $(DRIVER_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/testutil.h
-	@scripts/deps.sh check
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/testutil.h | deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $(shell pkg-config --cflags check $(PKGS)) -o $@ $< \
 		$(LIB_OBJ) $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS)
 
-scan: $(BIN)
-	@scripts/deps.sh scan
+scan: $(BIN) | deps-scan
 	$(BIN) scan --kernel "$(KERNEL)" --db "$(DB)" \
 		$(if $(M),$(foreach d,$(M),--dir "$(d)")) \
 		$(if $(COCCI),--rules "$(basename $(notdir $(COCCI)))") $(if $(J),--jobs "$(J)")
@@ -88,8 +90,7 @@ scan: $(BIN)
 check: unit golden cli exports review series faults badinput perf-test
 	@echo "make check: all test suites passed"
 
-unit: $(UNIT_BIN)
-	@scripts/deps.sh check
+unit: $(UNIT_BIN) | deps-check
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; WHICHALLOC_TOP=$(CURDIR) $$t; done
 
 # The suites that are one tests/NAME/run each (perf-test: tests/perf/run):
@@ -104,29 +105,25 @@ unit: $(UNIT_BIN)
 #   perf-test  the prefilter, worker pool and incremental rescans, through a fake spatch that
 #              logs what it is given (tests/perf/fake-spatch)
 SUITES := cli review series faults badinput perf-test
-$(SUITES): %: $(BIN)
-	@scripts/deps.sh check
+$(SUITES): %: $(BIN) | deps-check
 	WHICHALLOC=$(BIN) tests/$(patsubst %-test,%,$*)/run
 
-golden: $(BIN)
-	@scripts/deps.sh check
+golden: $(BIN) | deps-check
 	WHICHALLOC=$(BIN) tests/golden/run
 	tests/golden/trees/v5.3/check
 
 # export and html end to end on a scan of kernel-samples, and the command line's own account
 # of itself (--help against the getopt tables, the manual page, bash completion, make help).
-exports: $(BIN)
-	@scripts/deps.sh check
+exports: $(BIN) | deps-check
 	WHICHALLOC=$(BIN) tests/export/run
 	WHICHALLOC=$(BIN) tests/export/usage
 
 # The HTML report in headless Chromium. Not part of check (Chromium is a large package):
 # .ci/run runs it after check. Screenshots go to build/html-test/.
-html-test: $(BIN)
-	@scripts/deps.sh browser
+html-test: $(BIN) | deps-browser
 	WHICHALLOC=$(BIN) tests/html/run --out build/html-test
 
-memcheck: $(UNIT_BIN)
+memcheck: $(UNIT_BIN) | deps-check
 	@set -e; for t in $(UNIT_BIN); do echo "== valgrind $$t"; \
 		CK_FORK=no WHICHALLOC_TOP=$(CURDIR) valgrind -q --error-exitcode=1 \
 		--leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done
@@ -144,8 +141,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.
 FUZZ_LIB_OBJ := $(patsubst build/obj/%,build/fuzz/obj/%,$(filter-out build/obj/main.o,\
 		$(DRIVER_SRC:driver/%.c=build/obj/%.o))) build/fuzz/obj/schema_sql.o
 
-build/fuzz/obj/%.o: driver/%.c $(wildcard driver/*.h) build/gen/schema_sql.h | build/.deps-ok
-	@scripts/deps.sh fuzz
+build/fuzz/obj/%.o: driver/%.c $(wildcard driver/*.h) build/gen/schema_sql.h | deps-build deps-fuzz
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(shell pkg-config --cflags $(PKGS)) \
 		-c -o $@ $<
@@ -169,16 +165,19 @@ fuzz: fuzz-build
 # extracted once by scripts/kernel-tree.sh.
 REAL_KERNEL = $(if $(filter kernel-samples,$(KERNEL)),$$(scripts/kernel-tree.sh),"$(KERNEL)")
 
-validate: $(BIN)
-	@scripts/deps.sh validate
+# The suites' checks that borrow a real kernel's scripts (checkpatch.pl for the series
+# gate, get_maintainer.pl against the MAINTAINERS lookup); make check skips them.
+check-kernel: $(BIN) | deps-check deps-validate
+	REAL_KERNEL=$(REAL_KERNEL) WHICHALLOC=$(BIN) tests/series/run
+	REAL_KERNEL=$(REAL_KERNEL) WHICHALLOC=$(BIN) tests/review/run
+
+validate: $(BIN) | deps-validate
 	WHICHALLOC=$(BIN) scripts/validate $(if $(J),--jobs $(J)) $(REAL_KERNEL) $(M)
 
-bench: $(BIN)
-	@scripts/deps.sh validate
+bench: $(BIN) | deps-validate
 	WHICHALLOC=$(BIN) scripts/bench $(if $(J),--jobs $(J)) $(REAL_KERNEL) $(M)
 
-audit-fs: $(BIN)
-	@scripts/deps.sh validate
+audit-fs: $(BIN) | deps-validate
 	WHICHALLOC=$(BIN) scripts/audit-fs $(if $(filter kernel-samples,$(KERNEL)),,"$(KERNEL)") > docs/audit-fs.md
 
 install: $(WHICHALLOC)
@@ -194,6 +193,16 @@ install: $(WHICHALLOC)
 
 clean:
 	rm -rf build $(WHICHALLOC)
+
+# clean, and the database make scan wrote: the checkout as a fresh clone has it.
+distclean: clean
+	rm -f "$(DB)" "$(DB)-wal" "$(DB)-shm"
+
+# What a new user does, in a fresh clone of HEAD with an empty HOME: make scan, make check
+# (FRESH_TARGETS= other targets; the clone must stay clean). scripts/fresh-check says more.
+FRESH_TARGETS ?= scan check
+fresh-check:
+	scripts/fresh-check $(FRESH_TARGETS)
 
 help:
 	@echo 'Targets:'
@@ -213,6 +222,8 @@ help:
 	@echo '  memcheck  the unit tests under valgrind'
 	@echo '  fuzz      each libFuzzer target for FUZZ_SECONDS (default 60) from its seed corpus'
 	@echo '  fuzz-build build the libFuzzer targets of tests/fuzz/ in build/fuzz/ (clang)'
+	@echo '  check-kernel  the series and review suites with the real kernel'"'"'s checkpatch.pl and'
+	@echo '            get_maintainer.pl (KERNEL default: linux-source-6.1)'
 	@echo '  validate  scan KERNEL (default: linux-source-6.1), apply every replace patch to a'
 	@echo '            scratch copy and compile each patched file'
 	@echo '  bench     the benchmark against make coccicheck (KERNEL default: linux-source-6.1)'
@@ -220,7 +231,11 @@ help:
 	@echo '  install   install the binary, the rules, the manual page and the bash completion'
 	@echo '            under DESTDIR/PREFIX'
 	@echo '  deps      install (as root) or name the Debian packages needed'
+	@echo '  deps-KIND one kind of target'"'"'s packages, all|build|scan|check|validate|browser|fuzz'
 	@echo '  clean     remove build/ and the binary'
+	@echo '  distclean clean, and remove DB (what make scan wrote)'
+	@echo '  fresh-check  a fresh clone of HEAD with an empty HOME: make scan and make check'
+	@echo '            there (FRESH_TARGETS= others), then fail if the clone is not clean'
 	@echo '  help      this list'
 	@echo 'Variables: KERNEL=DIR (the tree to scan) M=SUBDIR... (its directories) COCCI=RULE'
 	@echo '  (one rule) J=JOBS DB=FILE SANITIZE=1 (ASan and UBSan) PREFIX=DIR (default'
