@@ -438,8 +438,15 @@ int store_open_findings(struct store *st, struct open_finding **out, size_t *nr)
 		(*nr)++;
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return error("cannot read the open findings: %s", sqlite3_errmsg(st->db));
+	if (rc != SQLITE_DONE) {
+		/* A damaged database can fail half way: nothing is returned, nothing leaks. */
+		open_findings_free(*out, *nr);
+		*out = NULL;
+		*nr = 0;
+		return error("cannot read the open findings of %s: %s; check the database "
+			     "with sqlite3 FILE 'PRAGMA integrity_check'", sqlite3_db_filename(
+			     st->db, "main"), sqlite3_errstr(rc));
+	}
 	return 0;
 }
 
