@@ -653,7 +653,8 @@ static int visit_run_files(struct store *st, const struct previous_run *run,
 	sqlite3_stmt *s = db_prepare(st->db,
 		"SELECT f.path, fs.content_hash, CASE fs.status WHEN 'error' THEN "
 		"coalesce(fs.error, 'spatch failed') END FROM file_scan fs JOIN file f ON "
-		"f.id = fs.file_id WHERE fs.run_id = ?1 AND fs.status IN ('ok', 'error')");
+		"f.id = fs.file_id JOIN run r ON r.id = fs.run_id WHERE fs.run_id = ?1 AND "
+		"(fs.status = 'ok' OR (fs.status = 'error' AND r.status <> 'failed'))");
 	int stop = 0;
 
 	if (!s)
