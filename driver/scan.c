@@ -1247,11 +1247,12 @@ static int check_rule_runs(struct scan *sc, const struct rule *r, struct strbuf 
 }
 
 /*
- * After a failure, once per rule: does the rule parse, and does it run on an empty file?
+ * After a failure, once per rule: does the rule parse, and (unless spatch ran out of time)
+ * does it run on an empty file?
  * (Else every file would fail alone too: the scan stops, and no file is stored with an
  * error that is not its own.)
  */
-static int check_rule_parses(struct scan *sc, size_t rule)
+static int check_rule_parses(struct scan *sc, size_t rule, bool timed_out)
 {
 	const struct rule *r = &sc->setup->rules.items[rule];
 	const char *argv[] = { "spatch", "--parse-cocci", r->path, "-D", "patch", "-D",
@@ -1266,7 +1267,8 @@ static int check_rule_parses(struct scan *sc, size_t rule)
 	if (ret > 0)
 		ret = error("rule %s does not parse (spatch --parse-cocci failed):\n%s\nfix the "
 			    "rule, or leave it out with --rules", r->path, why.buf);
-	if (!ret && (ret = check_rule_runs(sc, r, &why)) > 0)
+	/* A setup that fails does so at start-up, not after the time limit. */
+	if (!ret && !timed_out && (ret = check_rule_runs(sc, r, &why)) > 0)
 		ret = error("spatch fails with rule %s even on an empty file, so every file "
 			    "would fail:\n%s\nthis is the setup, not the files: check "
 			    "spatch, --python, HOME and the rules directory's lib/ (it goes on "
@@ -1326,7 +1328,7 @@ static int finish_batch(struct scan *sc, struct worker *w)
 		parse_spatch_output(cp->out.buf, cp->out.len, &out);
 	if (out.truncated)
 		ok = false;
-	if (!ok && check_rule_parses(sc, b->rule)) {
+	if (!ok && check_rule_parses(sc, b->rule, spatch_timed_out(cp))) {
 		spatch_output_clear(&out);
 		return -1;
 	}
@@ -1575,7 +1577,8 @@ static int check_some_file_passed(struct scan *sc)
 		if (!spatched || f->changed)
 			continue;
 		given++;
-		if (!strcmp(f->status, "error") || !strcmp(f->status, "timeout")) {
+		/* A timeout is the file's (and the load's): it is no sign of the setup. */
+		if (!strcmp(f->status, "error")) {
 			failed++;
 			first = first ? first : f;
 		}
