@@ -219,6 +219,7 @@ static char *spatch_version(const char *spatch)
 	cp.argv = argv;
 	cp.program = spatch;
 	cp.time_limit = 60;
+	cp.max_output = 1 << 20;
 	if (!run_command(&cp) && command_succeeded(&cp))
 		version = parse_spatch_version(cp.out.len ? cp.out.buf : cp.err.buf);
 	if (!version) {
@@ -323,6 +324,71 @@ static int find_python(const struct scan_options *o, struct scan_setup *s)
 	return 0;
 }
 
+/* The scan's private directory, made at the first need. */
+static const char *scratch_dir(struct scan_setup *s)
+{
+	const char *tmp = temp_dir();
+	char *dir;
+
+	if (s->scratch)
+		return s->scratch;
+	/* Python splits PYTHONPATH at ':': the link made here must not hold one. */
+	if (strchr(tmp, ':'))
+		tmp = "/tmp";
+	dir = xstrfmt("%s/" SCAN_SCRATCH_PREFIX "%ld.XXXXXX", tmp, (long)getpid());
+	if (!mkdtemp(dir)) {
+		error("cannot make a private directory in %s: %m; set TMPDIR to a writable "
+		      "directory whose path holds no ':'", tmp);
+		free(dir);
+		return NULL;
+	}
+	s->scratch = dir;
+	return dir;
+}
+
+/*
+ * spatch dies ("exception Not_found") when HOME is not set: give it, and everything it
+ * starts, an empty private one.
+ */
+static int provide_home(struct scan_setup *s)
+{
+	const char *home = getenv("HOME");
+	const char *dir;
+
+	if (home && *home)
+		return 0;
+	dir = scratch_dir(s);
+	if (!dir || setenv("HOME", dir, 1))
+		return error("HOME is not set, and spatch needs it: set HOME, then scan again");
+	return 0;
+}
+
+/*
+ * The rules' Python library goes on PYTHONPATH, which Python splits at every ':' with no
+ * way of quoting one: a rules directory whose path holds ':' is reached through a link
+ * in the scan's private directory.
+ */
+static int find_python_path(struct scan_setup *s)
+{
+	char *lib = xstrfmt("%s/lib", s->cocci_dir);
+	const char *dir;
+
+	if (!strchr(lib, ':')) {
+		s->python_path = lib;
+		return 0;
+	}
+	dir = scratch_dir(s);
+	s->python_path = dir ? xstrfmt("%s/lib", dir) : NULL;
+	if (s->python_path && symlink(lib, s->python_path)) {
+		error("cannot link %s to %s: %m; rename the rules directory so that its path "
+		      "holds no ':'", s->python_path, lib);
+		free(s->python_path);
+		s->python_path = NULL;
+	}
+	free(lib);
+	return s->python_path ? 0 : -1;
+}
+
 static void load_maintainers(struct scan_setup *s)
 {
 	char *path = xstrfmt("%s/MAINTAINERS", s->top);
@@ -386,8 +452,8 @@ static int prepare_scan(const struct scan_options *o, struct scan_setup *s)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (check_tree(o, s) || check_dirs(o, s) || find_spatch(s) || find_python(o, s) ||
-	    load_rules(o, s))
+	if (check_tree(o, s) || check_dirs(o, s) || provide_home(s) || find_spatch(s) ||
+	    find_python(o, s) || load_rules(o, s) || find_python_path(s))
 		return -1;
 	s->jobs = o->jobs ? o->jobs : (cpus > 0 ? cpus : 1);
 	s->timeout = o->timeout;
@@ -405,6 +471,10 @@ static void release_setup(struct scan_setup *s)
 {
 	free(s->top);
 	free(s->cocci_dir);
+	free(s->python_path);
+	if (s->scratch && remove_tree(s->scratch) && errno != ENOENT)
+		warning("cannot remove the scan's directory %s: %m", s->scratch);
+	free(s->scratch);
 	free(s->spatch);
 	free(s->spatch_version);
 	free(s->python);
@@ -473,6 +543,9 @@ static void print_summary(const struct scan_setup *s, const struct scan_summary 
 	       sum->files_timeout, sum->files_skipped,
 	       sum->files_error + sum->files_timeout + sum->files_skipped ?
 	       " (see 'whichalloc stats')" : "");
+	if (sum->files_changed)
+		printf("changed: %ld files changed while spatch read them; their results are "
+		       "not stored: scan again\n", sum->files_changed);
 }
 
 static int report_interruption(const struct scan_summary *sum)

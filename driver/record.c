@@ -131,6 +131,9 @@ static int fill_record(const char **f, const size_t *flen, struct wa_record *rec
 	    unescape_to(f[8], flen[8], &rec->function) ||
 	    unescape_to(f[9], flen[9], &rec->message))
 		return -1;
+	/* The driver names some files "./PATH" (scan.c: spatch_path_arg()); its PATH. */
+	while (starts_with(rec->file, "./"))
+		memmove(rec->file, rec->file + 2, strlen(rec->file + 2) + 1);
 	if (!*rec->rule || !*rec->file || !*rec->function || !valid_verdict(rec->verdict) ||
 	    rec->end_line < rec->line)
 		return -1;

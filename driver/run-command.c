@@ -147,30 +147,59 @@ int start_command(struct child_process *cp)
 	cp->started = monotonic_seconds();
 	cp->running = true;
 	cp->timed_out = false;
+	cp->output_exceeded = false;
 	cp->status = 0;
 	return 0;
 }
 
-/* Read what is available; close the descriptor at EOF. */
-static void drain_fd(int *fd, struct strbuf *sb)
+/*
+ * What one call reads at most from a child that keeps writing: then the caller looks at the
+ * clock again (a child that floods its output must not escape its time limit).
+ */
+#define DRAIN_BUDGET (1024 * 1024)
+
+static void stop_for_output(struct child_process *cp)
 {
+	cp->output_exceeded = true;
+	if (cp->pid > 0)
+		killpg(cp->pid, SIGKILL);
+}
+
+/*
+ * Read what is available, at most DRAIN_BUDGET bytes unless to_eof; close the descriptor at
+ * EOF. Past cp->max_output the child is killed and the rest of its output is not read.
+ */
+static void drain_fd(struct child_process *cp, int *fd, struct strbuf *sb, bool to_eof)
+{
+	size_t got = 0;
+
 	while (*fd >= 0) {
 		ssize_t n;
 
+		if (cp->max_output && cp->out.len + cp->err.len > cp->max_output) {
+			if (!cp->output_exceeded)
+				stop_for_output(cp);
+			break;
+		}
+		if (!to_eof && got >= DRAIN_BUDGET)
+			return;
 		strbuf_grow(sb, 65536);
 		n = read(*fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
 		if (n > 0) {
 			sb->len += (size_t)n;
 			sb->buf[sb->len] = '\0';
+			got += (size_t)n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
 			return;
-		close(*fd);
-		*fd = -1;
+		break;
 	}
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
 }
 
 void kill_command(struct child_process *cp, int sig)
@@ -210,13 +239,14 @@ static bool reap_child(struct child_process *cp)
 	if (!child_has_ended(cp, cp->out_fd < 0 && cp->err_fd < 0))
 		return false;
 	killpg(cp->pid, SIGKILL);
+	/* Before the reaping: the pid, our process group id, must not be reused yet. */
+	drain_fd(cp, &cp->out_fd, &cp->out, true);
+	drain_fd(cp, &cp->err_fd, &cp->err, true);
 	do {
 		r = waitpid(cp->pid, &cp->status, 0);
 	} while (r < 0 && errno == EINTR);
 	if (r < 0)
 		cp->status = 0x7f00;	/* lost: report as "exited with status 127" */
-	drain_fd(&cp->out_fd, &cp->out);
-	drain_fd(&cp->err_fd, &cp->err);
 	if (cp->out_fd >= 0)
 		close(cp->out_fd);
 	if (cp->err_fd >= 0)
@@ -256,8 +286,8 @@ int wait_children(struct child_process **cp, size_t nr, int timeout_ms)
 	for (size_t i = 0; i < nr; i++) {
 		if (!cp[i]->running)
 			continue;
-		drain_fd(&cp[i]->out_fd, &cp[i]->out);
-		drain_fd(&cp[i]->err_fd, &cp[i]->err);
+		drain_fd(cp[i], &cp[i]->out_fd, &cp[i]->out, false);
+		drain_fd(cp[i], &cp[i]->err_fd, &cp[i]->err, false);
 		enforce_time_limit(cp[i], now);
 		if (reap_child(cp[i]))
 			ended++;
@@ -276,13 +306,16 @@ int run_command(struct child_process *cp)
 
 bool command_succeeded(const struct child_process *cp)
 {
-	return !cp->timed_out && WIFEXITED(cp->status) && WEXITSTATUS(cp->status) == 0;
+	return !cp->timed_out && !cp->output_exceeded && WIFEXITED(cp->status) && WEXITSTATUS(cp->status) == 0;
 }
 
 void describe_command_end(const struct child_process *cp, struct strbuf *out)
 {
 	if (cp->timed_out)
 		strbuf_addf(out, "exceeded its time limit of %.0f s", cp->time_limit);
+	else if (cp->output_exceeded)
+		strbuf_addf(out, "printed more than its limit of %zu MB and was stopped",
+			    (cp->max_output + (1 << 20) - 1) >> 20);
 	else if (WIFSIGNALED(cp->status))
 		strbuf_addf(out, "was killed by signal %d (%s)", WTERMSIG(cp->status),
 			    strsignal(WTERMSIG(cp->status)));

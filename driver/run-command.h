@@ -18,6 +18,8 @@ struct child_process {
 	const char *dir;	/* working directory; NULL: ours */
 	char **env;		/* the whole environment; NULL: ours */
 	double time_limit;	/* seconds; 0: none */
+	size_t max_output;	/* bytes of stdout and stderr together; 0: no limit. Past it
+				   the child is killed and output_exceeded set */
 
 	/* Filled in. */
 	pid_t pid;
@@ -28,6 +30,7 @@ struct child_process {
 	double started;
 	bool running;
 	bool timed_out;
+	bool output_exceeded;
 	int status;		/* from waitpid() */
 };
 
@@ -61,9 +64,12 @@ int run_command(struct child_process *cp);
 /* Send sig to the child's whole process group. */
 void kill_command(struct child_process *cp, int sig);
 
-/* Exited normally with status 0 within its time limit. */
+/* Exited normally with status 0 within its time and output limits. */
 bool command_succeeded(const struct child_process *cp);
-/* "exited with status 2", "killed by signal 9 (Killed)", "exceeded its time limit of 60 s". */
+/*
+ * "exited with status 2", "killed by signal 9 (Killed)", "exceeded its time limit of 60 s",
+ * "printed more than its limit of 64 MB and was stopped".
+ */
 void describe_command_end(const struct child_process *cp, struct strbuf *out);
 
 /* The full path of an executable found on PATH, or NULL. */

@@ -51,6 +51,8 @@ struct scan_file {
 	char *subsystem;
 	bool subsystem_known;
 	char *reused_error;	/* the error of the earlier run whose results it carries over */
+	bool changed;		/* changed while spatch read it: nothing more is stored */
+	char *arg;		/* how spatch is given it, when not as path: "./~/x.c" */
 };
 
 /*
@@ -118,7 +120,21 @@ bool spatch_safe_path(const char *path)
 	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 				 "0123456789._+,@=~/-";
 
-	return *path && *path != '-' && strspn(path, ok) == strlen(path);
+	return *path && strspn(path, ok) == strlen(path);
+}
+
+/*
+ * A path that starts with '~' (a shell would make it $HOME's) or '-' (an option) goes to
+ * spatch, and through it to diff, as "./PATH"; spatch reports it so (record.c undoes it).
+ */
+char *spatch_path_arg(const char *path)
+{
+	return *path == '~' || *path == '-' ? xstrfmt("./%s", path) : NULL;
+}
+
+static const char *arg_of(const struct scan_file *f)
+{
+	return f->arg ? f->arg : f->path;
 }
 
 size_t scan_batch_size(size_t n, long jobs)
@@ -337,6 +353,7 @@ static int walk_and_prefilter(struct scan *sc)
 	sc->hit = xcalloc(nr_rules(sc) + 1, sizeof(*sc->hit));
 	for (size_t i = 0; i < paths.nr && !caught_signal; i++) {
 		sc->files[i].path = paths.items[i];
+		sc->files[i].arg = spatch_path_arg(paths.items[i]);
 		paths.items[i] = NULL;
 		if (!use_cached_read(sc, i))
 			prefilter_file(sc, i);
@@ -441,6 +458,11 @@ static int file_rule_done(struct scan *sc, struct scan_file *f)
 	if (f->pending && --f->pending)
 		return 0;
 	sc->sum->files_done++;
+	/* Under no hash: the next scan neither carries it over nor trusts this run for it. */
+	if (f->changed) {
+		sc->sum->files_changed++;
+		return 0;
+	}
 	if (!strcmp(f->status, "error"))
 		sc->sum->files_error++;
 	else if (!strcmp(f->status, "timeout"))
@@ -603,6 +625,29 @@ static void attach_diffs(struct finding *f, size_t nr, const char *diff)
 	hunk_list_clear(&hunks);
 }
 
+/*
+ * A replace finding promises a change (docs/rule-contract.md); one that has no diff (spatch
+ * printed none for its function: the transformation failed, or diff could not be run) is
+ * stored as review, its message saying so, never as a replace without a change.
+ */
+static void review_replace_without_diff(struct finding *f, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		char *msg;
+
+		if (strcmp(f[i].verdict, "replace") || f[i].diff)
+			continue;
+		warning("%s:%ld: rule %s proposes a change but spatch printed no diff for it; "
+			"stored as review", f[i].file, f[i].line, f[i].rule);
+		msg = xstrfmt("the rule proposes a change here, but spatch printed no diff for "
+			      "it: check by hand (%s)", f[i].message);
+		free(f[i].message);
+		f[i].message = msg;
+		free(f[i].verdict);
+		f[i].verdict = xstrdup("review");
+	}
+}
+
 /* The rule's diff of one file: every block spatch printed for it, in order. */
 static char *file_diff(const struct spatch_output *out, const char *path)
 {
@@ -627,35 +672,51 @@ static size_t collect_records(const struct spatch_output *out, const char *path,
 	return n;
 }
 
-static void read_source(struct scan *sc, const char *path, struct strbuf *src)
+/*
+ * Read the file again, as spatch has just read it: is it still the content whose hash the
+ * scan took? If not, spatch may have seen other content, and its results must not be
+ * stored under that hash (the next scan would carry them over): the file is marked
+ * changed, nothing more is stored for it in this run, and the next scan reads it again.
+ */
+static bool unchanged_since_hashed(struct scan *sc, struct scan_file *f, struct strbuf *src)
 {
-	char *full = xstrfmt("%s/%s", sc->setup->top, path);
+	char *full = xstrfmt("%s/%s", sc->setup->top, f->path);
+	char hash[SHA1_HEX_SIZE];
+	bool same = strbuf_read_file(src, full) >= 0;
 
-	if (strbuf_read_file(src, full) < 0)
-		warning("cannot read %s again to store its findings' code: %s", full,
-			strerror(errno));
+	if (same) {
+		git_blob_sha1_hex(src->buf, src->len, hash);
+		same = !memcmp(hash, f->hash, SHA1_HEX_SIZE);
+	}
+	if (!same && !f->changed)
+		warning("%s changed while spatch read it: its results are not stored; the next "
+			"scan reads it again", full);
+	f->changed = f->changed || !same;
 	free(full);
+	return same;
 }
 
-/* Store one rule's output for one file. complete: unseen findings are fixed. */
+/*
+ * Store one rule's output for one file, whose content src is what spatch read. complete:
+ * unseen findings are fixed.
+ */
 static int store_rule_file(struct scan *sc, const struct rule *r, struct scan_file *file,
-			   const struct spatch_output *out, bool complete)
+			   const struct spatch_output *out, bool complete,
+			   const struct strbuf *src)
 {
 	const struct wa_record **recs;
 	size_t n = collect_records(out, file->path, &recs);
 	struct finding *f = xcalloc(n + 1, sizeof(*f));
 	char *diff = file_diff(out, file->path);
-	struct strbuf src = STRBUF_INIT;
 	int ret;
 
-	if (n)
-		read_source(sc, file->path, &src);
 	for (size_t i = 0; i < n; i++)
-		fill_finding(&f[i], r, recs[i], &src, file_subsystem(sc, file));
+		fill_finding(&f[i], r, recs[i], src, file_subsystem(sc, file));
 	compute_fingerprints(f, n);
 	sc->sum->findings_seen += (long)n;
 	if (diff && n)
 		attach_diffs(f, n, diff);
+	review_replace_without_diff(f, n);
 	ret = store_findings(&sc->store, r->name, file->path, f, n, complete);
 	if (!ret && diff)
 		ret = store_patch(&sc->store, r->name, file->path, diff);
@@ -664,7 +725,6 @@ static int store_rule_file(struct scan *sc, const struct rule *r, struct scan_fi
 	free(f);
 	free(recs);
 	free(diff);
-	strbuf_release(&src);
 	return ret;
 }
 
@@ -791,7 +851,7 @@ static void plan_batches(struct scan *sc)
 static char **spatch_environment(const struct scan_setup *s)
 {
 	static const char *const drop[] = { "PYTHONPATH=", "WHICHALLOC_KERNEL_VERSION=", NULL };
-	char *add[3] = { xstrfmt("PYTHONPATH=%s/lib", s->cocci_dir), NULL, NULL };
+	char *add[3] = { xstrfmt("PYTHONPATH=%s", s->python_path), NULL, NULL };
 	char **env;
 
 	if (s->tree_version)
@@ -838,7 +898,7 @@ static const char **spatch_argv(struct scan *sc, const struct batch *b, const ch
 		argv[n++] = groups_file;
 	} else {
 		for (size_t i = 0; i < b->nr; i++)
-			argv[n++] = sc->files[b->files[i]].path;
+			argv[n++] = arg_of(&sc->files[b->files[i]]);
 	}
 	return argv;
 }
@@ -858,7 +918,7 @@ static char *write_groups_file(struct scan *sc, const struct batch *b)
 	bool ok = f != NULL;
 
 	for (size_t i = 0; ok && i < b->nr; i++)
-		ok = fprintf(f, "%s%s\n", i ? "\n" : "", sc->files[b->files[i]].path) > 0;
+		ok = fprintf(f, "%s%s\n", i ? "\n" : "", arg_of(&sc->files[b->files[i]])) > 0;
 	if (f && fclose(f))
 		ok = false;
 	else if (!f && fd >= 0)
@@ -899,7 +959,8 @@ static char *make_parse_cache(void)
 }
 
 /*
- * A scan killed with SIGKILL leaves its parse caches behind: remove ours (same user) whose
+ * A scan killed with SIGKILL leaves its parse caches (and its private directory, when it
+ * made one: cmd-scan.c) behind: remove ours (same user) whose
  * scan is gone (no process has the pid in their name). A live pid, even reused by another
  * program, keeps its directory: only a leftover is ever removed.
  */
@@ -912,13 +973,15 @@ static void remove_stale_parse_caches(void)
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
+		const char *prefix = starts_with(de->d_name, SCAN_SCRATCH_PREFIX) ?
+				     SCAN_SCRATCH_PREFIX : "whichalloc-parse.";
 		char *end, *path;
 		long pid;
 		struct stat st;
 
-		if (!starts_with(de->d_name, "whichalloc-parse."))
+		if (!starts_with(de->d_name, prefix))
 			continue;
-		pid = strtol(de->d_name + strlen("whichalloc-parse."), &end, 10);
+		pid = strtol(de->d_name + strlen(prefix), &end, 10);
 		if (*end != '.' || pid <= 0 || pid == (long)getpid() ||
 		    !(kill((pid_t)pid, 0) && errno == ESRCH))
 			continue;
@@ -941,6 +1004,16 @@ static void drop_parse_cache(struct batch *b)
 	b->parse_cache = NULL;
 }
 
+/* SCAN_OUTPUT_BASE, and SCAN_OUTPUT_PER_BYTE bytes per byte of the batch's files. */
+static size_t batch_output_limit(const struct scan *sc, const struct batch *b)
+{
+	size_t bytes = 0;
+
+	for (size_t i = 0; i < b->nr; i++)
+		bytes += sc->files[b->files[i]].size;
+	return SCAN_OUTPUT_BASE + SCAN_OUTPUT_PER_BYTE * bytes;
+}
+
 static int start_batch(struct scan *sc, struct worker *w, const struct batch *next)
 {
 	struct batch *b = &w->batch;
@@ -959,6 +1032,7 @@ static int start_batch(struct scan *sc, struct worker *w, const struct batch *ne
 	w->cp.dir = sc->setup->top;
 	w->cp.env = sc->env;
 	w->cp.time_limit = (double)(sc->setup->timeout * (long)b->nr + 30);
+	w->cp.max_output = batch_output_limit(sc, b);
 	if (start_command(&w->cp)) {
 		free(w->argv);
 		free(w->timeout_arg);
@@ -1075,10 +1149,13 @@ static int store_batch(struct scan *sc, const struct batch *b, const struct spat
 		return -1;
 	for (size_t i = 0; i < b->nr && !ret; i++) {
 		struct scan_file *f = &sc->files[b->files[i]];
+		struct strbuf src = STRBUF_INIT;
 
-		ret = store_rule_file(sc, r, f, out, complete);
+		if (!f->changed && unchanged_since_hashed(sc, f, &src))
+			ret = store_rule_file(sc, r, f, out, complete, &src);
 		if (!ret)
 			ret = file_rule_done(sc, f);
+		strbuf_release(&src);
 	}
 	if (!ret)
 		ret = store_progress(&sc->store, sc->sum->files_total, sc->sum->files_done);
@@ -1109,33 +1186,94 @@ static void spatch_errors_only(const char *err, struct strbuf *out)
 	string_list_clear(&lines);
 }
 
-/* After a failure: does the rule itself parse? (Else every file would fail alone too.) */
-static int check_rule_parses(struct scan *sc, size_t rule)
+/* Run spatch on the rule with these arguments; its complaint, when it fails, goes to why. */
+static int run_rule_check(struct scan *sc, const char **argv, const char *dir,
+			  struct strbuf *why)
+{
+	struct child_process cp = CHILD_PROCESS_INIT;
+	int ret = 0;
+
+	cp.argv = argv;
+	cp.program = sc->setup->spatch;
+	cp.env = sc->env;
+	cp.dir = dir;
+	cp.time_limit = 120;
+	cp.max_output = SCAN_OUTPUT_BASE;
+	if (run_command(&cp))
+		return -1;
+	if (!command_succeeded(&cp)) {
+		spatch_errors_only(cp.err.buf, why);
+		if (!why->len)
+			describe_command_end(&cp, why);
+		ret = 1;
+	}
+	child_process_clear(&cp);
+	return ret;
+}
+
+/*
+ * Does the rule run on an empty file, in a directory of its own? If not, what fails is
+ * not a file but the setup (the rules' Python library, python, HOME, spatch itself), and
+ * every file would fail the same way.
+ */
+static int check_rule_runs(struct scan *sc, const struct rule *r, struct strbuf *why)
+{
+	const char *argv[16 + 64] = { "spatch", "--sp-file", r->path, "-D", "patch", "-D",
+				      "whichalloc", "--very-quiet", "--patch", ".",
+				      "--timeout", "60" };
+	char *dir = make_parse_cache(), *file;
+	size_t n = 12;
+	int fd, ret;
+
+	if (!dir)
+		return 0;	/* cannot tell: the failure stays the file's */
+	for (size_t i = 0; i < r->options.nr && i < 64; i++)
+		argv[n++] = r->options.items[i];
+	if (sc->setup->python) {
+		argv[n++] = "--python";
+		argv[n++] = sc->setup->python;
+	}
+	argv[n++] = "empty.c";
+	file = xstrfmt("%s/empty.c", dir);
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	ret = fd < 0 ? 0 : run_rule_check(sc, argv, dir, why);
+	if (fd >= 0)
+		close(fd);
+	free(file);
+	if (remove_tree(dir) && errno != ENOENT)
+		warning("cannot remove %s: %s", dir, strerror(errno));
+	free(dir);
+	return ret;
+}
+
+/*
+ * After a failure, once per rule: does the rule parse, and (unless spatch ran out of time)
+ * does it run on an empty file?
+ * (Else every file would fail alone too: the scan stops, and no file is stored with an
+ * error that is not its own.)
+ */
+static int check_rule_parses(struct scan *sc, size_t rule, bool timed_out)
 {
 	const struct rule *r = &sc->setup->rules.items[rule];
 	const char *argv[] = { "spatch", "--parse-cocci", r->path, "-D", "patch", "-D",
 			       "whichalloc", NULL };
-	struct child_process cp = CHILD_PROCESS_INIT;
-	int ret = 0;
+	struct strbuf why = STRBUF_INIT;
+	int ret;
 
 	if (sc->rule_checked[rule])
 		return 0;
 	sc->rule_checked[rule] = true;
-	cp.argv = argv;
-	cp.program = sc->setup->spatch;
-	cp.env = sc->env;
-	cp.time_limit = 120;
-	if (run_command(&cp))
-		return -1;
-	if (!command_succeeded(&cp)) {
-		struct strbuf why = STRBUF_INIT;
-
-		spatch_errors_only(cp.err.buf, &why);
+	ret = run_rule_check(sc, argv, NULL, &why);
+	if (ret > 0)
 		ret = error("rule %s does not parse (spatch --parse-cocci failed):\n%s\nfix the "
 			    "rule, or leave it out with --rules", r->path, why.buf);
-		strbuf_release(&why);
-	}
-	child_process_clear(&cp);
+	/* A setup that fails does so at start-up, not after the time limit. */
+	if (!ret && !timed_out && (ret = check_rule_runs(sc, r, &why)) > 0)
+		ret = error("spatch fails with rule %s even on an empty file, so every file "
+			    "would fail:\n%s\nthis is the setup, not the files: check "
+			    "spatch, --python, HOME and the rules directory's lib/ (it goes on "
+			    "PYTHONPATH), then scan again", r->path, why.buf);
+	strbuf_release(&why);
 	return ret;
 }
 
@@ -1166,7 +1304,7 @@ static int store_groups(struct scan *sc, const struct child_process *cp, const s
 	int ret = 0;
 
 	for (size_t i = 0; i < b->nr; i++) {
-		if (!group_failed(cp, sc->files[b->files[i]].path))
+		if (!group_failed(cp, arg_of(&sc->files[b->files[i]])))
 			good.files[good.nr++] = b->files[i];
 		else
 			queue_batch(sc, b->rule, &b->files[i], 1);
@@ -1185,10 +1323,12 @@ static int finish_batch(struct scan *sc, struct worker *w)
 	bool ok = command_succeeded(cp);
 	int ret;
 
-	parse_spatch_output(cp->out.buf, cp->out.len, &out);
+	/* Output cut at its limit is neither parsed nor stored. */
+	if (!cp->output_exceeded)
+		parse_spatch_output(cp->out.buf, cp->out.len, &out);
 	if (out.truncated)
 		ok = false;
-	if (!ok && check_rule_parses(sc, b->rule)) {
+	if (!ok && check_rule_parses(sc, b->rule, spatch_timed_out(cp))) {
 		spatch_output_clear(&out);
 		return -1;
 	}
@@ -1375,6 +1515,7 @@ static void release_scan(struct scan *sc)
 		free(sc->files[i].error);
 		free(sc->files[i].subsystem);
 		free(sc->files[i].reused_error);
+		free(sc->files[i].arg);
 	}
 	free(sc->files);
 	free(sc->pair);
@@ -1418,6 +1559,38 @@ static int start_run(struct scan *sc)
 	return ret;
 }
 
+/*
+ * A run where spatch failed on every file it was given failed: that is the setup (spatch,
+ * python, HOME, the rules), not the files. Its errors are not carried over (store.c).
+ */
+static int check_some_file_passed(struct scan *sc)
+{
+	const struct scan_file *first = NULL;
+	size_t given = 0, failed = 0;
+
+	for (size_t i = 0; i < sc->nr_files; i++) {
+		const struct scan_file *f = &sc->files[i];
+		bool spatched = false;
+
+		for (size_t r = 0; r < nr_rules(sc) && !spatched; r++)
+			spatched = *pair_at(sc, i, r) == PAIR_SPATCH;
+		if (!spatched || f->changed)
+			continue;
+		given++;
+		/* A timeout is the file's (and the load's): it is no sign of the setup. */
+		if (!strcmp(f->status, "error")) {
+			failed++;
+			first = first ? first : f;
+		}
+	}
+	if (!given || failed < given)
+		return 0;
+	return error("spatch failed on every file it was given (%zu), the first %s: %s; that "
+		     "points to the setup (spatch, --python, HOME, the rules directory), not to "
+		     "the files: fix it, then scan again (these errors are not carried over)",
+		     given, first->path, first->error ? first->error : first->status);
+}
+
 static int scan_steps(struct scan *sc)
 {
 	if (walk_and_prefilter(sc))
@@ -1435,7 +1608,7 @@ static int scan_steps(struct scan *sc)
 	show_progress(sc, true);
 	if (run_batches(sc))
 		return -1;
-	return 0;
+	return caught_signal ? 0 : check_some_file_passed(sc);
 }
 
 static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)

@@ -17,10 +17,19 @@ struct maintainers;
 
 #define SCAN_BATCH_FILES 32
 #define SCAN_BATCH_MIN_COST (1024ULL * 1024)	/* bytes times rules */
+/*
+ * What one spatch run may print (standard output and error together): records and diffs
+ * of a file are a few times its size at most; past this spatch is stopped and the run
+ * fails. The bound keeps a spatch that floods its output from taking all memory.
+ */
+#define SCAN_OUTPUT_BASE (64UL << 20)
+#define SCAN_OUTPUT_PER_BYTE 8
 
 struct scan_setup {
 	char *top;		/* the tree, absolute */
-	char *cocci_dir;	/* the rules directory, absolute (PYTHONPATH is its lib/) */
+	char *cocci_dir;	/* the rules directory, absolute */
+	char *python_path;	/* spatch's PYTHONPATH: the rules' lib/, or a link to it */
+	char *scratch;		/* the scan's private directory (HOME, that link), or NULL */
 	char *spatch;		/* the spatch executable */
 	char *spatch_version;
 	char *python;		/* spatch --python, or NULL: spatch looks for python3 on PATH */
@@ -44,6 +53,7 @@ struct scan_summary {
 	long files_error;
 	long files_timeout;
 	long files_skipped;
+	long files_changed;	/* changed while spatch read them: nothing stored */
 	long files_read;	/* files opened and read (hashed, keywords searched) */
 	long files_cached_stat;	/* not read: unchanged stat data (the stat cache) */
 	long files_cached_git;	/* not read: unchanged in git's index */
@@ -59,8 +69,13 @@ struct scan_summary {
 int scan_tree(const struct scan_setup *setup, struct scan_summary *sum);
 void scan_summary_release(struct scan_summary *sum);
 
+/* The prefix of the scan's private directories in temp_dir(): NAME.PID.XXXXXX. */
+#define SCAN_SCRATCH_PREFIX "whichalloc-scan."
+
 /* May spatch be given this path? (It runs diff through a shell.) */
 bool spatch_safe_path(const char *path);
+/* How spatch is given a safe path that a shell would read otherwise ("./~/x.c"), or NULL. */
+char *spatch_path_arg(const char *path);
 
 /* Batch size for n candidate files on jobs workers: at most SCAN_BATCH_FILES. */
 size_t scan_batch_size(size_t n, long jobs);

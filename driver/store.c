@@ -438,8 +438,15 @@ int store_open_findings(struct store *st, struct open_finding **out, size_t *nr)
 		(*nr)++;
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return error("cannot read the open findings: %s", sqlite3_errmsg(st->db));
+	if (rc != SQLITE_DONE) {
+		/* A damaged database can fail half way: nothing is returned, nothing leaks. */
+		open_findings_free(*out, *nr);
+		*out = NULL;
+		*nr = 0;
+		return error("cannot read the open findings of %s: %s; check the database "
+			     "with sqlite3 FILE 'PRAGMA integrity_check'", sqlite3_db_filename(
+			     st->db, "main"), sqlite3_errstr(rc));
+	}
 	return 0;
 }
 
@@ -646,7 +653,8 @@ static int visit_run_files(struct store *st, const struct previous_run *run,
 	sqlite3_stmt *s = db_prepare(st->db,
 		"SELECT f.path, fs.content_hash, CASE fs.status WHEN 'error' THEN "
 		"coalesce(fs.error, 'spatch failed') END FROM file_scan fs JOIN file f ON "
-		"f.id = fs.file_id WHERE fs.run_id = ?1 AND fs.status IN ('ok', 'error')");
+		"f.id = fs.file_id JOIN run r ON r.id = fs.run_id WHERE fs.run_id = ?1 AND "
+		"(fs.status = 'ok' OR (fs.status = 'error' AND r.status <> 'failed'))");
 	int stop = 0;
 
 	if (!s)

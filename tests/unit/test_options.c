@@ -175,6 +175,17 @@ START_TEST(test_cocci_dir)
 }
 END_TEST
 
+static void check_path_arg(const char *path, const char *want)
+{
+	char *arg = spatch_path_arg(path);
+
+	if (want)
+		ck_assert_str_eq(arg, want);
+	else
+		ck_assert_ptr_null(arg);
+	free(arg);
+}
+
 START_TEST(test_spatch_helpers)
 {
 	char *v = parse_spatch_version("spatch version 1.1.1 compiled with OCaml version 4.13.1\n"
@@ -191,7 +202,12 @@ START_TEST(test_spatch_helpers)
 	ck_assert(!spatch_safe_path("fs/with space.c"));
 	ck_assert(!spatch_safe_path("fs/new\nline.c"));
 	ck_assert(!spatch_safe_path("fs/$(reboot).c"));
-	ck_assert(!spatch_safe_path("-rf.c"));
+	/* Given to spatch as "./-rf.c" and "./~/x.c", never as an option or $HOME's. */
+	ck_assert(spatch_safe_path("-rf.c"));
+	ck_assert(spatch_safe_path("~/x.c"));
+	check_path_arg("-rf.c", "./-rf.c");
+	check_path_arg("~/x.c", "./~/x.c");
+	check_path_arg("fs/~x/-y.c", NULL);
 	ck_assert(!spatch_safe_path(""));
 	ck_assert_int_eq(scan_batch_size(100, 2), SCAN_BATCH_FILES);
 	ck_assert_int_eq(scan_batch_size(10, 2), 5);

@@ -36,6 +36,26 @@ START_TEST(test_capture_and_status)
 }
 END_TEST
 
+/* A child that floods its output is stopped at max_output. */
+START_TEST(test_output_limit)
+{
+	struct child_process cp = CHILD_PROCESS_INIT;
+	struct strbuf how = STRBUF_INIT;
+
+	cp.max_output = 4 << 20;
+	run_sh(&cp, "exec yes flood");
+	ck_assert(cp.output_exceeded);
+	ck_assert(!command_succeeded(&cp));
+	/* The limit, plus what one read loop takes before it looks again (1 MB per stream). */
+	ck_assert_uint_le(cp.out.len + cp.err.len, (4 << 20) + (2 << 20) + 65536);
+	describe_command_end(&cp, &how);
+	ck_assert_str_eq(how.buf, "printed more than its limit of 4 MB and was stopped");
+	child_process_clear(&cp);
+	strbuf_release(&how);
+
+}
+END_TEST
+
 START_TEST(test_large_output)
 {
 	struct child_process cp = CHILD_PROCESS_INIT;
@@ -194,6 +214,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_missing_program);
 	tcase_add_test(tc, test_several_children);
 	tcase_add_test(tc, test_env_filtered);
+	tcase_add_test(tc, test_output_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }
