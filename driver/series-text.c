@@ -1356,13 +1356,27 @@ static void memdup_message(const struct series_patch *p, const struct site *site
 		strbuf_addf(&para, "%zu functions of %s", fns.nr, base);
 	strbuf_addf(&para, " open-code%s ", fns.nr > 1 ? "" : "s");
 	add_list(&para, &helpers_used);
-	if (nul)
-		strbuf_addstr(&para, ": allocate count + 1 bytes, copy count bytes from user "
-			      "space and store the NUL, with -ENOMEM and -EFAULT (the buffer "
-			      "freed) on failure.");
-	else
+	if (nul) {
+		/* The count as the code names it, when every site names it alike. */
+		char *len = arg_of(sites[0].new_call, 1);
+
+		for (size_t i = 1; i < nr && len; i++) {
+			char *other = arg_of(sites[i].new_call, 1);
+
+			if (!other || strcmp(other, len)) {
+				free(len);
+				len = NULL;
+			}
+			free(other);
+		}
+		strbuf_addf(&para, ": allocate %s + 1 bytes, copy %s bytes from user space and "
+			    "store the NUL, with -ENOMEM and -EFAULT (the buffer freed) on "
+			    "failure.", len ? len : "count", len ? len : "count");
+		free(len);
+	} else {
 		strbuf_addstr(&para, ": allocate a buffer and fill all of it from user space, "
 			      "with -ENOMEM and -EFAULT (the buffer freed) on failure.");
+	}
 	add_paragraph(out, para.buf);
 	strbuf_reset(&para);
 	strbuf_addstr(&para, "Call ");
