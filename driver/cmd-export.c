@@ -33,7 +33,7 @@ const char export_usage[] =
 "  --verdict V     only verdict V: replace, keep or review\n"
 "  --status S      only status S: new, accepted, rejected or fixed\n"
 "  --file GLOB     only files matching the glob (fnmatch; 'fs/*' matches all of fs/)\n"
-"  --subsys S      only subsystem S (its MAINTAINERS section title, exactly)\n"
+"  --subsys S      only subsystem S (its MAINTAINERS section title, any case)\n"
 "  --run ID        the findings of run ID instead of the latest complete run\n"
 "  --out FILE      write FILE (through a temporary file, renamed when complete)\n"
 "                  instead of standard output\n"
