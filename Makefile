@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # whichalloc: which allocator should this kernel code use?
 #
-#   make scan [KERNEL=DIR] [M=SUBDIR] [COCCI=RULE.cocci] [J=N] [DB=FILE]
+#   make scan [KERNEL=DIR] [M=SUBDIR] [COCCI=RULE|PATH.cocci] [J=N] [DB=FILE]
 #   make check [SANITIZE=1]
 #   make help
 
@@ -83,7 +83,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/testutil.h | deps-check
 scan: $(BIN) | deps-scan
 	$(BIN) scan --kernel "$(KERNEL)" --db "$(DB)" \
 		$(if $(M),$(foreach d,$(M),--dir "$(d)")) \
-		$(if $(COCCI),--rules "$(basename $(notdir $(COCCI)))") $(if $(J),--jobs "$(J)")
+		$(if $(COCCI),--rules "$(if $(wildcard $(COCCI)),$(abspath $(COCCI)),$(COCCI))") \
+		$(if $(J),--jobs "$(J)")
 
 # Every test: unit tests of the driver's parts, the rules' golden tests through the driver,
 # and the command-line tests.

@@ -418,13 +418,12 @@ def map_message(fm, a, pu, via, through=None):
 def tell(pu, verdict, msg):
 	if "whichalloc" in MODES:
 		emit(RULE, verdict, pu, msg)
-	if "report" in MODES:
-		if msg.startswith("bug: "):
-			coccilib.report.print_report(pu[0], "ERROR: " + msg[5:])
-		else:
-			coccilib.report.print_report(pu[0], "WARNING: " + msg)
-	if "org" in MODES:
-		coccilib.org.print_todo(pu[0], msg)
+	if "report" in MODES and verdict != "keep":
+		coccilib.report.print_report(pu[0], "%s: %s: %s: %s" % (
+			"WARNING" if verdict == "replace" or msg.startswith("bug: ") else "INFO",
+			RULE, verdict, msg))
+	if "org" in MODES and verdict != "keep":
+		coccilib.org.print_todo(pu[0], "%s: %s: %s" % (RULE, verdict, msg))
 
 
 def decide_direct(pu, pe, e):

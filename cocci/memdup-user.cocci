@@ -393,10 +393,11 @@ def report_site(pa):
     text = "%s: %s" % (verdict, msg)
     if "whichalloc" in MODES:
         emit(RULE, verdict, pa, text)
-    if "report" in MODES:
-        coccilib.report.print_report(pa[0], text)
-    if "org" in MODES:
-        coccilib.org.print_todo(pa[0], text)
+    if "report" in MODES and verdict != "keep":
+        coccilib.report.print_report(pa[0], "%s: %s: %s" % (
+            "WARNING" if verdict == "replace" else "INFO", RULE, text))
+    if "org" in MODES and verdict != "keep":
+        coccilib.org.print_todo(pa[0], "%s: %s" % (RULE, text))
 
 
 def is_site(p):

@@ -1960,7 +1960,9 @@ p << site2.p;
 @@
 site = verdict_of(p)
 if site is not None and site.verdict != "keep":
-	coccilib.report.print_report(p[0], "%s: %s: %s" % (RULE, site.verdict, site.message))
+	coccilib.report.print_report(p[0], "%s: %s: %s: %s" % (
+		"WARNING" if site.verdict == "replace" else "INFO", RULE, site.verdict,
+		site.message))
 
 @script:python depends on org@
 p << site2.p;

@@ -19,9 +19,11 @@ const char export_usage[] =
 "tools read, to standard output or to FILE.\n"
 "\n"
 "  --format F      report: the lines of 'make coccicheck MODE=report',\n"
-"                    FILE:LINE:COL-END_COL: SEVERITY: RULE: VERDICT: MESSAGE\n"
-"                  (SEVERITY: ERROR for bugs, INFO for keep, else WARNING; editors'\n"
-"                  quickfix lists read them); org: Coccinelle's org-mode TODO lines;\n"
+"                    FILE:LINE:COL-END_COL: WARNING|INFO: RULE: VERDICT: MESSAGE\n"
+"                  (WARNING for replace and for bugs, INFO for review; kept sites are\n"
+"                  left out, as the rules leave them out, unless --verdict keep;\n"
+"                  editors' quickfix lists read them); org: Coccinelle's org-mode TODO\n"
+"                  lines, RULE: VERDICT: MESSAGE, kept sites left out likewise;\n"
 "                  sarif: SARIF 2.1.0 (rules with their rationale, fingerprints, proposed\n"
 "                  diffs as fixes, rejected findings suppressed); json: the run, the rules\n"
 "                  and every column of every finding with its review history; csv: RFC 4180\n"
@@ -31,7 +33,7 @@ const char export_usage[] =
 "  --verdict V     only verdict V: replace, keep or review\n"
 "  --status S      only status S: new, accepted, rejected or fixed\n"
 "  --file GLOB     only files matching the glob (fnmatch; 'fs/*' matches all of fs/)\n"
-"  --subsys S      only subsystem S (its MAINTAINERS section title, exactly)\n"
+"  --subsys S      only subsystem S (its MAINTAINERS section title, any case)\n"
 "  --run ID        the findings of run ID instead of the latest complete run\n"
 "  --out FILE      write FILE (through a temporary file, renamed when complete)\n"
 "                  instead of standard output\n"
@@ -144,16 +146,25 @@ static int write_json(FILE *f, json_t *root)
 	return ret ? error("cannot write the JSON output") : 0;
 }
 
+/* The rules print no line for a site they keep; --verdict keep asks for those anyway. */
+static bool coccicheck_prints(const struct export_options *o, const struct finding_row *r)
+{
+	return strcmp(r->verdict, "keep") || (o->filter.verdict &&
+					       !strcmp(o->filter.verdict, "keep"));
+}
+
 static int write_export(FILE *f, const struct export_options *o, const struct report_data *d)
 {
 	switch (o->format) {
 	case EXPORT_REPORT:
 		for (size_t i = 0; i < d->rows.nr; i++)
-			write_report_line(f, &d->rows.items[i]);
+			if (coccicheck_prints(o, &d->rows.items[i]))
+				write_report_line(f, &d->rows.items[i]);
 		return 0;
 	case EXPORT_ORG:
 		for (size_t i = 0; i < d->rows.nr; i++)
-			write_org_line(f, &d->rows.items[i]);
+			if (coccicheck_prints(o, &d->rows.items[i]))
+				write_org_line(f, &d->rows.items[i]);
 		return 0;
 	case EXPORT_CSV:
 		write_csv(f, &d->rows);

@@ -29,7 +29,7 @@ const char list_usage[] =
 "  --verdict V     only verdict V: replace, keep or review\n"
 "  --status S      only status S: new, accepted, rejected or fixed\n"
 "  --file GLOB     only files matching the glob (fnmatch; 'fs/*' matches all of fs/)\n"
-"  --subsys S      only subsystem S (its MAINTAINERS section title, exactly)\n"
+"  --subsys S      only subsystem S (its MAINTAINERS section title, any case)\n"
 "  --run ID        the findings of run ID instead of the latest complete run\n"
 "  --format F      table (default; aligned, messages cut to the terminal's width),\n"
 "                  tsv (a header line, then: id rule verdict file line function\n"
@@ -114,7 +114,7 @@ static const char list_sql[] =
 	"AND (?3 IS NULL OR f.rule = ?3) "
 	"AND (?4 IS NULL OR f.verdict = ?4) "
 	"AND (?5 IS NULL OR whichalloc_fnmatch(?5, f.file)) "
-	"AND (?6 IS NULL OR f.subsystem = ?6) "
+	"AND (?6 IS NULL OR f.subsystem = ?6 COLLATE NOCASE) "
 	"ORDER BY f.file, f.line, f.col, f.rule, f.id";
 
 static sqlite3_stmt *prepare_list(sqlite3 *db, const struct list_options *o, long long run)

@@ -33,14 +33,17 @@
 
 const char series_usage[] =
 "usage: whichalloc series --subsys NAME [ID...] [--out DIR] [--force] [--max N]\n"
-"                         [--dry-run [--verbose]] [--from 'NAME <EMAIL>'] [--get-maintainer]\n"
+"                         [--dry-run [--verbose]] [--from 'NAME <EMAIL>']\n"
+"                         [--[no-]get-maintainer] [-v N [--changes FILE]] [--prefix P]\n"
+"                         [--subject-prefix TEXT] [--to ID]... [--cc ID]...\n"
 "                         [--cool-down DAYS] [--signature TEXT] [--db FILE]\n"
 "       whichalloc series --mark SERIES sent|merged|dropped [--db FILE]\n"
 "       whichalloc series --list [--db FILE]\n"
 "\n"
 "Write a patch series for one subsystem (its MAINTAINERS section title) in the form\n"
 "'git format-patch --cover-letter' writes and 'git am' applies: 0000-cover-letter.patch,\n"
-"0001-*.patch, ... Each patch is one rule's change in one file.\n"
+"0001-*.patch, ... (a lone patch has no cover letter). Each patch is one rule's change\n"
+"in one file.\n"
 "The series holds the subsystem's accepted findings, or the findings ID... named, and\n"
 "every finding whose change shares a hunk with them. It is written only if it passes\n"
 "the gate; otherwise every reason is listed with the findings concerned (exit 1):\n"
@@ -56,6 +59,7 @@ const char series_usage[] =
 "  substance   no whitespace- or comment-only hunk, no purely cosmetic patch\n"
 "  complete    no buffer a patch moves to kmalloc() is still freed with free_page()\n"
 "  checkpatch  the tree's scripts/checkpatch.pl reports no ERROR and no new WARNING\n"
+"  recipients  the series has a To:\n"
 "The series is recorded as a draft with its findings.\n"
 "\n"
 "  --subsys NAME      the subsystem\n"
@@ -66,7 +70,16 @@ const char series_usage[] =
 "  --dry-run          print what would be written and every gate verdict; write nothing\n"
 "  --verbose          with --dry-run, print every file in full\n"
 "  --from ID          author and Signed-off-by (default: git config user.name/email)\n"
-"  --get-maintainer   add the tree's scripts/get_maintainer.pl output to To:/Cc:\n"
+"  --get-maintainer   To:/Cc: from the tree's scripts/get_maintainer.pl run on the\n"
+"                     patches (the default; without perl or the script, MAINTAINERS)\n"
+"  --no-get-maintainer  To:/Cc: from the subsystem's MAINTAINERS section only\n"
+"  --reroll-count N, -v N  version N of the series ([PATCH vN], vN-*.patch files);\n"
+"                     it supersedes the subsystem's draft or sent series\n"
+"  --changes FILE     the 'Changes in vN' text (what changed since the last version)\n"
+"  --prefix P         the subject prefix (default: the most common one in the file's\n"
+"                     git log, else derived from its path: fs/proc/x.c -> proc)\n"
+"  --subject-prefix TEXT  instead of PATCH in [PATCH n/N] (e.g. 'RFC PATCH')\n"
+"  --to ID, --cc ID   add 'Name <email>' to To: or Cc: (may be repeated)\n"
 "  --cool-down DAYS   days after a series was sent before the next (default 14)\n"
 "  --signature TEXT   the line after '-- ' (default: the version of git, as git writes)\n"
 "  --mark SERIES S    record that a series was sent, merged or dropped\n"
@@ -82,6 +95,10 @@ struct series_options {
 	const char *from;
 	const char *signature;
 	const char *mark_status;
+	const char *subject_prefix;	/* "PATCH" */
+	const char *changes;		/* --changes FILE */
+	const char *prefix;		/* --prefix */
+	long version;			/* -v N; 1: the first */
 	long mark;
 	long max;
 	long cool_down;
@@ -93,11 +110,14 @@ struct series_options {
 	bool list;
 	bool help;
 	struct string_list ids;
+	struct string_list to;		/* --to */
+	struct string_list cc;		/* --cc */
 };
 
 enum {
 	OPT_SUBSYS = 256, OPT_OUT, OPT_FORCE, OPT_MAX, OPT_DRY_RUN, OPT_VERBOSE, OPT_FROM,
 	OPT_GET_MAINTAINER, OPT_COOL_DOWN, OPT_SIGNATURE, OPT_MARK, OPT_LIST, OPT_DB,
+	OPT_NO_GET_MAINTAINER, OPT_SUBJECT_PREFIX, OPT_CHANGES, OPT_PREFIX, OPT_TO, OPT_CC,
 };
 
 static const struct option series_long_options[] = {
@@ -109,6 +129,13 @@ static const struct option series_long_options[] = {
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "get-maintainer", no_argument, NULL, OPT_GET_MAINTAINER },
+	{ "no-get-maintainer", no_argument, NULL, OPT_NO_GET_MAINTAINER },
+	{ "reroll-count", required_argument, NULL, 'v' },
+	{ "changes", required_argument, NULL, OPT_CHANGES },
+	{ "prefix", required_argument, NULL, OPT_PREFIX },
+	{ "subject-prefix", required_argument, NULL, OPT_SUBJECT_PREFIX },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "cc", required_argument, NULL, OPT_CC },
 	{ "cool-down", required_argument, NULL, OPT_COOL_DOWN },
 	{ "signature", required_argument, NULL, OPT_SIGNATURE },
 	{ "mark", required_argument, NULL, OPT_MARK },
@@ -125,9 +152,11 @@ static int parse_options(int argc, char **argv, struct series_options *o)
 	memset(o, 0, sizeof(*o));
 	o->max = GATE_DEFAULT_MAX;
 	o->cool_down = GATE_DEFAULT_COOL_DOWN;
+	o->version = 1;
+	o->get_maintainer = true;
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", series_long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hv:", series_long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_SUBSYS:
 			o->subsys = optarg;
@@ -154,6 +183,38 @@ static int parse_options(int argc, char **argv, struct series_options *o)
 			break;
 		case OPT_GET_MAINTAINER:
 			o->get_maintainer = true;
+			break;
+		case OPT_NO_GET_MAINTAINER:
+			o->get_maintainer = false;
+			break;
+		case 'v':
+			if (number_option("series", "-v", optarg, 1, 1000, &o->version))
+				return -1;
+			break;
+		case OPT_CHANGES:
+			o->changes = optarg;
+			break;
+		case OPT_PREFIX:
+			if (!*optarg || strchr(optarg, '\n'))
+				return error("series: --prefix wants the text before ': ' of the "
+					     "subjects, such as 'proc' or 'NTB: ntb_tool'");
+			o->prefix = optarg;
+			break;
+		case OPT_TO:
+		case OPT_CC: {
+			struct ident check;
+
+			if (ident_parse(optarg, &check))
+				return -1;
+			ident_clear(&check);
+			string_list_append(c == OPT_TO ? &o->to : &o->cc, optarg);
+			break;
+		}
+		case OPT_SUBJECT_PREFIX:
+			if (strchr(optarg, '\n') || strchr(optarg, ']'))
+				return error("series: --subject-prefix wants one line without ']', "
+					     "such as 'RFC PATCH'");
+			o->subject_prefix = optarg;
 			break;
 		case OPT_COOL_DOWN:
 			if (number_option("series", "--cool-down", optarg, 0, 3650, &o->cool_down))
@@ -211,6 +272,9 @@ static int parse_options(int argc, char **argv, struct series_options *o)
 	}
 	if (o->verbose && !o->dry_run)
 		return error("series: --verbose goes with --dry-run");
+	if (o->changes && o->version < 2)
+		return error("series: --changes FILE says what changed since the last version; "
+			     "it goes with -v N (N > 1)");
 	return 0;
 }
 
@@ -241,6 +305,9 @@ struct plan {
 	struct strbuf cover;		/* the cover letter */
 	char *cover_subject;
 	struct gate_report gate;
+	char *changes;			/* --changes FILE's text */
+	char *recipients_from;		/* where To:/Cc: came from, for the dry run */
+	struct string_list superseded;	/* ids of the series a reroll replaces */
 	time_t date;
 	int tz_minutes;
 	int abbrev;
@@ -271,6 +338,7 @@ static void plan_clear(struct plan *pl)
 		free(p->prefix);
 		free(p->subject);
 		free(p->body);
+		free(p->notes);
 		free(p->filename);
 		sd_patch_clear(&p->diff);
 		strbuf_release(&p->mail);
@@ -292,6 +360,9 @@ static void plan_clear(struct plan *pl)
 	string_list_clear(&pl->cc);
 	strbuf_release(&pl->cover);
 	free(pl->cover_subject);
+	free(pl->changes);
+	free(pl->recipients_from);
+	string_list_clear(&pl->superseded);
 	gate_report_clear(&pl->gate);
 }
 
@@ -693,8 +764,9 @@ static void gate_in_flight(struct plan *pl)
 	sqlite3_stmt *st = db_prepare(pl->db,
 		"SELECT id, status, created_at, sent_at,"
 		"  sent_at IS NOT NULL AND julianday(sent_at) > julianday('now') - ?2,"
-		"  date(julianday(sent_at) + ?2)"
+		"  date(julianday(sent_at) + ?2), version"
 		" FROM series WHERE subsystem = ?1 ORDER BY id");
+	long version = pl->o->version;
 
 	if (!st) {
 		gate_fail(&pl->gate, GATE_IN_FLIGHT, "cannot read the series of %s: %s",
@@ -709,19 +781,38 @@ static void gate_in_flight(struct plan *pl)
 		const char *created = (const char *)sqlite3_column_text(st, 2);
 		const char *sent = (const char *)sqlite3_column_text(st, 3);
 
-		if (!strcmp(status, "draft") || !strcmp(status, "sent"))
+		long old = sqlite3_column_int(st, 6);
+		bool unsettled = !strcmp(status, "draft") || !strcmp(status, "sent");
+
+		if (unsettled && version > 1 && old >= version)
+			gate_fail(&pl->gate, GATE_IN_FLIGHT, "series %lld for %s is already "
+				  "version %ld: a reroll takes a higher number (-v %ld)", id,
+				  pl->subsystem, old, old + 1);
+		else if (unsettled && version > 1)
+			string_list_append_nodup(&pl->superseded, xstrfmt("%lld", id));
+		else if (unsettled)
 			gate_fail(&pl->gate, GATE_IN_FLIGHT, "series %lld for %s is %s (made %s) "
 				  "and not settled: one series per subsystem at a time; when it is "
 				  "merged or dropped, record it (whichalloc series --mark %lld "
-				  "merged|dropped%s)", id, pl->subsystem, status, created, id,
-				  !strcmp(status, "draft") ? ", or sent first" : "");
-		else if (sqlite3_column_int(st, 4))
+				  "merged|dropped%s), or make the next version of it (-v %ld), "
+				  "which supersedes it", id, pl->subsystem, status, created, id,
+				  !strcmp(status, "draft") ? ", or sent first" : "", old + 1);
+		else if (sqlite3_column_int(st, 4) && version < 2)
 			gate_fail(&pl->gate, GATE_IN_FLIGHT, "series %lld was sent to %s on %s, "
 				  "within the cool-down of %ld days: wait until %s, or pass "
 				  "--cool-down with fewer days", id, pl->subsystem, sent,
 				  pl->o->cool_down, (const char *)sqlite3_column_text(st, 5));
 	}
 	sqlite3_finalize(st);
+	if (pl->superseded.nr) {
+		struct strbuf ids = STRBUF_INIT;
+
+		for (size_t i = 0; i < pl->superseded.nr; i++)
+			strbuf_addf(&ids, "%s%s", i ? ", " : "", pl->superseded.items[i]);
+		gate_note(&pl->gate, GATE_IN_FLIGHT, GATE_PASS, "version %ld supersedes series %s "
+			  "(kept, marked superseded)", version, ids.buf);
+		strbuf_release(&ids);
+	}
 }
 
 static bool is_regular_file(const char *path)
@@ -878,96 +969,147 @@ static char *plain_list(const char *l)
 	return xstrndup(l, n);
 }
 
-static int find_recipients(struct plan *pl)
+/* To: and Cc: from the subsystem's MAINTAINERS section, and the --to/--cc addresses. */
+static void find_recipients(struct plan *pl)
 {
 	const struct maint_section *s = subsystem_section(pl);
-	char *script = xstrfmt("%s/scripts/get_maintainer.pl", pl->tree);
 
-	if (s) {
-		for (const char *const *m = s->maintainers; m && *m; m++)
-			add_address(&pl->to, *m);
-		for (const char *const *r = s->reviewers; r && *r; r++)
-			add_address(&pl->cc, *r);
-		for (const char *const *l = s->lists; l && *l; l++) {
-			char *addr = plain_list(*l);
+	string_list_clear(&pl->to);
+	string_list_clear(&pl->cc);
+	for (size_t i = 0; i < pl->o->to.nr; i++)
+		add_address(&pl->to, pl->o->to.items[i]);
+	for (size_t i = 0; i < pl->o->cc.nr; i++)
+		add_address(&pl->cc, pl->o->cc.items[i]);
+	free(pl->recipients_from);
+	pl->recipients_from = xstrfmt("the %s section of MAINTAINERS", pl->subsystem);
+	if (!s)
+		return;
+	for (const char *const *m = s->maintainers; m && *m; m++)
+		add_address(&pl->to, *m);
+	for (const char *const *r = s->reviewers; r && *r; r++)
+		add_address(&pl->cc, *r);
+	for (const char *const *l = s->lists; l && *l; l++) {
+		char *addr = plain_list(*l);
 
-			add_address(&pl->cc, addr);
-			free(addr);
-		}
-	} else {
-		warning("no section '%s' in %s/MAINTAINERS: the series has no To: or Cc:",
-			pl->subsystem, pl->tree);
+		add_address(&pl->cc, addr);
+		free(addr);
 	}
-	if (pl->o->get_maintainer) {
-		const char **argv;
-		size_t n = 0;
+}
+
+/* Someone in To: need not be in Cc: too. */
+static void drop_cc_in_to(struct plan *pl)
+{
+	for (size_t i = 0; i < pl->cc.nr;) {
+		const char *lt = strchr(pl->cc.items[i], '<');
+		bool dup = false;
+
+		for (size_t j = 0; j < pl->to.nr && !dup; j++) {
+			const char *other = strchr(pl->to.items[j], '<');
+
+			dup = !strcasecmp(other ? other : pl->to.items[j],
+					  lt ? lt : pl->cc.items[i]);
+		}
+		if (dup) {
+			free(pl->cc.items[i]);
+			memmove(&pl->cc.items[i], &pl->cc.items[i + 1],
+				(pl->cc.nr - i - 1) * sizeof(*pl->cc.items));
+			pl->cc.nr--;
+		} else {
+			i++;
+		}
+	}
+}
+
+/*
+ * What b4 prep --auto-to-cc does: scripts/get_maintainer.pl on the patches themselves (it
+ * reads the files they touch, not K: keywords anywhere in them), maintainers and reviewers
+ * To:, lists Cc:. 0 when it ran; 1 when perl or the script is missing (MAINTAINERS stays);
+ * -1 when it failed (a gate failure says why).
+ */
+static int get_maintainer(struct plan *pl, const char *scratch)
+{
+	static const char *const common[] = { "perl", "scripts/get_maintainer.pl", "--nogit",
+		"--nogit-fallback", "--nogit-chief-penguins", "--norolestats", NULL };
+	char *script = xstrfmt("%s/scripts/get_maintainer.pl", pl->tree);
+	char *perl = locate_program("perl");
+	struct string_list *lists[2] = { &pl->to, &pl->cc };
+	char **files = xcalloc(pl->nr_patches + 1, sizeof(*files));
+	int ret = is_regular_file(script) && perl ? 0 : 1;
+
+	for (size_t k = 0; !ret && k < pl->nr_patches; k++)
+		files[k] = xstrfmt("%s/%04zu.patch", scratch, k + 1);
+	for (int side = 0; !ret && side < 2; side++) {
+		const char **argv = xcalloc(pl->nr_patches + ARRAY_SIZE(common) + 2,
+					    sizeof(*argv));
 		struct strbuf err = STRBUF_INIT;
+		size_t n = 0;
 		char *out, *save = NULL;
 
-		if (!is_regular_file(script)) {
-			free(script);
-			return error("series: --get-maintainer, but %s/scripts/get_maintainer.pl "
-				     "does not exist; leave the option out", pl->tree);
-		}
-		argv = xcalloc(pl->nr_patches + 8, sizeof(*argv));
-		argv[n++] = "perl";
-		argv[n++] = "scripts/get_maintainer.pl";
-		argv[n++] = "--nogit";
-		argv[n++] = "--nogit-fallback";
-		argv[n++] = "-f";
-		for (size_t i = 0; i < pl->nr_patches; i++)
-			argv[n++] = pl->p[i].file;
+		for (; common[n]; n++)
+			argv[n] = common[n];
+		argv[n++] = side ? "--nom" : "--nol";
+		for (size_t k = 0; k < pl->nr_patches; k++)
+			argv[n++] = files[k];
 		out = run_output(argv, pl->tree, 300, &err);
 		free(argv);
 		if (!out) {
-			error("series: scripts/get_maintainer.pl failed: %s; run it by hand to see "
-			      "why, or leave --get-maintainer out", err.buf);
-			strbuf_release(&err);
-			free(script);
-			return -1;
+			gate_fail(&pl->gate, GATE_RECIPIENTS, "scripts/get_maintainer.pl failed: %s; "
+				  "run it by hand on the patches to see why, or pass "
+				  "--no-get-maintainer to take To:/Cc: from MAINTAINERS", err.buf);
+			ret = -1;
 		}
-		for (char *line = strtok_r(out, "\n", &save); line;
+		if (!side && out) {
+			string_list_clear(&pl->to);
+			string_list_clear(&pl->cc);
+			for (size_t i = 0; i < pl->o->to.nr; i++)
+				add_address(&pl->to, pl->o->to.items[i]);
+			for (size_t i = 0; i < pl->o->cc.nr; i++)
+				add_address(&pl->cc, pl->o->cc.items[i]);
+		}
+		for (char *line = out ? strtok_r(out, "\n", &save) : NULL; line;
 		     line = strtok_r(NULL, "\n", &save)) {
 			char *role = strstr(line, " (");
-			bool to;
 
-			if (!*line)
-				continue;
-			to = role && (strstr(role, "(maintainer:") || strstr(role, "(supporter:") ||
-				      strstr(role, "(odd fixer:"));
 			if (role)
 				*role = '\0';
-			if (to)
-				add_address(&pl->to, line);
-			else
-				add_address(&pl->cc, line);
-		}
-		/* Someone in To: need not be in Cc: too. */
-		for (size_t i = 0; i < pl->cc.nr;) {
-			bool dup = false;
-
-			for (size_t j = 0; j < pl->to.nr && !dup; j++)
-				dup = !strcasecmp(pl->to.items[j], pl->cc.items[i]);
-			if (dup) {
-				free(pl->cc.items[i]);
-				memmove(&pl->cc.items[i], &pl->cc.items[i + 1],
-					(pl->cc.nr - i - 1) * sizeof(*pl->cc.items));
-				pl->cc.nr--;
-			} else {
-				i++;
-			}
+			if (*line)
+				add_address(lists[side], line);
 		}
 		free(out);
 		strbuf_release(&err);
 	}
+	if (!ret) {
+		drop_cc_in_to(pl);
+		free(pl->recipients_from);
+		pl->recipients_from = xstrdup("scripts/get_maintainer.pl on the patches");
+	}
+	for (size_t k = 0; k < pl->nr_patches; k++)
+		free(files[k]);
+	free(files);
 	free(script);
-	return 0;
+	free(perl);
+	return ret;
 }
 
+static void gate_recipients(struct plan *pl)
+{
+	if (pl->gate.v[GATE_RECIPIENTS].state == GATE_FAIL)
+		return;
+	if (!pl->to.nr)
+		gate_fail(&pl->gate, GATE_RECIPIENTS, "the series has no To: (%s names no "
+			  "maintainer%s): pass --to 'Name <email>' with whoever takes %s "
+			  "patches, such as the tree that merges them", pl->recipients_from,
+			  pl->cc.nr ? ", only lists to Cc" : "", pl->subsystem);
+	else
+		gate_note(&pl->gate, GATE_RECIPIENTS, GATE_PASS, "%zu To:, %zu Cc: from %s",
+			  pl->to.nr, pl->cc.nr, pl->recipients_from);
+}
+
+/* --prefix; else the file's own history's most common prefix; else one from its path. */
 static char *subject_prefix(const struct plan *pl, const char *file)
 {
-	char *dir = xstrdup(file), *slash = strrchr(dir, '/');
-
+	if (pl->o->prefix)
+		return xstrdup(pl->o->prefix);
 	if (pl->tree_commit) {
 		const char *argv[] = { "git", "log", "--no-merges", "--format=%s", "-n", "50", "--",
 				       file, NULL };
@@ -975,14 +1117,10 @@ static char *subject_prefix(const struct plan *pl, const char *file)
 		char *prefix = log ? series_prefix_from_log(log) : NULL;
 
 		free(log);
-		if (prefix) {
-			free(dir);
+		if (prefix)
 			return prefix;
-		}
 	}
-	if (slash)
-		*slash = '\0';
-	return dir;
+	return series_prefix_from_path(file);
 }
 
 static struct sd_file *file_of(struct plan *pl, const char *path)
@@ -1157,6 +1295,31 @@ static void build_patches(struct plan *pl)
 	}
 }
 
+/*
+ * Two patches with one subject ("proc: replace __get_free_page() with kmalloc()" for two
+ * files) would confuse everyone: name the file in each of them.
+ */
+static void qualify_subjects(struct plan *pl)
+{
+	bool *dup = xcalloc(pl->nr_patches + 1, sizeof(*dup));
+
+	for (size_t k = 0; k < pl->nr_patches; k++)
+		for (size_t j = 0; j < pl->nr_patches; j++)
+			if (j != k && !strcmp(pl->p[j].subject, pl->p[k].subject))
+				dup[k] = true;
+	for (size_t k = 0; k < pl->nr_patches; k++) {
+		const char *slash = strrchr(pl->p[k].file, '/');
+		char *s;
+
+		if (!dup[k])
+			continue;
+		s = xstrfmt("%s in %s", pl->p[k].subject, slash ? slash + 1 : pl->p[k].file);
+		free(pl->p[k].subject);
+		pl->p[k].subject = s;
+	}
+	free(dup);
+}
+
 static void write_texts(struct plan *pl)
 {
 	struct series_context ctx = {
@@ -1167,11 +1330,16 @@ static void write_texts(struct plan *pl)
 		.spatch_version = pl->spatch_version,
 		.author = &pl->author,
 		.checkpatch = pl->checkpatch_ran,
+		.version = (int)pl->o->version,
+		.changes = pl->changes,
 	};
 	struct mbox_envelope env = {
 		.from = &pl->author, .date = pl->date, .tz_minutes = pl->tz_minutes,
 		.to = &pl->to, .cc = &pl->cc, .signature = pl->signature,
+		.subject_prefix = pl->o->subject_prefix, .version = (int)pl->o->version,
+		.unnumbered = pl->nr_patches == 1, .base_commit = pl->tree_commit,
 	};
+	struct strbuf notes = STRBUF_INIT;
 	struct diffstat_item *items = xcalloc(pl->nr_patches + 1, sizeof(*items));
 	const char **subjects = xcalloc(pl->nr_patches + 1, sizeof(*subjects));
 	struct strbuf subject = STRBUF_INIT, blurb = STRBUF_INIT, stat = STRBUF_INIT;
@@ -1180,29 +1348,30 @@ static void write_texts(struct plan *pl)
 	for (size_t k = 0; k < pl->nr_patches; k++) {
 		struct series_patch *p = &pl->p[k];
 		struct sd_file *file = file_of(pl, p->file);
-		struct diffstat_item item = { p->file, p->diff.added, p->diff.deleted };
-		size_t i;
 
 		if (!p->prefix)
 			p->prefix = subject_prefix(pl, p->file);
 		series_patch_text(&ctx, p, pl->f, file ? file->original.buf : "");
-		/* Two patches with one subject would confuse everyone: number the later. */
-		for (size_t j = 0; j < k; j++) {
-			if (!strcmp(pl->p[j].subject, p->subject)) {
-				char *s = xstrfmt("%s (%zu)", p->subject, k + 1);
+	}
+	qualify_subjects(pl);
+	for (size_t k = 0; k < pl->nr_patches; k++) {
+		struct series_patch *p = &pl->p[k];
+		struct diffstat_item item = { p->file, p->diff.added, p->diff.deleted };
+		size_t i;
 
-				free(p->subject);
-				p->subject = s;
-			}
-		}
+		strbuf_reset(&notes);
+		if (pl->nr_patches == 1)
+			series_lone_notes(&ctx, p, pl->f, pl->nr, &notes);
+		else
+			strbuf_addstr(&notes, p->notes);
 		strbuf_reset(&stat);
 		mbox_diffstat(&stat, &item, 1);
 		strbuf_reset(&p->mail);
 		mbox_format_patch(&p->mail, &env, (int)k + 1, (int)pl->nr_patches, p->subject,
-				  p->body, stat.buf, p->diff.diff.buf);
+				  p->body, notes.buf, stat.buf, p->diff.diff.buf);
 		free(p->filename);
 		strbuf_reset(&subject);
-		mbox_patch_filename(&subject, (int)k + 1, p->subject);
+		mbox_patch_filename_v(&subject, (int)pl->o->version, (int)k + 1, p->subject);
 		p->filename = strbuf_detach(&subject, NULL);
 		subjects[k] = p->subject;
 		for (i = 0; i < nr_items; i++)
@@ -1215,15 +1384,22 @@ static void write_texts(struct plan *pl)
 			items[i].deleted += item.deleted;
 		}
 	}
-	strbuf_reset(&subject);
-	series_cover_text(&ctx, pl->p, pl->nr_patches, pl->f, pl->nr, &subject, &blurb);
-	strbuf_reset(&stat);
-	mbox_diffstat(&stat, items, nr_items);
+	/* A lone patch needs no cover letter: what it would say is below its "---". */
 	strbuf_reset(&pl->cover);
-	mbox_format_cover(&pl->cover, &env, (int)pl->nr_patches, subject.buf, blurb.buf,
-			  subjects, stat.buf);
 	free(pl->cover_subject);
-	pl->cover_subject = strbuf_detach(&subject, NULL);
+	pl->cover_subject = NULL;
+	if (pl->nr_patches > 1) {
+		strbuf_reset(&subject);
+		series_cover_text(&ctx, pl->p, pl->nr_patches, pl->f, pl->nr, &subject, &blurb);
+		strbuf_reset(&stat);
+		mbox_diffstat(&stat, items, nr_items);
+		mbox_format_cover(&pl->cover, &env, (int)pl->nr_patches, subject.buf, blurb.buf,
+				  subjects, stat.buf);
+		pl->cover_subject = strbuf_detach(&subject, NULL);
+	} else {
+		pl->cover_subject = xstrdup(pl->p[0].subject);
+	}
+	strbuf_release(&notes);
 	strbuf_release(&blurb);
 	strbuf_release(&stat);
 	free(items);
@@ -1571,6 +1747,18 @@ static void run_tool_gates(struct plan *pl)
 		return;
 	}
 	check_with_git_apply(pl, scratch);
+	if (pl->o->get_maintainer) {
+		bool all_built = true;
+
+		for (size_t k = 0; k < pl->nr_patches; k++)
+			all_built &= pl->p[k].built;
+		if (all_built && get_maintainer(pl, scratch) > 0) {
+			free(pl->recipients_from);
+			pl->recipients_from = xstrfmt("the %s section of MAINTAINERS (no perl or "
+						      "no scripts/get_maintainer.pl in the tree)",
+						      pl->subsystem);
+		}
+	}
 	check_with_checkpatch(pl, scratch);
 	remove_scratch(scratch, pl);
 	free(scratch);
@@ -1609,9 +1797,13 @@ static void print_plan(const struct plan *pl, FILE *out, const char *dir)
 	for (size_t i = 0; i < pl->cc.nr; i++)
 		fprintf(out, "Cc: %s\n", pl->cc.items[i]);
 	fprintf(out, "files in %s:\n", dir);
-	if (pl->cover_subject)
-		fprintf(out, "  0000-cover-letter.patch\n      [PATCH 0/%zu] %s\n", pl->nr_patches,
-			pl->cover_subject);
+	if (pl->cover.len) {
+		struct strbuf name = STRBUF_INIT;
+
+		mbox_patch_filename_v(&name, (int)pl->o->version, 0, NULL);
+		fprintf(out, "  %s\n      %s\n", name.buf, pl->cover_subject);
+		strbuf_release(&name);
+	}
 	for (size_t k = 0; k < pl->nr_patches; k++) {
 		const struct series_patch *p = &pl->p[k];
 
@@ -1634,8 +1826,8 @@ static int insert_series(struct plan *pl, const char *dir, long long *id)
 	sqlite3_stmt *st = db_prepare(pl->db,
 		"INSERT INTO series (subsystem, status, created_at, run_id, tree_path, tree_commit,"
 		" out_dir, subject, patches, max_patches, max_override, cool_down_days, author,"
-		" to_list, cc_list) VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-		" ?12, ?13, ?14)");
+		" to_list, cc_list, version) VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		" ?10, ?11, ?12, ?13, ?14, ?15)");
 	int ret = -1;
 
 	if (!st)
@@ -1660,6 +1852,7 @@ static int insert_series(struct plan *pl, const char *dir, long long *id)
 	db_bind_text(st, 12, author.buf);
 	db_bind_text(st, 13, to.buf);
 	db_bind_text(st, 14, cc.buf);
+	db_bind_int(st, 15, pl->o->version);
 	if (!db_step_done(st)) {
 		*id = sqlite3_last_insert_rowid(pl->db);
 		ret = 0;
@@ -1769,13 +1962,18 @@ static int write_series(struct plan *pl, const char *dir, struct string_list *wr
 		return error("cannot open the output directory %s: %s", dir, strerror(errno));
 	data = xcalloc(pl->nr_patches + 1, sizeof(*data));
 	lens = xcalloc(pl->nr_patches + 1, sizeof(*lens));
-	string_list_append(&names, "0000-cover-letter.patch");
-	data[0] = pl->cover.buf;
-	lens[0] = pl->cover.len;
+	if (pl->cover.len) {
+		struct strbuf name = STRBUF_INIT;
+
+		mbox_patch_filename_v(&name, (int)pl->o->version, 0, NULL);
+		string_list_append_nodup(&names, strbuf_detach(&name, NULL));
+		data[0] = pl->cover.buf;
+		lens[0] = pl->cover.len;
+	}
 	for (size_t k = 0; k < pl->nr_patches; k++) {
+		data[names.nr] = pl->p[k].mail.buf;
+		lens[names.nr] = pl->p[k].mail.len;
 		string_list_append(&names, pl->p[k].filename);
-		data[k + 1] = pl->p[k].mail.buf;
-		lens[k + 1] = pl->p[k].mail.len;
 	}
 	for (size_t i = 0; i < names.nr; i++) {
 		struct stat st;
@@ -1817,6 +2015,44 @@ static int write_series(struct plan *pl, const char *dir, struct string_list *wr
 	return ret;
 }
 
+static int read_changes(struct plan *pl)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (strbuf_read_file(&sb, pl->o->changes) < 0) {
+		error("cannot read --changes %s: %s; write what changed since the last version "
+		      "into it", pl->o->changes, strerror(errno));
+		strbuf_release(&sb);
+		return -1;
+	}
+	if (mbox_has_non_ascii(sb.buf) || memchr(sb.buf, '\0', sb.len)) {
+		strbuf_release(&sb);
+		return error("--changes %s holds bytes other than ASCII text; write it in plain "
+			     "ASCII", pl->o->changes);
+	}
+	pl->changes = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
+/* The drafts and sent series a reroll replaces: kept, marked superseded by id. */
+static int supersede(struct plan *pl, long long id)
+{
+	char now[32];
+	sqlite3_stmt *st = db_prepare(pl->db, "UPDATE series SET status = 'superseded',"
+				      " superseded_by = ?2, settled_at = ?3 WHERE id = ?1");
+	int ret = st ? 0 : -1;
+
+	iso8601_now(now);
+	for (size_t i = 0; st && !ret && i < pl->superseded.nr; i++) {
+		db_bind_int(st, 1, atoll(pl->superseded.items[i]));
+		db_bind_int(st, 2, id);
+		db_bind_text(st, 3, now);
+		ret = db_step_done(st);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
 static int make_series(const struct series_options *o)
 {
 	struct plan pl;
@@ -1847,15 +2083,16 @@ static int make_series(const struct series_options *o)
 	gate_in_flight(&pl);
 	load_files(&pl);
 	build_patches(&pl);
-	if (find_recipients(&pl))
+	if (o->changes && read_changes(&pl))
 		goto out;
+	find_recipients(&pl);
 	if (pl.nr_patches) {
 		write_texts(&pl);
 		run_tool_gates(&pl);
-		/* The cover letter says whether checkpatch ran: write the texts again. */
-		if (pl.checkpatch_ran)
-			write_texts(&pl);
+		/* The recipients, and whether checkpatch ran: write the texts again. */
+		write_texts(&pl);
 	}
+	gate_recipients(&pl);
 
 	dir = realpath(out, NULL);
 	if (!dir)
@@ -1865,7 +2102,8 @@ static int make_series(const struct series_options *o)
 		printf("gate:\n");
 		gate_report_print(stdout, &pl.gate);
 		if (o->verbose) {
-			printf("\n==> 0000-cover-letter.patch <==\n%s", pl.cover.buf);
+			if (pl.cover.len)
+				printf("\n==> cover letter <==\n%s", pl.cover.buf);
 			for (size_t k = 0; k < pl.nr_patches; k++)
 				if (pl.p[k].built)
 					printf("\n==> %s <==\n%s", pl.p[k].filename,
@@ -1900,7 +2138,7 @@ static int make_series(const struct series_options *o)
 		}
 		free(dir);
 		dir = abs;
-		if (insert_series(&pl, dir, &id) || db_commit(pl.db)) {
+		if (insert_series(&pl, dir, &id) || supersede(&pl, id) || db_commit(pl.db)) {
 			for (size_t i = 0; i < written.nr; i++)
 				remove_entry(out, written.items[i]);
 			db_rollback(pl.db);
@@ -1910,6 +2148,9 @@ static int make_series(const struct series_options *o)
 		}
 		printf("series %lld (draft) for %s: %zu patch%s in %s\n", id, pl.subsystem,
 		       pl.nr_patches, pl.nr_patches == 1 ? "" : "es", dir);
+		for (size_t i = 0; i < pl.superseded.nr; i++)
+			printf("version %ld supersedes series %s (kept, marked superseded)\n",
+			       o->version, pl.superseded.items[i]);
 		for (size_t i = 0; i < written.nr; i++)
 			printf("  %s\n", written.items[i]);
 		printf("send it (git send-email %s/*.patch), then record it: whichalloc series "
@@ -2028,6 +2269,8 @@ int cmd_series(int argc, char **argv)
 
 	if (parse_options(argc, argv, &o)) {
 		string_list_clear(&o.ids);
+		string_list_clear(&o.to);
+		string_list_clear(&o.cc);
 		return EXIT_USAGE;
 	}
 	if (o.help)
@@ -2039,5 +2282,7 @@ int cmd_series(int argc, char **argv)
 	else
 		ret = make_series(&o);
 	string_list_clear(&o.ids);
+	string_list_clear(&o.to);
+	string_list_clear(&o.cc);
 	return ret;
 }

@@ -25,7 +25,7 @@ const char stats_usage[] =
 "  --verdict V     only verdict V: replace, keep or review\n"
 "  --status S      only findings whose status is now S: new, accepted, rejected, fixed\n"
 "  --file GLOB     only files matching the glob (fnmatch; 'fs/*' matches all of fs/)\n"
-"  --subsys S      only subsystem S (its MAINTAINERS section title, exactly)\n";
+"  --subsys S      only subsystem S (its MAINTAINERS section title, any case)\n";
 
 static const struct option stats_long_options[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -173,7 +173,7 @@ static size_t verdict_index(const char *v)
 #define FILTERS_SQL(verdict) \
 	"AND (?2 IS NULL OR f.rule = ?2) AND (?3 IS NULL OR " verdict " = ?3) " \
 	"AND (?4 IS NULL OR f.status = ?4) AND (?5 IS NULL OR whichalloc_fnmatch(?5, f.file)) " \
-	"AND (?6 IS NULL OR f.subsystem = ?6) "
+	"AND (?6 IS NULL OR f.subsystem = ?6 COLLATE NOCASE) "
 
 static void bind_filters(sqlite3_stmt *st, const struct stats_options *o)
 {

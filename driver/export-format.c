@@ -32,13 +32,12 @@ static void report_message(const struct finding_row *r, struct strbuf *out)
 	free(prefix);
 }
 
+/* As the rules print it: WARNING for a change to make or a bug, INFO for a closer look. */
 static const char *severity(const struct finding_row *r)
 {
-	if (starts_with(r->message, "bug: "))
-		return "ERROR";
-	if (!strcmp(r->verdict, "keep"))
-		return "INFO";
-	return "WARNING";
+	if (!strcmp(r->verdict, "replace") || starts_with(r->message, "bug: "))
+		return "WARNING";
+	return "INFO";
 }
 
 void write_report_line(FILE *out, const struct finding_row *r)

@@ -30,6 +30,7 @@ static const struct {
 			    "with free_page() or free_pages()" },
 	[GATE_CHECKPATCH] = { "checkpatch", "the tree's scripts/checkpatch.pl reports no "
 			      "ERROR and no new WARNING" },
+	[GATE_RECIPIENTS] = { "recipients", "the series has someone to send it To:" },
 };
 
 const char *gate_name(enum gate_id id)

@@ -28,6 +28,7 @@ enum gate_id {
 	GATE_SUBSTANCE,		/* no whitespace/comment-only hunk, no cosmetic patch */
 	GATE_COMPLETE,		/* a buffer moved to kmalloc() is no longer free_page()d */
 	GATE_CHECKPATCH,	/* no checkpatch.pl ERROR or new WARNING */
+	GATE_RECIPIENTS,	/* the series has a To: */
 	GATE_NR
 };
 

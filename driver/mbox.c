@@ -256,6 +256,17 @@ void mbox_tag(struct strbuf *out, int nr, int total)
 	strbuf_addf(out, "[PATCH %0*d/%d]", decimal_width(total), nr, total);
 }
 
+void mbox_tag_env(struct strbuf *out, const struct mbox_envelope *env, int nr, int total)
+{
+	strbuf_addf(out, "[%s", env->subject_prefix && *env->subject_prefix ?
+		    env->subject_prefix : "PATCH");
+	if (env->version > 1)
+		strbuf_addf(out, " v%d", env->version);
+	if (!env->unnumbered)
+		strbuf_addf(out, " %0*d/%d", decimal_width(total), nr, total);
+	strbuf_addch(out, ']');
+}
+
 static bool title_char(char c)
 {
 	return isalnum((unsigned char)c) || c == '.' || c == '_';
@@ -263,9 +274,17 @@ static bool title_char(char c)
 
 void mbox_patch_filename(struct strbuf *out, int nr, const char *subject)
 {
+	mbox_patch_filename_v(out, 0, nr, subject);
+}
+
+void mbox_patch_filename_v(struct strbuf *out, int version, int nr, const char *subject)
+{
 	size_t start = out->len, max;
 	bool gap = false, first = true;
 
+	/* git's limit counts the "v2-" too. */
+	if (version > 1)
+		strbuf_addf(out, "v%d-", version);
 	if (!nr) {
 		strbuf_addstr(out, "0000-cover-letter.patch");
 		return;
@@ -428,20 +447,45 @@ static void add_signature(struct strbuf *out, const char *signature)
 	strbuf_addf(out, "-- \n%s\n\n", signature);
 }
 
+/* git format-patch --notes: "\nNotes:\n" and every line indented by four spaces. */
+static void add_notes(struct strbuf *out, const char *notes)
+{
+	if (!notes || !*notes)
+		return;
+	strbuf_addstr(out, "\nNotes:\n");
+	for (const char *p = notes; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		strbuf_addf(out, "    %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	strbuf_addch(out, '\n');
+}
+
+/* git format-patch --base: after the diff of a lone patch, or the cover letter's stat. */
+static void add_base(struct strbuf *out, const char *base_commit)
+{
+	if (base_commit && *base_commit)
+		strbuf_addf(out, "\nbase-commit: %s\n", base_commit);
+}
+
 void mbox_format_patch(struct strbuf *out, const struct mbox_envelope *env, int nr, int total,
-		       const char *subject, const char *body, const char *diffstat,
-		       const char *diff)
+		       const char *subject, const char *body, const char *notes,
+		       const char *diffstat, const char *diff)
 {
 	struct strbuf tag = STRBUF_INIT;
 
-	mbox_tag(&tag, nr, total);
+	mbox_tag_env(&tag, env, nr, total);
 	add_headers(out, env, tag.buf, subject, mbox_has_non_ascii(subject) ||
-		    mbox_has_non_ascii(body));
+		    mbox_has_non_ascii(body) || (notes && mbox_has_non_ascii(notes)));
 	strbuf_addstr(out, body);
 	strbuf_addstr(out, "---\n");
+	add_notes(out, notes);
 	strbuf_addstr(out, diffstat);
 	strbuf_addch(out, '\n');
 	strbuf_addstr(out, diff);
+	if (env->unnumbered)
+		add_base(out, env->base_commit);
 	add_signature(out, env->signature);
 	strbuf_release(&tag);
 }
@@ -452,12 +496,13 @@ void mbox_format_cover(struct strbuf *out, const struct mbox_envelope *env, int 
 {
 	struct strbuf tag = STRBUF_INIT, text = STRBUF_INIT;
 
-	mbox_tag(&tag, 0, total);
+	mbox_tag_env(&tag, env, 0, total);
 	strbuf_addstr(&text, blurb);
 	strbuf_addch(&text, '\n');
 	mbox_shortlog(&text, env->from->name, subjects, (size_t)total);
 	strbuf_addstr(&text, diffstat);
 	strbuf_addch(&text, '\n');
+	add_base(&text, env->base_commit);
 	add_headers(out, env, tag.buf, subject, mbox_has_non_ascii(subject) ||
 		    mbox_has_non_ascii(text.buf));
 	strbuf_add(out, text.buf, text.len);

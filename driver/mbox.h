@@ -54,6 +54,8 @@ void mbox_tag(struct strbuf *out, int nr, int total);
 
 /* "0003-fs-proc-use-kmalloc-in-foo.patch"; nr 0 gives "0000-cover-letter.patch". */
 void mbox_patch_filename(struct strbuf *out, int nr, const char *subject);
+/* The same with git's -v N: "v2-0003-...", cut at git's 64 bytes prefix included. */
+void mbox_patch_filename_v(struct strbuf *out, int version, int nr, const char *subject);
 
 /* One file of a diffstat. */
 struct diffstat_item {
@@ -80,16 +82,25 @@ struct mbox_envelope {
 	const struct string_list *to;
 	const struct string_list *cc;
 	const char *signature;	/* after "-- ": git writes its version */
+	const char *subject_prefix;	/* --subject-prefix; NULL: "PATCH" */
+	int version;		/* -v N; 0 or 1: none */
+	bool unnumbered;	/* a lone patch without a cover letter: "[PATCH]" */
+	const char *base_commit;	/* --base: "base-commit: X" at the end; NULL: none */
 };
+
+/* The tag of patch nr of total as git writes it for env: "[RFC PATCH v2 1/3]", "[PATCH]". */
+void mbox_tag_env(struct strbuf *out, const struct mbox_envelope *env, int nr, int total);
 
 /*
  * A patch file: headers, then body (the commit message after its subject line, trailers
- * included, ending in a newline), "---", the diffstat, a blank line, the diff (ending in a
- * newline), and the signature.
+ * included, ending in a newline), "---", notes (text below the line that is not part of
+ * the commit, written as 'git format-patch --notes' writes a commit's note; NULL or "" for
+ * none), the diffstat, a blank line, the diff (ending in a newline), base-commit when
+ * env->base_commit is set and the patch is unnumbered, and the signature.
  */
 void mbox_format_patch(struct strbuf *out, const struct mbox_envelope *env, int nr, int total,
-		       const char *subject, const char *body, const char *diffstat,
-		       const char *diff);
+		       const char *subject, const char *body, const char *notes,
+		       const char *diffstat, const char *diff);
 
 /*
  * The cover letter: headers, blurb (ending in a newline), the shortlog of subjects by

@@ -17,6 +17,8 @@
 
 #define WIDTH MBOX_WRAP
 #define SUBJECT_MAX 72
+/* submitting-patches.rst: say what and why, briefly. The body above the trailers. */
+#define MESSAGE_LINES_MAX 8
 
 static bool ident_char(char c)
 {
@@ -771,31 +773,51 @@ static void pagealloc_text(const struct series_patch *p, struct site *sites, siz
 	add_paragraph(body, para.buf);
 	strbuf_reset(&para);
 
-	/* The change, and what it keeps. */
+	/*
+	 * The change, and what it keeps: one clause per new call, naming every buffer that
+	 * gets it (two sites with the same call and zeroing must not make the clause twice).
+	 */
 	for (size_t i = 0; i < nr; i++) {
 		struct site *s = &sites[i];
-		char *owned = NULL, *q = quoted(s->var);
+		char *owned = NULL;
 		const char *flags = s->new_call ? flags_of(s->new_call, 2, &owned) : "";
 		char *newfn = call_name(s->new_call);
+		struct string_list who = STRING_LIST_INIT;
 		struct strbuf c = STRBUF_INIT;
+		bool zeroes = !strcmp(newfn, "kzalloc") && s->old_call &&
+			starts_with(s->old_call, "get_zeroed_page");
+		bool seen = false;
 
-		if (same_call && i)
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(sites[j].new_call ? sites[j].new_call : "",
+				       s->new_call ? s->new_call : "");
+		if (seen)
 			goto next;
+		for (size_t j = i; j < nr; j++)
+			if (!strcmp(sites[j].new_call ? sites[j].new_call : "",
+				    s->new_call ? s->new_call : ""))
+				string_list_append(&who, nr > 1 ? held.items[j] : "");
 		if (same_call && nr > 1)
 			strbuf_addf(&c, "all %zu buffers come from %s", nr, s->new_call);
-		else
-			strbuf_addf(&c, "%s comes from %s", q, s->new_call ? s->new_call : newfn);
-		if (!strcmp(newfn, "kzalloc") && s->old_call &&
-		    starts_with(s->old_call, "get_zeroed_page"))
-			strbuf_addstr(&c, ", which zeroes it as get_zeroed_page() did");
+		else if (nr == 1)
+			strbuf_addf(&c, "'%s' comes from %s", s->var ? s->var : "the buffer",
+				    s->new_call ? s->new_call : newfn);
+		else {
+			add_list(&c, &who);
+			strbuf_addf(&c, " come%s from %s", who.nr > 1 ? "" : "s",
+				    s->new_call ? s->new_call : newfn);
+		}
+		if (zeroes)
+			strbuf_addf(&c, ", which zeroes %s as get_zeroed_page() did",
+				    who.nr > 1 || (same_call && nr > 1) ? "them" : "it");
 		else if (*flags && strcmp(flags, "GFP_KERNEL"))
 			strbuf_addf(&c, ", still with %s", flags);
 		string_list_append_nodup(&changes, strbuf_detach(&c, NULL));
 next:
+		string_list_clear(&who);
 		strbuf_release(&c);
 		free(owned);
 		free(newfn);
-		free(q);
 	}
 	strbuf_addstr(&para, "With this patch, ");
 	add_list(&para, &changes);
@@ -1089,45 +1111,51 @@ static bool fits(const char *prefix, const char *rest)
 	return strlen(prefix) + 2 + strlen(rest) <= SUBJECT_MAX;
 }
 
+static void call_names(const struct site *sites, size_t nr, bool old, struct string_list *out);
+
+/*
+ * The subject, in the form the subsystems' own commits use: "proc: replace
+ * __get_free_page() with kmalloc()", "ext4: use memdup_user() in foo()".
+ */
 static char *make_subject(const char *prefix, const struct series_patch *p,
 			  const struct site *sites, size_t nr)
 {
 	const struct site *s = &sites[0];
 	const char *fn = s->f->row.function;
-	const char *base = strrchr(p->file, '/') ? strrchr(p->file, '/') + 1 : p->file;
-	char *what, *ret = NULL;
+	char *ret = NULL;
 	char *candidates[4] = { NULL, NULL, NULL, NULL };
 	bool one_function = true;
 
 	for (size_t i = 1; i < nr; i++)
 		one_function &= !strcmp(sites[i].f->row.function, fn);
-	if (!one_function && !strcmp(p->rule, "pagealloc-kmalloc")) {
-		bool same = true;
+	if (!strcmp(p->rule, "pagealloc-kmalloc")) {
+		struct string_list olds = STRING_LIST_INIT, news = STRING_LIST_INIT;
+		struct strbuf c = STRBUF_INIT;
 
-		for (size_t i = 1; i < nr; i++)
-			same &= sites[i].new_call && s->new_call &&
-				!strcmp(call_name_static(sites[i].new_call),
-					call_name_static(s->new_call));
-		what = same ? call_name(s->new_call) : xstrdup("kmalloc");
-		candidates[0] = xstrfmt("use %s() for %zu plain buffers in %s", what, nr, base);
-		candidates[1] = xstrfmt("use %s() for plain buffers in %s", what, base);
-	} else if (!one_function) {
-		what = xstrdup(helper_name(s->new_call));
-		candidates[0] = xstrfmt("use %s() instead of open-coded copies in %s", what, base);
-		candidates[1] = xstrfmt("use %s() in %s", what, base);
-	} else if (!strcmp(p->rule, "pagealloc-kmalloc")) {
-		what = call_name(s->new_call);
-		if (s->var) {
-			candidates[0] = xstrfmt("use %s() for the %s buffer in %s()", what, s->var,
-						fn);
-			candidates[1] = xstrfmt("use %s() for %s in %s()", what, s->var, fn);
+		call_names(sites, nr, true, &olds);
+		call_names(sites, nr, false, &news);
+		if (!news.nr)
+			string_list_append(&news, "kmalloc()");
+		strbuf_addstr(&c, "replace ");
+		add_list(&c, &olds);
+		strbuf_addstr(&c, " with ");
+		add_list(&c, &news);
+		candidates[0] = strbuf_detach(&c, NULL);
+		strbuf_addstr(&c, "use ");
+		add_list(&c, &news);
+		strbuf_addstr(&c, " for plain buffers");
+		candidates[1] = strbuf_detach(&c, NULL);
+		if (one_function) {
+			candidates[2] = xstrfmt("use %s in %s()", news.items[0], fn);
+			candidates[3] = xstrfmt("%s(): use %s", fn, news.items[0]);
 		}
-		candidates[2] = xstrfmt("use %s() in %s()", what, fn);
-		candidates[3] = xstrfmt("%s(): use %s()", fn, what);
+		string_list_clear(&olds);
+		string_list_clear(&news);
+	} else if (!one_function) {
+		candidates[0] = xstrfmt("use %s()", helper_name(s->new_call));
 	} else {
-		what = xstrdup(helper_name(s->new_call));
-		candidates[0] = xstrfmt("use %s() in %s()", what, fn);
-		candidates[1] = xstrfmt("%s(): use %s()", fn, what);
+		candidates[0] = xstrfmt("use %s() in %s()", helper_name(s->new_call), fn);
+		candidates[1] = xstrfmt("%s(): use %s()", fn, helper_name(s->new_call));
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(candidates) && !ret; i++)
 		if (candidates[i] && fits(prefix, candidates[i]))
@@ -1137,15 +1165,251 @@ static char *make_subject(const char *prefix, const struct series_patch *p,
 		size_t best = 0;
 
 		for (size_t i = 1; i < ARRAY_SIZE(candidates); i++)
-			if (candidates[i] && (!candidates[best] ||
-					      strlen(candidates[i]) < strlen(candidates[best])))
+			if (candidates[i] && strlen(candidates[i]) < strlen(candidates[best]))
 				best = i;
 		ret = xstrfmt("%s: %s", prefix, candidates[best]);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(candidates); i++)
 		free(candidates[i]);
-	free(what);
 	return ret;
+}
+
+/* Lines of text, as a reader counts them: the non-blank ones. */
+static size_t text_lines(const char *text)
+{
+	size_t n = 0;
+
+	for (const char *l = text; *l;) {
+		size_t len = strcspn(l, "\n");
+
+		n += len > 0;
+		l += len + (l[len] == '\n');
+	}
+	return n;
+}
+
+/*
+ * A rule's remark without its line numbers, which go stale with the next commit:
+ * "its page alignment (offset_in_page() at line 12) holds: x" -> "its page alignment
+ * holds: x"; "freed at lines 3, 4 and 5" -> "freed".
+ */
+char *series_strip_lines(const char *text)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	for (const char *p = text; *p;) {
+		const char *end;
+
+		if (*p == ' ' && p[1] == '(' && (end = group_end(p + 1)) &&
+		    memmem(p, (size_t)(end - p), "line", 4)) {
+			p = end;
+			continue;
+		}
+		if (starts_with(p, " at line") || starts_with(p, " (line")) {
+			const char *q = p + (p[1] == '(' ? 6 : 8);
+
+			q += *q == 's';
+			while (*q && (isdigit((unsigned char)*q) || *q == ',' || *q == ' ' ||
+				      starts_with(q, "and ")))
+				q += starts_with(q, "and ") ? 4 : 1;
+			if (*q == ')')
+				q++;
+			if (q > p + 9 && isdigit((unsigned char)q[-1 - (q[-1] == ')')])) {
+				p = q;
+				if (out.len && *p && *p != ',' && *p != ';' && *p != '.' &&
+				    *p != ')' && *p != ' ')
+					strbuf_addch(&out, ' ');
+				continue;
+			}
+		}
+		strbuf_addch(&out, *p++);
+	}
+	return strbuf_detach(&out, NULL);
+}
+
+/* "a()", "b()": the distinct functions of calls, in order. */
+static void call_names(const struct site *sites, size_t nr, bool old, struct string_list *out)
+{
+	for (size_t i = 0; i < nr; i++) {
+		const char *call = old ? sites[i].old_call : sites[i].new_call;
+		char *name;
+
+		if (!call)
+			continue;
+		name = xstrfmt("%s()", call_name_static(call));
+		if (!string_list_has(out, name))
+			string_list_append(out, name);
+		free(name);
+	}
+}
+
+/* The distinct calls the buffers are handed to, at most max: "d_path()", ... */
+static void use_names(const struct site *sites, size_t nr, size_t max, struct string_list *out)
+{
+	for (size_t i = 0; i < nr; i++)
+		for (size_t u = 0; u < sites[i].uses.nr && out->nr < max; u++) {
+			const char *use = sites[i].uses.items[u];
+			char *name = xstrfmt("%.*s()", (int)strcspn(use, ":"), use);
+
+			if (!string_list_has(out, name))
+				string_list_append(out, name);
+			free(name);
+		}
+}
+
+/*
+ * The commit message of a pagealloc-kmalloc patch: what the code uses the page for, the
+ * evidence that it needs no page (the rule's checks), and the change. detail 0 names the
+ * calls the buffers go to, 1 does not, 2 leaves the rule's remarks to the notes, 3 counts
+ * the functions instead of naming them.
+ */
+static void pagealloc_message(const struct series_patch *p, const struct site *sites,
+			      size_t nr, int detail, struct strbuf *out)
+{
+	struct string_list fns = STRING_LIST_INIT, olds = STRING_LIST_INIT;
+	struct string_list news = STRING_LIST_INIT, uses = STRING_LIST_INIT;
+	struct strbuf para = STRBUF_INIT;
+	const char *base = strrchr(p->file, '/') ? strrchr(p->file, '/') + 1 : p->file;
+	bool zeroed = false, same_new = true;
+	const char *it = nr > 1 ? "them" : "it";
+
+	site_functions(sites, nr, &fns);
+	call_names(sites, nr, true, &olds);
+	for (size_t i = 0; i < nr; i++) {
+		const char *c = sites[i].new_call ? sites[i].new_call : "kmalloc()";
+
+		if (!string_list_has(&news, c))
+			string_list_append(&news, c);
+		zeroed |= sites[i].old_call && starts_with(sites[i].old_call, "get_zeroed_page");
+		same_new &= !strcmp(c, sites[0].new_call ? sites[0].new_call : "kmalloc()");
+	}
+	if (!detail)
+		use_names(sites, nr, 4, &uses);
+	if (detail < 3 || fns.nr == 1)
+		add_list(&para, &fns);
+	else
+		strbuf_addf(&para, "%zu functions of %s", fns.nr, base);
+	strbuf_addf(&para, " use%s ", fns.nr > 1 ? "" : "s");
+	add_list(&para, &olds);
+	strbuf_addstr(&para, " memory as a plain buffer");
+	if (uses.nr) {
+		strbuf_addstr(&para, " for ");
+		add_list(&para, &uses);
+	}
+	strbuf_addf(&para, ": nothing maps %s, hands %s to DMA or turns %s into a struct page, "
+		    "and only free_page() frees %s.", it, it, it, it);
+	add_paragraph(out, para.buf);
+	strbuf_reset(&para);
+	strbuf_addf(&para, "Allocate %s with ", it);
+	if (same_new)
+		strbuf_addstr(&para, news.items[0]);
+	else
+		add_list(&para, &news);
+	strbuf_addf(&para, " and free %s with kfree() instead", it);
+	if (zeroed)
+		strbuf_addf(&para, " (kzalloc() zeroes as get_zeroed_page() did)");
+	strbuf_addf(&para, ", so that slab debugging and kmemleak cover %s.", it);
+	for (size_t i = 0; detail < 2 && i < nr; i++)
+		for (size_t n = 0; n < sites[i].notes.nr; n++) {
+			char *note;
+
+			if (!strstr(sites[i].notes.items[n], "align"))
+				continue;
+			note = series_strip_lines(sites[i].notes.items[n]);
+			strbuf_addf(&para, " For '%s', %s.", sites[i].var ? sites[i].var : "it",
+				    note);
+			free(note);
+		}
+	add_paragraph(out, para.buf);
+	strbuf_release(&para);
+	string_list_clear(&fns);
+	string_list_clear(&olds);
+	string_list_clear(&news);
+	string_list_clear(&uses);
+}
+
+/* The commit message of a memdup-user(-nul) patch: what the code open-codes, the change. */
+static void memdup_message(const struct series_patch *p, const struct site *sites, size_t nr,
+			   int detail, struct strbuf *out)
+{
+	struct string_list fns = STRING_LIST_INIT, helpers_used = STRING_LIST_INIT;
+	struct string_list flags = STRING_LIST_INIT;
+	struct strbuf para = STRBUF_INIT;
+	bool nul = !strcmp(p->rule, "memdup-user-nul");
+	const char *base = strrchr(p->file, '/') ? strrchr(p->file, '/') + 1 : p->file;
+
+	site_functions(sites, nr, &fns);
+	for (size_t i = 0; i < nr; i++) {
+		char *h = xstrfmt("%s()", helper_name(sites[i].new_call));
+		char *f = old_flags(&sites[i]);
+
+		if (!string_list_has(&helpers_used, h))
+			string_list_append(&helpers_used, h);
+		if (!string_list_has(&flags, f))
+			string_list_append(&flags, f);
+		free(h);
+		free(f);
+	}
+	if (detail < 2 || fns.nr == 1)
+		add_list(&para, &fns);
+	else
+		strbuf_addf(&para, "%zu functions of %s", fns.nr, base);
+	strbuf_addf(&para, " open-code%s ", fns.nr > 1 ? "" : "s");
+	add_list(&para, &helpers_used);
+	if (nul) {
+		/* The count as the code names it, when every site names it alike. */
+		char *len = arg_of(sites[0].new_call, 1);
+
+		for (size_t i = 1; i < nr && len; i++) {
+			char *other = arg_of(sites[i].new_call, 1);
+
+			if (!other || strcmp(other, len)) {
+				free(len);
+				len = NULL;
+			}
+			free(other);
+		}
+		strbuf_addf(&para, ": allocate %s + 1 bytes, copy %s bytes from user space and "
+			    "store the NUL, with -ENOMEM and -EFAULT (the buffer freed) on "
+			    "failure.", len ? len : "count", len ? len : "count");
+		free(len);
+	} else {
+		strbuf_addstr(&para, ": allocate a buffer and fill all of it from user space, "
+			      "with -ENOMEM and -EFAULT (the buffer freed) on failure.");
+	}
+	add_paragraph(out, para.buf);
+	strbuf_reset(&para);
+	strbuf_addstr(&para, "Call ");
+	add_list(&para, &helpers_used);
+	strbuf_addstr(&para, " instead and pass its error on with PTR_ERR(); callers get the "
+		      "same error codes.");
+	if (nul && string_list_has(&flags, "GFP_USER"))
+		strbuf_addstr(&para, " The allocation moves from GFP_USER to GFP_KERNEL, which "
+			      "differ only in __GFP_HARDWALL.");
+	if (!nul && string_list_has(&helpers_used, "memdup_user()"))
+		strbuf_addstr(&para, " memdup_user() allocates with GFP_USER | __GFP_NOWARN, so "
+			      "the buffer stays in the task's cpuset and a large request fails "
+			      "without a warning.");
+	add_paragraph(out, para.buf);
+	strbuf_release(&para);
+	string_list_clear(&fns);
+	string_list_clear(&helpers_used);
+	string_list_clear(&flags);
+}
+
+/* The shortest message detail that keeps the text within MESSAGE_LINES_MAX lines. */
+static void short_message(const struct series_patch *p, const struct site *sites, size_t nr,
+			  struct strbuf *out)
+{
+	for (int detail = 0; detail < 4; detail++) {
+		strbuf_reset(out);
+		if (!strcmp(p->rule, "pagealloc-kmalloc"))
+			pagealloc_message(p, sites, nr, detail, out);
+		else
+			memdup_message(p, sites, nr, detail, out);
+		if (text_lines(out->buf) + 1 <= MESSAGE_LINES_MAX)
+			break;
+	}
 }
 
 char *series_site_buffer(const struct series_finding *f, bool *local)
@@ -1165,7 +1429,7 @@ void series_patch_text(const struct series_context *ctx, struct series_patch *p,
 {
 	struct site *sites = xcalloc(p->nr_members, sizeof(*sites));
 	struct string_list removed = STRING_LIST_INIT, added = STRING_LIST_INIT;
-	struct strbuf body = STRBUF_INIT;
+	struct strbuf body = STRBUF_INIT, notes = STRBUF_INIT;
 
 	diff_sides(p->diff.diff.buf, &removed, &added);
 	for (size_t i = 0; i < p->nr_members; i++) {
@@ -1175,14 +1439,16 @@ void series_patch_text(const struct series_context *ctx, struct series_patch *p,
 		else
 			read_memdup_site(&sites[i], &added);
 	}
+	/* The evidence, site by site, goes below the "---" line. */
 	if (!strcmp(p->rule, "pagealloc-kmalloc"))
-		pagealloc_text(p, sites, p->nr_members, &removed, &added, &body);
+		pagealloc_text(p, sites, p->nr_members, &removed, &added, &notes);
 	else
-		memdup_text(p, sites, p->nr_members, &removed, &added, &body);
-
+		memdup_text(p, sites, p->nr_members, &removed, &added, &notes);
+	strbuf_rtrim(&notes);
+	strbuf_addch(&notes, '\n');
+	short_message(p, sites, p->nr_members, &body);
 	{
-		char *credit = xstrfmt("Found with the Coccinelle rule %s of whichalloc and "
-				       "reviewed by hand.", p->rule);
+		char *credit = xstrfmt("Found with whichalloc's Coccinelle rule %s.", p->rule);
 
 		add_paragraph(&body, credit);
 		free(credit);
@@ -1192,6 +1458,8 @@ void series_patch_text(const struct series_context *ctx, struct series_patch *p,
 	p->subject = make_subject(p->prefix, p, sites, p->nr_members);
 	free(p->body);
 	p->body = strbuf_detach(&body, NULL);
+	free(p->notes);
+	p->notes = strbuf_detach(&notes, NULL);
 	for (size_t i = 0; i < p->nr_members; i++)
 		site_clear(&sites[i]);
 	free(sites);
@@ -1226,15 +1494,115 @@ static const char *left_alone_reason(const struct series_finding *f, struct strb
 	return buf->buf;
 }
 
+/*
+ * The page allocator's own code: its callers of __get_free_pages() implement the
+ * allocator (alloc_pages_exact(), get_zeroed_page(), ...), so they are never a site
+ * someone "left alone".
+ */
+static bool allocator_internal(const struct series_finding *f)
+{
+	static const char *const files[] = { "mm/page_alloc.c", "mm/mm_init.c",
+					     "mm/page_frag_cache.c", NULL };
+	static const char *const fns[] = { "alloc_pages_exact", "alloc_pages_exact_nid",
+					   "make_alloc_exact", "free_pages_exact",
+					   "__get_free_pages", "get_zeroed_page", NULL };
+
+	for (const char *const *p = files; *p; p++)
+		if (!strcmp(f->row.file, *p))
+			return true;
+	for (const char *const *p = fns; *p; p++)
+		if (f->row.function && !strcmp(f->row.function, *p))
+			return true;
+	return false;
+}
+
+static bool left_alone(const struct series_context *ctx, const struct series_finding *f)
+{
+	return !f->in_series && !f->row.fixed_run && f->row.subsystem &&
+		!strcmp(f->row.subsystem, ctx->subsystem) && !allocator_internal(f);
+}
+
+/* "Left alone on purpose (N sites):" and the list; the count of unreviewed ones. */
+static void add_left_alone(const struct series_context *ctx,
+			   const struct series_finding *findings, size_t nr_findings,
+			   struct strbuf *out)
+{
+	struct strbuf reason = STRBUF_INIT, para = STRBUF_INIT;
+	size_t alone = 0, unreviewed = 0;
+
+	for (size_t i = 0; i < nr_findings; i++) {
+		const struct series_finding *f = &findings[i];
+
+		if (!left_alone(ctx, f))
+			continue;
+		if (left_alone_reason(f, &reason))
+			alone++;
+		else if (!strcmp(f->row.status, "new"))
+			unreviewed++;
+	}
+	if (alone) {
+		strbuf_addf(out, "Left alone on purpose (%zu site%s):\n", alone,
+			    alone == 1 ? "" : "s");
+		for (size_t i = 0; i < nr_findings; i++) {
+			const struct series_finding *f = &findings[i];
+			char *item;
+
+			if (!left_alone(ctx, f) || !left_alone_reason(f, &reason))
+				continue;
+			item = xstrfmt("%s:%lld %s(): %s", f->row.file, f->row.line,
+				       f->row.function, reason.buf);
+			add_item(out, item);
+			free(item);
+		}
+		strbuf_addch(out, '\n');
+	}
+	if (unreviewed) {
+		strbuf_addf(&para, "%zu more candidate%s in %s %s not been reviewed yet and %s not "
+			    "part of this series.", unreviewed, unreviewed == 1 ? "" : "s",
+			    ctx->subsystem, unreviewed == 1 ? "has" : "have",
+			    unreviewed == 1 ? "is" : "are");
+		add_paragraph(out, para.buf);
+	}
+	strbuf_release(&reason);
+	strbuf_release(&para);
+}
+
+/* "Changes in v2:" and the user's text, as it is. */
+static void add_changes(const struct series_context *ctx, struct strbuf *out)
+{
+	if (ctx->version < 2)
+		return;
+	strbuf_addf(out, "Changes in v%d:\n", ctx->version);
+	if (ctx->changes && *ctx->changes) {
+		strbuf_addstr(out, ctx->changes);
+		strbuf_rtrim(out);
+		strbuf_addstr(out, "\n\n");
+	} else {
+		strbuf_addstr(out, "- (not described)\n\n");
+	}
+}
+
+void series_lone_notes(const struct series_context *ctx, const struct series_patch *p,
+		       const struct series_finding *findings, size_t nr_findings,
+		       struct strbuf *out)
+{
+	add_changes(ctx, out);
+	strbuf_addstr(out, p->notes ? p->notes : "");
+	strbuf_addch(out, '\n');
+	add_left_alone(ctx, findings, nr_findings, out);
+	while (out->len > 1 && out->buf[out->len - 1] == '\n' && out->buf[out->len - 2] == '\n')
+		strbuf_setlen(out, out->len - 1);
+}
+
 void series_cover_text(const struct series_context *ctx, const struct series_patch *patches,
 		       size_t nr, const struct series_finding *findings, size_t nr_findings,
 		       struct strbuf *subject, struct strbuf *blurb)
 {
 	struct string_list rules = STRING_LIST_INIT, files = STRING_LIST_INIT;
 	struct string_list reviewers = STRING_LIST_INIT;
-	struct strbuf para = STRBUF_INIT, reason = STRBUF_INIT;
+	struct strbuf para = STRBUF_INIT;
 	const char *prefix = patches[0].prefix;
-	size_t best = 0, unreviewed = 0, alone = 0;
+	size_t best = 0, sites = 0;
 
 	for (size_t i = 0; i < nr; i++) {
 		size_t n = 0;
@@ -1249,6 +1617,7 @@ void series_cover_text(const struct series_context *ctx, const struct series_pat
 			best = n;
 			prefix = patches[i].prefix;
 		}
+		sites += patches[i].nr_members;
 		for (size_t m = 0; m < patches[i].nr_members; m++) {
 			const char *who = findings[patches[i].members[m]].reviewer;
 
@@ -1275,8 +1644,8 @@ void series_cover_text(const struct series_context *ctx, const struct series_pat
 	}
 
 	/* What and why. */
-	strbuf_addf(&para, "This series touches %zu place%s in %s (", nr, nr == 1 ? "" : "s",
-		    ctx->subsystem);
+	strbuf_addf(&para, "This series changes %zu site%s in %s, in %zu patch%s (", sites,
+		    sites == 1 ? "" : "s", ctx->subsystem, nr, nr == 1 ? "" : "es");
 	add_list(&para, &files);
 	strbuf_addstr(&para, ").");
 	if (string_list_has(&rules, "pagealloc-kmalloc"))
@@ -1304,6 +1673,7 @@ void series_cover_text(const struct series_context *ctx, const struct series_pat
 			     "helper instead, with the error codes unchanged.");
 	add_paragraph(blurb, para.buf);
 	strbuf_reset(&para);
+	add_changes(ctx, blurb);
 
 	/* The patches. */
 	strbuf_addstr(blurb, "The patches:\n");
@@ -1355,109 +1725,173 @@ void series_cover_text(const struct series_context *ctx, const struct series_pat
 	strbuf_reset(&para);
 
 	/* The sites left alone. */
-	for (size_t i = 0; i < nr_findings; i++) {
-		const struct series_finding *f = &findings[i];
-
-		if (f->in_series || f->row.fixed_run || !f->row.subsystem ||
-		    strcmp(f->row.subsystem, ctx->subsystem))
-			continue;
-		if (left_alone_reason(f, &reason))
-			alone++;
-		else if (!strcmp(f->row.status, "new"))
-			unreviewed++;
-	}
-	if (alone) {
-		strbuf_addf(blurb, "Left alone on purpose (%zu site%s):\n", alone,
-			    alone == 1 ? "" : "s");
-		for (size_t i = 0; i < nr_findings; i++) {
-			const struct series_finding *f = &findings[i];
-			char *item;
-
-			if (f->in_series || f->row.fixed_run || !f->row.subsystem ||
-			    strcmp(f->row.subsystem, ctx->subsystem) ||
-			    !left_alone_reason(f, &reason))
-				continue;
-			item = xstrfmt("%s:%lld %s(): %s", f->row.file, f->row.line,
-				       f->row.function, reason.buf);
-			add_item(blurb, item);
-			free(item);
-		}
-		strbuf_addch(blurb, '\n');
-	} else {
-		add_paragraph(blurb, "No other site of these patterns in this subsystem was left "
-			      "alone.");
-	}
-	if (unreviewed) {
-		strbuf_addf(&para, "%zu more candidate%s in %s %s not been reviewed yet and %s not "
-			    "part of this series.", unreviewed, unreviewed == 1 ? "" : "s",
-			    ctx->subsystem, unreviewed == 1 ? "has" : "have",
-			    unreviewed == 1 ? "is" : "are");
-		add_paragraph(blurb, para.buf);
-	}
+	add_left_alone(ctx, findings, nr_findings, blurb);
 	/* The blurb ends with one newline; mbox_format_cover() adds the blank line. */
 	while (blurb->len > 1 && blurb->buf[blurb->len - 1] == '\n' &&
 	       blurb->buf[blurb->len - 2] == '\n')
 		strbuf_setlen(blurb, blurb->len - 1);
 	strbuf_release(&para);
-	strbuf_release(&reason);
 	string_list_clear(&rules);
 	string_list_clear(&files);
 	string_list_clear(&reviewers);
 }
 
+/* The prefix of one subject: "a: b: text" -> "a: b" (every part one word); NULL if none. */
+static char *subject_prefix_of(const char *p, const char *end)
+{
+	const char *q = p, *prefix_end = NULL;
+
+	while (q < end) {
+		const char *sep = memmem(q, (size_t)(end - q), ": ", 2);
+
+		if (!sep || memchr(q, ' ', (size_t)(sep - q)) || sep == q)
+			break;
+		prefix_end = sep;
+		q = sep + 2;
+	}
+	if (!prefix_end || starts_with(p, "Revert") || starts_with(p, "Merge") ||
+	    prefix_end - p > 40)
+		return NULL;
+	return xstrndup(p, (size_t)(prefix_end - p));
+}
+
+/* Count s in seen/counts; returns its index. */
+static size_t count_in(struct string_list *seen, size_t **counts, size_t *alloc, char *s)
+{
+	size_t i;
+
+	for (i = 0; i < seen->nr; i++)
+		if (!strcmp(seen->items[i], s))
+			break;
+	if (i == seen->nr) {
+		string_list_append_nodup(seen, s);
+		ALLOC_GROW(*counts, seen->nr, *alloc);
+		(*counts)[i] = 0;
+	} else {
+		free(s);
+	}
+	(*counts)[i]++;
+	return i;
+}
+
+/* The most counted; among equals, the first seen (the most recent). */
+static size_t most_counted(const size_t *counts, size_t nr)
+{
+	size_t best = 0;
+
+	for (size_t i = 1; i < nr; i++)
+		if (counts[i] > counts[best])
+			best = i;
+	return best;
+}
+
+/*
+ * The part before the first ": " that the subjects use most ("proc"); then, when at least
+ * half of those subjects go on with the same second part, that too ("NTB: ntb_tool").
+ */
 char *series_prefix_from_log(const char *subjects)
 {
-	struct string_list seen = STRING_LIST_INIT;
-	size_t *counts = NULL, alloc = 0, best = 0;
-	const char *p = subjects;
+	struct string_list tops = STRING_LIST_INIT, fulls = STRING_LIST_INIT;
+	size_t *top_counts = NULL, *full_counts = NULL, top_alloc = 0, full_alloc = 0;
 	char *ret = NULL;
 
-	while (*p) {
+	for (const char *p = subjects; *p;) {
 		const char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p);
-		const char *q = p, *prefix_end = NULL;
+		char *prefix = subject_prefix_of(p, end);
 
-		/* "a: b: text" -> "a: b"; every part before the text is one word. */
-		while (q < end) {
-			const char *sep = memmem(q, (size_t)(end - q), ": ", 2);
-			const char *sp;
-
-			if (!sep)
-				break;
-			sp = memchr(q, ' ', (size_t)(sep - q));
-			if (sp || sep == q)
-				break;
-			prefix_end = sep;
-			q = sep + 2;
-		}
-		if (prefix_end && !starts_with(p, "Revert") && !starts_with(p, "Merge") &&
-		    prefix_end - p <= 40) {
-			char *prefix = xstrndup(p, (size_t)(prefix_end - p));
-			size_t i;
-
-			for (i = 0; i < seen.nr; i++)
-				if (!strcmp(seen.items[i], prefix))
-					break;
-			if (mbox_has_non_ascii(prefix)) {
-				free(prefix);
-			} else if (i == seen.nr) {
-				string_list_append_nodup(&seen, prefix);
-				ALLOC_GROW(counts, seen.nr, alloc);
-				counts[i] = 1;
-			} else {
-				counts[i]++;
-				free(prefix);
-			}
-		}
+		if (prefix && !mbox_has_non_ascii(prefix))
+			count_in(&tops, &top_counts, &top_alloc,
+				 xstrndup(prefix, strcspn(prefix, ":")));
+		free(prefix);
 		p = nl ? nl + 1 : end;
 	}
-	/* The most common; among equals, the most recent (listed first). */
-	for (size_t i = 0; i < seen.nr; i++)
-		if (counts[i] > best) {
-			best = counts[i];
-			free(ret);
-			ret = xstrdup(seen.items[i]);
+	if (tops.nr) {
+		const char *top = tops.items[most_counted(top_counts, tops.nr)];
+		size_t total = top_counts[most_counted(top_counts, tops.nr)];
+
+		for (const char *p = subjects; *p;) {
+			const char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p);
+			char *prefix = subject_prefix_of(p, end);
+
+			/* "top: second", the first two parts of a subject under top. */
+			if (prefix && starts_with(prefix, top) && prefix[strlen(top)] == ':') {
+				const char *second = prefix + strlen(top) + 2;
+
+				count_in(&fulls, &full_counts, &full_alloc,
+					 xstrfmt("%s: %.*s", top, (int)strcspn(second, ":"),
+						 second));
+			}
+			free(prefix);
+			p = nl ? nl + 1 : end;
 		}
-	free(counts);
-	string_list_clear(&seen);
+		if (fulls.nr && 2 * full_counts[most_counted(full_counts, fulls.nr)] >= total)
+			ret = xstrdup(fulls.items[most_counted(full_counts, fulls.nr)]);
+		else
+			ret = xstrdup(top);
+	}
+	free(top_counts);
+	free(full_counts);
+	string_list_clear(&tops);
+	string_list_clear(&fulls);
+	return ret;
+}
+
+/* The file's name without its directory and extension: "ntb_tool". */
+static char *base_name(const char *file)
+{
+	const char *slash = strrchr(file, '/'), *b = slash ? slash + 1 : file;
+	const char *dot = strrchr(b, '.');
+
+	return xstrndup(b, dot && dot > b ? (size_t)(dot - b) : strlen(b));
+}
+
+char *series_prefix_from_path(const char *file)
+{
+	static const char *const by_dir[] = { "fs/", "security/", "kernel/", "net/", "crypto/",
+					      "block/", "sound/", "lib/", NULL };
+	const char *slash = strrchr(file, '/');
+	char *ret = NULL;
+
+	if (!slash)
+		return xstrdup("treewide");
+	for (const char *const *d = by_dir; *d && !ret; d++) {
+		const char *rest = file + strlen(*d);
+
+		if (!starts_with(file, *d))
+			continue;
+		/* fs/proc/base.c -> proc; fs/namei.c -> fs (a file directly in the top). */
+		if (strchr(rest, '/'))
+			ret = xstrndup(rest, strcspn(rest, "/"));
+		else
+			ret = xstrndup(file, strlen(*d) - 1);
+	}
+	if (!ret && starts_with(file, "drivers/")) {
+		const char *rest = file + strlen("drivers/");
+		const char *sub_end = strchr(rest, '/');
+
+		/*
+		 * drivers/ntb/test/ntb_tool.c -> "ntb: ntb_tool": the subsystem and the driver
+		 * (the file) below it; drivers/char/mem.c -> "char: mem".
+		 */
+		if (sub_end) {
+			char *name = base_name(file);
+
+			ret = xstrfmt("%.*s: %s", (int)(sub_end - rest), rest, name);
+			free(name);
+		} else {
+			ret = xstrdup("drivers");
+		}
+	}
+	if (!ret && (starts_with(file, "mm/") || starts_with(file, "ipc/") ||
+		     starts_with(file, "init/")))
+		ret = xstrndup(file, strcspn(file, "/"));
+	if (!ret) {
+		/* Elsewhere, the last directory: arch/x86/kernel/foo.c -> kernel. */
+		const char *b = slash;
+
+		while (b > file && b[-1] != '/')
+			b--;
+		ret = xstrndup(b, (size_t)(slash - b));
+	}
 	return ret;
 }

@@ -40,6 +40,7 @@ struct series_patch {
 	char *prefix;		/* of its subject, without the colon */
 	char *subject;		/* without "[PATCH n/N]" */
 	char *body;		/* the message after the subject line, trailers included */
+	char *notes;		/* below the "---" line: the evidence, site by site */
 	struct sd_patch diff;
 	bool built;		/* diff holds the regenerated patch */
 	char *filename;
@@ -55,7 +56,17 @@ struct series_context {
 	const char *spatch_version;	/* of the latest run */
 	const struct ident *author;
 	bool checkpatch;		/* checkpatch.pl ran on the patches */
+	int version;			/* -v N; 0 or 1: the first */
+	const char *changes;		/* --changes FILE's text, or NULL */
 };
+
+/*
+ * What a reader is told below the commit message of a lone patch (there is no cover
+ * letter): the changes since the last version, the evidence, and the sites left alone.
+ */
+void series_lone_notes(const struct series_context *ctx, const struct series_patch *p,
+		       const struct series_finding *findings, size_t nr_findings,
+		       struct strbuf *out);
 
 /*
  * The subject line of a patch (without "[PATCH n/N]") and its message body: what the code
@@ -79,8 +90,21 @@ void series_cover_text(const struct series_context *ctx, const struct series_pat
  */
 char *series_site_buffer(const struct series_finding *f, bool *local);
 
-/* The most common "prefix:" of subjects, one per line (recent first); NULL if none. */
+/* A rule's remark without the line numbers in it (they go stale with the next commit). */
+char *series_strip_lines(const char *text);
+
+/*
+ * The prefix the subjects (one per line, recent first) use most: the part before the first
+ * ": ", with the second part when at least half of those subjects share it. NULL if none.
+ */
 char *series_prefix_from_log(const char *subjects);
+
+/*
+ * A prefix from the path in the kernel's common forms: fs/proc/x.c -> "proc",
+ * security/selinux/x.c -> "selinux", mm/x.c -> "mm", kernel/bpf/x.c -> "bpf",
+ * drivers/ntb/test/ntb_tool.c -> "ntb: ntb_tool".
+ */
+char *series_prefix_from_path(const char *file);
 
 /* The function named fn in C source, from its definition line to its closing brace. */
 int series_function_body(const char *source, const char *fn, const char **start,

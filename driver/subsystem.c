@@ -146,7 +146,7 @@ static const char counts_sql[] =
 	"AND (?4 IS NULL OR f.rule = ?4) "
 	"AND (?5 IS NULL OR s.verdict = ?5) "
 	"AND (?6 IS NULL OR whichalloc_fnmatch(?6, f.file)) "
-	"AND (?7 IS NULL OR f.subsystem = ?7) "
+	"AND (?7 IS NULL OR f.subsystem = ?7 COLLATE NOCASE) "
 	"GROUP BY f.subsystem, s.verdict ORDER BY f.subsystem";
 
 static size_t verdict_slot(const char *verdict)

@@ -173,13 +173,46 @@ START_TEST(test_migrates_old_database)
 	raw_sql(path, whichalloc_schema_sql);
 	raw_sql(path, mark);
 	raw_sql(path, "INSERT INTO file (path) VALUES ('fs/kept.c')");
-	for (const struct whichalloc_migration *m = whichalloc_migrations; m->sql; m++)
-		migrations++;
+	/* Migrations are numbered as they were assigned: increasing, not always contiguous. */
+	for (const struct whichalloc_migration *m = whichalloc_migrations; m->sql; m++) {
+		ck_assert_int_gt(m->version, migrations);
+		migrations = m->version;
+	}
 	ck_assert_int_eq(db_open(path, DB_EXISTING, &db), 0);
 	ck_assert_int_eq(db_user_version(db), db_schema_version());
-	ck_assert_int_eq(db_schema_version(), 1 + migrations);
+	ck_assert_int_eq(db_schema_version(), migrations);
 	ck_assert_int_eq(db_query_int(db, "SELECT count(*) FROM file WHERE path = 'fs/kept.c'",
 				      0), 1);
+	db_close(db);
+	free(mark);
+	free(path);
+}
+END_TEST
+
+/* Migration 10 rebuilds the series table: a series of version 4 keeps its row and status. */
+START_TEST(test_series_survive_reroll_migration)
+{
+	char *path = db_path("v4.db");
+	char *mark = xstrfmt("PRAGMA application_id = %d; PRAGMA user_version = 1;",
+			     WHICHALLOC_APPLICATION_ID);
+	sqlite3 *db;
+
+	raw_sql(path, whichalloc_schema_sql);
+	raw_sql(path, mark);
+	for (const struct whichalloc_migration *m = whichalloc_migrations; m->sql; m++)
+		if (m->version < 10)
+			raw_sql(path, m->sql);
+	raw_sql(path, "PRAGMA user_version = 4; INSERT INTO run (id, started_at, tree_path, "
+		"spatch_version) VALUES (1, 'now', '/t', '1.1'); "
+		"INSERT INTO series (subsystem, status, created_at, "
+		"run_id, tree_path, out_dir, subject, patches, max_patches, cool_down_days, author)"
+		" VALUES ('PROC', 'sent', 'now', 1, '/t', '/o', 's', 1, 8, 14, 'A <a@b>')");
+	ck_assert_int_eq(db_open(path, DB_EXISTING, &db), 0);
+	ck_assert_int_eq(db_query_int(db, "SELECT count(*) FROM series WHERE status = 'sent' "
+				      "AND version = 1 AND superseded_by IS NULL", 0), 1);
+	/* sent -> superseded is allowed now, superseded -> sent is not. */
+	ck_assert_int_eq(db_exec(db, "UPDATE series SET status = 'superseded'"), 0);
+	ck_assert_int_ne(db_exec(db, "UPDATE series SET status = 'sent'"), 0);
 	db_close(db);
 	free(mark);
 	free(path);
@@ -198,6 +231,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_foreign_database_refused);
 	tcase_add_test(tc, test_other_application_refused);
 	tcase_add_test(tc, test_newer_schema_refused);
+	tcase_add_test(tc, test_series_survive_reroll_migration);
 	tcase_add_test(tc, test_not_sqlite_refused);
 	tcase_add_test(tc, test_empty_file_becomes_database);
 	tcase_add_test(tc, test_migrates_old_database);

@@ -54,15 +54,15 @@ START_TEST(test_report_line)
 	ck_assert_str_eq(out, "fs/x.c:12:8-24: WARNING: pagealloc-kmalloc: replace: plain buffer: "
 			 "kmalloc(PAGE_SIZE, GFP_KERNEL)\n");
 	free(out);
-	/* The verdict is not repeated; bugs are errors; line breaks stay on one line. */
+	/* The verdict is not repeated; review is INFO; line breaks stay on one line. */
 	r.verdict = (char *)"review";
 	r.message = (char *)"review: check\nthis";
 	CAPTURE(out, write_report_line(f, &r));
-	ck_assert_str_eq(out, "fs/x.c:12:8-24: WARNING: pagealloc-kmalloc: review: check\\nthis\n");
+	ck_assert_str_eq(out, "fs/x.c:12:8-24: INFO: pagealloc-kmalloc: review: check\\nthis\n");
 	free(out);
 	r.message = (char *)"bug: kfree() of page memory";
 	CAPTURE(out, write_report_line(f, &r));
-	ck_assert_str_eq(out, "fs/x.c:12:8-24: ERROR: pagealloc-kmalloc: review: bug: kfree() "
+	ck_assert_str_eq(out, "fs/x.c:12:8-24: WARNING: pagealloc-kmalloc: review: bug: kfree() "
 			 "of page memory\n");
 	free(out);
 	r.verdict = (char *)"keep";

@@ -208,7 +208,8 @@ START_TEST(test_patch_and_cover)
 {
 	struct ident me = { (char *)"Ann Author", (char *)"ann@example.org" };
 	struct string_list to = STRING_LIST_INIT, cc = STRING_LIST_INIT;
-	struct mbox_envelope env = { &me, 1700000000, 0, &to, &cc, "2.39.5" };
+	struct mbox_envelope env = { &me, 1700000000, 0, &to, &cc, "2.39.5", NULL, 0, false,
+				     NULL };
 	struct strbuf sb = STRBUF_INIT;
 	const char *subjects[] = { "fs/proc: one" };
 
@@ -216,7 +217,7 @@ START_TEST(test_patch_and_cover)
 	string_list_append(&cc, "Vera Vfs <vera@example.org>");
 	string_list_append(&cc, "list@example.org");
 	mbox_format_patch(&sb, &env, 1, 1, "fs/proc: one", "Why.\n\nSigned-off-by: Ann Author "
-			  "<ann@example.org>\n", " x | 2 +-\n 1 file changed\n",
+			  "<ann@example.org>\n", NULL, " x | 2 +-\n 1 file changed\n",
 			  "diff --git a/x b/x\n");
 	ck_assert_str_eq(sb.buf,
 		"From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
@@ -264,6 +265,60 @@ START_TEST(test_patch_and_cover)
 }
 END_TEST
 
+/*
+ * A lone patch of a reroll with notes and --base, as git 2.39.5 wrote it for
+ * 'git notes add -m "para one" -m "para two"' and 'git format-patch --notes -v2
+ * --subject-prefix="RFC PATCH" --base=...' of one commit.
+ */
+START_TEST(test_lone_reroll_with_notes)
+{
+	struct ident me = { (char *)"A", (char *)"a@b" };
+	struct mbox_envelope env = { &me, 1700000000, 0, NULL, NULL, "2.39.5", "RFC PATCH", 2,
+				     true, "732abb2202d1eee0ce14840f768abceaf47b3111" };
+	struct strbuf sb = STRBUF_INIT;
+
+	mbox_format_patch(&sb, &env, 1, 1, "x: change", "Why.\n", "para one\n\npara two\n",
+			  " a | 1 +\n 1 file changed, 1 insertion(+)\n",
+			  "diff --git a/a b/a\n+b\n");
+	ck_assert_str_eq(sb.buf,
+		"From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
+		"From: A <a@b>\n"
+		"Date: Tue, 14 Nov 2023 22:13:20 +0000\n"
+		"Subject: [RFC PATCH v2] x: change\n"
+		"\n"
+		"Why.\n"
+		"---\n"
+		"\n"
+		"Notes:\n"
+		"    para one\n"
+		"    \n"
+		"    para two\n"
+		"\n"
+		" a | 1 +\n 1 file changed, 1 insertion(+)\n"
+		"\n"
+		"diff --git a/a b/a\n+b\n"
+		"\nbase-commit: 732abb2202d1eee0ce14840f768abceaf47b3111\n"
+		"-- \n2.39.5\n\n");
+	strbuf_reset(&sb);
+	env.unnumbered = false;
+	env.subject_prefix = NULL;
+	mbox_tag_env(&sb, &env, 3, 12);
+	ck_assert_str_eq(sb.buf, "[PATCH v2 03/12]");
+	strbuf_reset(&sb);
+	mbox_patch_filename_v(&sb, 2, 1, "x: change");
+	ck_assert_str_eq(sb.buf, "v2-0001-x-change.patch");
+	strbuf_reset(&sb);
+	mbox_patch_filename_v(&sb, 2, 0, "x");
+	ck_assert_str_eq(sb.buf, "v2-0000-cover-letter.patch");
+	strbuf_reset(&sb);
+	/* git cuts at 64 bytes, the "v2-" counted (git 2.39.5 wrote this name). */
+	mbox_patch_filename_v(&sb, 2, 1, "proc: use kmalloc() for the tmp buffer in "
+			      "proc_task_readlink_sample()");
+	ck_assert_str_eq(sb.buf, "v2-0001-proc-use-kmalloc-for-the-tmp-buffer-in-proc_task_.patch");
+	strbuf_release(&sb);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("series-mbox");
@@ -278,6 +333,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_tag);
 	tcase_add_test(tc, test_diffstat);
 	tcase_add_test(tc, test_patch_and_cover);
+	tcase_add_test(tc, test_lone_reroll_with_notes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,8 +25,78 @@ START_TEST(test_prefix_from_log)
 	p = series_prefix_from_log("some words: not a prefix\nconfigfs: real\n");
 	ck_assert_str_eq(p, "configfs");
 	free(p);
+	/* The first part counts first: "proc" wins over any one "proc: x" form. */
+	p = series_prefix_from_log("proc: base: a\nproc: b\nproc: vmcore: c\nfs/proc: d\n");
+	ck_assert_str_eq(p, "proc");
+	free(p);
+	p = series_prefix_from_log("NTB: ntb_tool: a\nNTB: ntb_tool: b\nNTB: c\nntb: d\n");
+	ck_assert_str_eq(p, "NTB: ntb_tool");
+	free(p);
 }
 END_TEST
+
+START_TEST(test_prefix_from_path)
+{
+	static const char *const cases[][2] = {
+		{ "fs/proc/base.c", "proc" },
+		{ "fs/namei.c", "fs" },
+		{ "security/selinux/selinuxfs.c", "selinux" },
+		{ "security/commoncap.c", "security" },
+		{ "mm/page_alloc.c", "mm" },
+		{ "kernel/bpf/syscall.c", "bpf" },
+		{ "kernel/fork.c", "kernel" },
+		{ "drivers/ntb/test/ntb_tool.c", "ntb: ntb_tool" },
+		{ "drivers/char/mem.c", "char: mem" },
+		{ "arch/x86/kernel/cpu/mtrr/if.c", "mtrr" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *p = series_prefix_from_path(cases[i][0]);
+
+		ck_assert_msg(!strcmp(p, cases[i][1]), "%s: %s, not %s", cases[i][0], p,
+			      cases[i][1]);
+		free(p);
+	}
+}
+END_TEST
+
+START_TEST(test_strip_lines)
+{
+	static const char *const cases[][2] = {
+		{ "its page alignment (offset_in_page() at line 12) holds: x", "its page "
+		  "alignment holds: x" },
+		{ "freed at lines 3, 4 and 5; then", "freed; then" },
+		{ "given back at line 277", "given back" },
+		{ "in f() (line 9) too", "in f() too" },
+		{ "nothing to strip", "nothing to strip" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *p = series_strip_lines(cases[i][0]);
+
+		ck_assert_msg(!strcmp(p, cases[i][1]), "'%s', not '%s'", p, cases[i][1]);
+		free(p);
+	}
+}
+END_TEST
+
+/* The commit message proper: 3 to 8 lines of text above the trailers, no line numbers. */
+static void check_short(const char *body)
+{
+	const char *sob = strstr(body, "Signed-off-by:");
+	size_t lines = 0;
+
+	ck_assert_ptr_nonnull(sob);
+	for (const char *l = body; l < sob;) {
+		size_t n = strcspn(l, "\n");
+
+		lines += n > 0;
+		l += n + 1;
+	}
+	ck_assert_msg(lines >= 3 && lines <= 8, "%zu lines:\n%s", lines, body);
+	ck_assert_msg(!strstr(body, " line "), "a line number in:\n%s", body);
+	ck_assert_msg(!strstr(body, " lines "), "line numbers in:\n%s", body);
+}
 
 static const char source[] =
 	"static int other(char *tmp)\n"
@@ -109,6 +179,7 @@ static void clear_patch(struct series_patch *p)
 	free(p->prefix);
 	free(p->subject);
 	free(p->body);
+	free(p->notes);
 	sd_patch_clear(&p->diff);
 }
 
@@ -143,7 +214,7 @@ static void sentences(const char *body, struct string_list *out)
 		size_t n = end ? (size_t)(end - p) + 1 : strlen(p);
 		char *s = xstrndup(p, n);
 
-		if (!strstr(s, "Found with the Coccinelle rule") && !strstr(s, "Signed-off-by:"))
+		if (!strstr(s, "Coccinelle rule") && !strstr(s, "Signed-off-by:"))
 			string_list_append_nodup(out, s);
 		else
 			free(s);
@@ -157,7 +228,8 @@ static void sentences(const char *body, struct string_list *out)
 START_TEST(test_messages)
 {
 	struct ident me = { (char *)"Ann Author", (char *)"ann@example.org" };
-	struct series_context ctx = { "SAMPLE FS", "/tree", "6.1.0", NULL, "1.1.1", &me, false };
+	struct series_context ctx = { "SAMPLE FS", "/tree", "6.1.0", NULL, "1.1.1", &me, false,
+				      0, NULL };
 	struct series_finding f[3];
 	struct series_patch p[3];
 	struct string_list s0 = STRING_LIST_INIT, s1 = STRING_LIST_INIT, s2 = STRING_LIST_INIT;
@@ -199,33 +271,47 @@ START_TEST(test_messages)
 	for (int i = 0; i < 3; i++)
 		series_patch_text(&ctx, &p[i], f, source);
 
-	ck_assert_str_eq(p[0].subject, "samplefs: use kmalloc() for the tmp buffer in "
-			 "readlink_sample()");
-	ck_assert_str_eq(p[1].subject, "samplefs: use kzalloc() for the buf buffer in "
-			 "dump_sample()");
+	ck_assert_str_eq(p[0].subject, "samplefs: replace __get_free_page() with kmalloc()");
+	ck_assert_str_eq(p[1].subject, "samplefs: replace get_zeroed_page() with kzalloc()");
 	ck_assert_str_eq(p[2].subject, "samplefs: use memdup_user_nul() in name_write()");
-	/* What the code allocates, the uses, the frees, what was checked, the rule. */
-	ck_assert_msg(says(p[0].body, "readlink_sample() takes a page from the page allocator "
-			   "for its buffer 'tmp' with __get_free_page(GFP_KERNEL) and gives it "
-			   "back at lines 17 and 21."), "%s", p[0].body);
-	ck_assert(says(p[0].body, "d_path() builds a path name in it, copy_to_user() copies "
-		       "out of it to user space and memcpy() copies from it."));
-	ck_assert(says(p[0].body, "naturally aligned since Linux 5.4"));
-	ck_assert(says(p[0].body, "free_page() at lines 17 and 21 becomes kfree() and 2 casts "
-		       "between unsigned long and a pointer go away"));
-	ck_assert(says(p[0].body, "Found with the Coccinelle rule pagealloc-kmalloc of "
-		       "whichalloc and reviewed by hand."));
-	ck_assert(ends_with(p[0].body, "\n\nSigned-off-by: Ann Author <ann@example.org>\n"));
-	ck_assert_msg(says(p[1].body, "which zeroes it as get_zeroed_page() did"), "%s",
-		      p[1].body);
-	ck_assert_msg(says(p[2].body, "memdup_user_nul(ubuf, count) does exactly this"), "%s",
+	for (int i = 0; i < 3; i++)
+		check_short(p[i].body);
+	/* The message: the use, the evidence, the change, imperative; no line numbers. */
+	ck_assert_msg(says(p[0].body, "readlink_sample() uses __get_free_page() memory as a plain "
+			   "buffer for d_path(), copy_to_user() and memcpy(): nothing maps it, "
+			   "hands it to DMA or turns it into a struct page, and only free_page() "
+			   "frees it."), "%s", p[0].body);
+	ck_assert(says(p[0].body, "Allocate it with kmalloc(PAGE_SIZE, GFP_KERNEL) and free it "
+		       "with kfree() instead, so that slab debugging and kmemleak cover it."));
+	ck_assert(says(p[0].body, "For 'tmp', its page alignment holds: kmalloc() of a "
+		       "power-of-two size is naturally aligned since Linux 5.4."));
+	ck_assert(says(p[1].body, "(kzalloc() zeroes as get_zeroed_page() did)"));
+	ck_assert_msg(says(p[2].body, "name_write() open-codes memdup_user_nul(): allocate "
+			   "count + 1 bytes, copy count bytes from user space and store the NUL, "
+			   "with -ENOMEM and -EFAULT (the buffer freed) on failure."), "%s",
 		      p[2].body);
-	ck_assert(says(p[2].body, "moves from GFP_USER to GFP_KERNEL"));
-	ck_assert(says(p[2].body, "returns PTR_ERR(buf) when IS_ERR(buf)"));
-	ck_assert(says(p[2].body, "terminates the string with buf[count] = '\\0';"));
+	ck_assert(says(p[2].body, "The allocation moves from GFP_USER to GFP_KERNEL"));
+	/* The evidence, site by site, below the "---" line. */
+	ck_assert_msg(says(p[0].notes, "readlink_sample() takes a page from the page allocator "
+			   "for its buffer 'tmp' with __get_free_page(GFP_KERNEL) and gives it "
+			   "back at lines 17 and 21."), "%s", p[0].notes);
+	ck_assert(says(p[0].notes, "d_path() builds a path name in it, copy_to_user() copies "
+		       "out of it to user space and memcpy() copies from it."));
+	ck_assert(says(p[0].notes, "naturally aligned since Linux 5.4"));
+	ck_assert(says(p[0].notes, "free_page() at lines 17 and 21 becomes kfree() and 2 casts "
+		       "between unsigned long and a pointer go away"));
+	ck_assert(says(p[0].body, "Found with whichalloc's Coccinelle rule pagealloc-kmalloc."));
+	ck_assert(ends_with(p[0].body, "\n\nSigned-off-by: Ann Author <ann@example.org>\n"));
+	ck_assert_msg(says(p[1].notes, "which zeroes it as get_zeroed_page() did"), "%s",
+		      p[1].notes);
+	ck_assert_msg(says(p[2].notes, "memdup_user_nul(ubuf, count) does exactly this"), "%s",
+		      p[2].notes);
+	ck_assert(says(p[2].notes, "moves from GFP_USER to GFP_KERNEL"));
+	ck_assert(says(p[2].notes, "returns PTR_ERR(buf) when IS_ERR(buf)"));
+	ck_assert(says(p[2].notes, "terminates the string with buf[count] = '\\0';"));
 	/* Every line fits in 72 columns: checkpatch wants at most 75. */
-	for (int i = 0; i < 3; i++) {
-		for (const char *l = p[i].body; *l;) {
+	for (int i = 0; i < 6; i++) {
+		for (const char *l = i < 3 ? p[i].body : p[i - 3].notes; *l;) {
 			size_t n = strcspn(l, "\n");
 
 			ck_assert_msg(n <= 72, "line too long: %.*s", (int)n, l);
@@ -261,10 +347,31 @@ START_TEST(test_messages)
 		ck_assert(strstr(blurb.buf, "- 1/3 fs/sample.c: readlink_sample() (rule "
 				 "pagealloc-kmalloc)\n"));
 		ck_assert(strstr(blurb.buf, "accepted by Rita Reviewer <rita@example.org>"));
+		ck_assert_msg(strstr(blurb.buf, "This series changes 3 sites in SAMPLE FS, in 3 "
+				     "patches"), "%s", blurb.buf);
 		ck_assert_msg(strstr(blurb.buf, "Left alone on purpose (1 site):\n- fs/sample.c:90 "
 				 "map_sample(): kept: the buffer is mapped to user space\n"
 				 "  with remap_pfn_range() at line 99\n"), "%s", blurb.buf);
 		ck_assert(!ends_with(blurb.buf, "\n\n"));
+		/* The page allocator's own code is never a site "left alone". */
+		free(all[3].row.file);
+		all[3].row.file = xstrdup("mm/page_alloc.c");
+		strbuf_reset(&subject);
+		strbuf_reset(&blurb);
+		series_cover_text(&ctx, p, 3, all, 4, &subject, &blurb);
+		ck_assert_msg(!strstr(blurb.buf, "map_sample") && !strstr(blurb.buf, "Left alone"),
+			      "%s", blurb.buf);
+		ck_assert(!strstr(blurb.buf, "No other site"));
+		/* A reroll says what changed. */
+		ctx.version = 2;
+		ctx.changes = "- Drop the hunk in foo().\n";
+		strbuf_reset(&subject);
+		strbuf_reset(&blurb);
+		series_cover_text(&ctx, p, 3, all, 4, &subject, &blurb);
+		ck_assert_msg(strstr(blurb.buf, "\n\nChanges in v2:\n- Drop the hunk in foo().\n\n"),
+			      "%s", blurb.buf);
+		ctx.version = 0;
+		ctx.changes = NULL;
 		finding_row_clear(&all[3].row);
 		free(all[3].reviewer);
 	}
@@ -285,7 +392,8 @@ END_TEST
 START_TEST(test_several_functions)
 {
 	struct ident me = { (char *)"Ann Author", (char *)"ann@example.org" };
-	struct series_context ctx = { "SAMPLE FS", "/tree", "6.1.0", NULL, "1.1.1", &me, false };
+	struct series_context ctx = { "SAMPLE FS", "/tree", "6.1.0", NULL, "1.1.1", &me, false,
+				      0, NULL };
 	struct series_finding f[2];
 	struct series_patch p;
 
@@ -310,25 +418,69 @@ START_TEST(test_several_functions)
 	p.members[1] = 1;
 	p.nr_members = 2;
 	series_patch_text(&ctx, &p, f, source);
-	ck_assert_str_eq(p.subject, "samplefs: use kmalloc() for 2 plain buffers in sample.c");
-	ck_assert_msg(strstr(p.body, "plain buffers:\n- readlink_sample(): 'tmp', a page from "
+	ck_assert_str_eq(p.subject, "samplefs: use kmalloc() and kzalloc() for plain buffers");
+	check_short(p.body);
+	ck_assert_msg(says(p.body, "Allocate them with kmalloc(PAGE_SIZE, GFP_KERNEL) and "
+			   "kzalloc(PAGE_SIZE, GFP_NOFS) and free them with kfree() instead "
+			   "(kzalloc() zeroes as get_zeroed_page() did)"), "%s", p.body);
+	ck_assert_msg(strstr(p.notes, "plain buffers:\n- readlink_sample(): 'tmp', a page from "
 			     "__get_free_page(GFP_KERNEL),\n"
 			     "  given back at lines 17 and 21; d_path()"),
-		      "%s", p.body);
-	ck_assert(starts_with(p.body, "These functions of sample.c take memory from the page "
+		      "%s", p.notes);
+	ck_assert(starts_with(p.notes, "These functions of sample.c take memory from the page "
 			      "allocator for\n"));
-	ck_assert(says(p.body, "- dump_sample(): 'buf', a page from get_zeroed_page(GFP_NOFS), "
+	ck_assert(says(p.notes, "- dump_sample(): 'buf', a page from get_zeroed_page(GFP_NOFS), "
 		       "given back at line 47."));
-	ck_assert(says(p.body, "Nothing readlink_sample() and dump_sample() do with these "
+	ck_assert(says(p.notes, "Nothing readlink_sample() and dump_sample() do with these "
 		       "buffers needs memory"));
-	ck_assert(says(p.body, "With this patch, 'tmp' comes from kmalloc(PAGE_SIZE, GFP_KERNEL) "
-		       "and 'buf' comes from kzalloc(PAGE_SIZE, GFP_NOFS), which zeroes it as "
-		       "get_zeroed_page() did."));
-	ck_assert(says(p.body, "the 2 free_page() calls become kfree() and 4 casts"));
-	ck_assert(says(p.body, "(at lines 17 and 21 in readlink_sample() and at line 47 in "
+	ck_assert_msg(says(p.notes, "With this patch, 'tmp' in readlink_sample() comes from "
+			   "kmalloc(PAGE_SIZE, GFP_KERNEL) and 'buf' in dump_sample() comes from "
+			   "kzalloc(PAGE_SIZE, GFP_NOFS), which zeroes it as get_zeroed_page() did."),
+		      "%s", p.notes);
+	ck_assert(says(p.notes, "the 2 free_page() calls become kfree() and 4 casts"));
+	ck_assert(says(p.notes, "(at lines 17 and 21 in readlink_sample() and at line 47 in "
 		       "dump_sample())."));
-	ck_assert(says(p.body, "In dump_sample(), 'buf' changes type: unsigned long buf becomes "
+	ck_assert(says(p.notes, "In dump_sample(), 'buf' changes type: unsigned long buf becomes "
 		       "char *buf."));
+	clear_patch(&p);
+	/*
+	 * The garbled sentence of issue 17: two buffers from get_zeroed_page() and one from
+	 * __get_free_page() must make one clause per new call, not the same clause twice.
+	 */
+	{
+		struct series_finding g[3];
+
+		fake_finding(&g[0], "pagealloc-kmalloc", "load_sample", 8,
+			     "\tpage = (char *)get_zeroed_page(GFP_KERNEL);",
+			     "plain buffer: kzalloc(PAGE_SIZE, GFP_KERNEL); kfree() at line 17");
+		fake_finding(&g[1], "pagealloc-kmalloc", "read_sample", 40,
+			     "\tpage = (char *)get_zeroed_page(GFP_KERNEL);",
+			     "plain buffer: kzalloc(PAGE_SIZE, GFP_KERNEL); kfree() at line 47");
+		fake_finding(&g[2], "pagealloc-kmalloc", "write_sample", 60,
+			     "\tpage = (char *)__get_free_page(GFP_KERNEL);",
+			     "plain buffer: kmalloc(PAGE_SIZE, GFP_KERNEL); kfree() at line 67");
+		fake_patch(&p, "pagealloc-kmalloc", 0,
+			   "diff --git a/fs/sample.c b/fs/sample.c\n--- a/fs/sample.c\n"
+			   "+++ b/fs/sample.c\n@@ -6,7 +6,7 @@\n"
+			   "-\tpage = (char *)get_zeroed_page(GFP_KERNEL);\n"
+			   "+\tpage = kzalloc(PAGE_SIZE, GFP_KERNEL);\n");
+		p.members = xrealloc(p.members, 3 * sizeof(*p.members));
+		p.members[1] = 1;
+		p.members[2] = 2;
+		p.nr_members = 3;
+		series_patch_text(&ctx, &p, g, source);
+		ck_assert_msg(says(p.notes, "With this patch, 'page' in load_sample() and 'page' in "
+				   "read_sample() come from kzalloc(PAGE_SIZE, GFP_KERNEL), which "
+				   "zeroes them as get_zeroed_page() did and 'page' in "
+				   "write_sample() comes from kmalloc(PAGE_SIZE, GFP_KERNEL)."),
+			      "%s", p.notes);
+		ck_assert_msg(!says(p.notes, "did and 'page' comes from kzalloc"), "%s", p.notes);
+		check_short(p.body);
+		for (int i = 0; i < 3; i++) {
+			finding_row_clear(&g[i].row);
+			free(g[i].reviewer);
+		}
+	}
 	for (int i = 0; i < 2; i++) {
 		finding_row_clear(&f[i].row);
 		free(f[i].reviewer);
@@ -343,6 +495,8 @@ static Suite *make_suite(void)
 	TCase *tc = tcase_create("series-text");
 
 	tcase_add_test(tc, test_prefix_from_log);
+	tcase_add_test(tc, test_prefix_from_path);
+	tcase_add_test(tc, test_strip_lines);
 	tcase_add_test(tc, test_function_body_and_uses);
 	tcase_add_test(tc, test_messages);
 	tcase_add_test(tc, test_several_functions);
