@@ -64,7 +64,7 @@ $(BUILD)/%.o: driver/%.c $(wildcard driver/*.h) build/gen/schema_sql.h | deps-bu
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKGS)) -c -o $@ $<
 
-build/gen/schema_sql.c build/gen/schema_sql.h: $(SQL_FILES) scripts/embed-sql.sh | deps-build
+build/gen/schema_sql.c build/gen/schema_sql.h &: $(SQL_FILES) scripts/embed-sql.sh | deps-build
 	@mkdir -p build/gen
 	scripts/embed-sql.sh build/gen/schema_sql $(SQL_FILES)
 
