@@ -82,6 +82,8 @@ class Session:
         self.seen = 0  # where the next expect() starts looking
 
     def find_job(self):
+        """The job's pid, or None when it has already come and gone: a review with nothing
+        to walk can exit, and its leader with it, before /proc shows it as a child."""
         path = "/proc/%d/task/%d/children" % (self.leader, self.leader)
         deadline = time.time() + TIMEOUT
         while time.time() < deadline:
@@ -92,6 +94,8 @@ class Session:
                     return int(kids[0])
             except OSError:
                 pass
+            if self.poll() is not None:
+                return None
             time.sleep(0.02)
         sys.exit("pty-review.py: the job did not start")
 
@@ -139,7 +143,7 @@ class Session:
         deadline = time.time() + TIMEOUT
         while self.poll() is None and time.time() < deadline:
             self.read_some(0.1)
-        if self.poll() is None:
+        if self.poll() is None and self.job is not None:
             os.kill(self.job, signal.SIGKILL)
             os.waitpid(self.leader, 0)
             self.status = -1
