@@ -15,6 +15,7 @@
 #include "hash.h"
 #include "maintainers.h"
 #include "mbox.h"
+#include "output.h"
 #include "run-command.h"
 #include "series.h"
 #include "tree.h"
@@ -1877,75 +1878,6 @@ static int insert_series(struct plan *pl, const char *dir, long long *id)
 	return ret;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t w = write(fd, data + done, len - done);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (!w)
-				errno = EIO;
-			return -1;
-		}
-		done += (size_t)w;
-	}
-	return 0;
-}
-
-/*
- * A new file dir/name; it must not exist, and a symbolic link there is not followed.
- * 0 when written, -1 when created but not written, -2 when not created.
- */
-static int create_file(int dfd, const char *dir, const char *name, const char *data,
-		       size_t len)
-{
-	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	int ret, err;
-
-	if (fd < 0) {
-		error("cannot create %s/%s: %s; choose another --out", dir, name,
-		      strerror(errno));
-		return -2;
-	}
-	ret = write_all(fd, data, len);
-	err = errno;
-	if (close(fd) && !ret) {
-		ret = -1;
-		err = errno;
-	}
-	if (ret)
-		error("cannot write %s/%s: %s; check the free space and permissions there", dir,
-		      name, strerror(err));
-	return ret;
-}
-
-/*
- * Replace the file dir/name (--force): the content goes to a new file beside it, which
- * then takes its name. Whatever the name is (a hard link to a file elsewhere, a symbolic
- * link put there since it was checked), only the directory entry changes.
- * 0 when replaced, -2 when the old file is untouched.
- */
-static int replace_file(int dfd, const char *dir, const char *name, const char *data,
-			size_t len)
-{
-	char *tmp = xstrfmt(".%s.whichalloc-%ld", name, (long)getpid());
-	int ret = create_file(dfd, dir, tmp, data, len);
-
-	if (!ret && renameat(dfd, tmp, dfd, name)) {
-		error("cannot replace %s/%s: %s; check the permissions there", dir, name,
-		      strerror(errno));
-		ret = -1;
-	}
-	if (ret == -1)
-		unlinkat(dfd, tmp, 0);
-	free(tmp);
-	return ret ? -2 : 0;
-}
-
 /* Write the files into dir: never outside it, never over a file without --force. */
 static int write_series(struct plan *pl, const char *dir, struct string_list *written)
 {
@@ -1998,14 +1930,12 @@ static int write_series(struct plan *pl, const char *dir, struct string_list *wr
 			    "pass --force to overwrite them", dir, list.buf);
 		strbuf_release(&list);
 	}
+	/* Each file appears whole or not at all (output.h); an error leaves no file. */
 	for (size_t i = 0; !ret && i < names.nr; i++) {
-		if (string_list_has(&exist, names.items[i]))
-			ret = replace_file(dfd, dir, names.items[i], data[i], lens[i]);
-		else
-			ret = create_file(dfd, dir, names.items[i], data[i], lens[i]);
-		if (ret != -2)
+		ret = output_write_at(dfd, dir, names.items[i], data[i], lens[i],
+				      string_list_has(&exist, names.items[i]) ? OUTPUT_FORCE : 0);
+		if (!ret)
 			string_list_append(written, names.items[i]);
-		ret = ret ? -1 : 0;
 	}
 	close(dfd);
 	free(data);

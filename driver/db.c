@@ -3,6 +3,7 @@
  * Opening, creating and migrating the database.
  */
 #include "db.h"
+#include "output.h"
 #include "util.h"
 #include "schema_sql.h"
 
@@ -287,6 +288,8 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 		sqlite3_close_v2(db);
 		return -1;
 	}
+	/* Whatever a command writes, it never writes over the database it reads. */
+	output_protect(path);
 	*out = db;
 	return 0;
 }
