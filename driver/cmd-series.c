@@ -18,6 +18,7 @@
 #include "output.h"
 #include "run-command.h"
 #include "series.h"
+#include "termsafe.h"
 #include "tree.h"
 
 #include <errno.h>
@@ -1790,33 +1791,34 @@ static void print_plan(const struct plan *pl, FILE *out, const char *dir)
 	for (size_t i = 0; i < pl->nr; i++)
 		n += pl->f[i].in_series;
 	fprintf(out, "series for %s: %zu patch%s from %zu finding%s, tree %s (run %lld)\n",
-		pl->subsystem, pl->nr_patches, pl->nr_patches == 1 ? "" : "es", n,
-		n == 1 ? "" : "s", pl->tree, pl->run);
-	fprintf(out, "From: %s <%s>\n", pl->author.name, pl->author.email);
+		tsafe(pl->subsystem), pl->nr_patches, pl->nr_patches == 1 ? "" : "es", n,
+		n == 1 ? "" : "s", tsafe(pl->tree), pl->run);
+	fprintf(out, "From: %s <%s>\n", tsafe(pl->author.name), tsafe(pl->author.email));
 	for (size_t i = 0; i < pl->to.nr; i++)
-		fprintf(out, "To: %s\n", pl->to.items[i]);
+		fprintf(out, "To: %s\n", tsafe(pl->to.items[i]));
 	for (size_t i = 0; i < pl->cc.nr; i++)
-		fprintf(out, "Cc: %s\n", pl->cc.items[i]);
-	fprintf(out, "files in %s:\n", dir);
+		fprintf(out, "Cc: %s\n", tsafe(pl->cc.items[i]));
+	fprintf(out, "files in %s:\n", tsafe(dir));
 	if (pl->cover.len) {
 		struct strbuf name = STRBUF_INIT;
 
 		mbox_patch_filename_v(&name, (int)pl->o->version, 0, NULL);
-		fprintf(out, "  %s\n      %s\n", name.buf, pl->cover_subject);
+		fprintf(out, "  %s\n      %s\n", name.buf, tsafe(pl->cover_subject));
 		strbuf_release(&name);
 	}
 	for (size_t k = 0; k < pl->nr_patches; k++) {
 		const struct series_patch *p = &pl->p[k];
 
-		fprintf(out, "  %s\n      %s, rule %s, findings", p->filename ? p->filename :
-			"(not built)", p->file, p->rule);
+		fprintf(out, "  %s\n      %s, rule %s, findings",
+			p->filename ? tsafe(p->filename) : "(not built)", tsafe(p->file),
+			tsafe(p->rule));
 		for (size_t m = 0; m < p->nr_members; m++)
 			fprintf(out, " %lld", pl->f[p->members[m]].row.id);
 		if (p->built)
 			fprintf(out, ", +%ld -%ld", p->diff.added, p->diff.deleted);
 		fputc('\n', out);
 		if (p->subject)
-			fprintf(out, "      %s\n", p->subject);
+			fprintf(out, "      %s\n", tsafe(p->subject));
 	}
 }
 
@@ -2152,6 +2154,14 @@ out:
 	return ret;
 }
 
+/* A text column for the terminal: "-" when NULL. */
+static const char *column_or(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return s ? (const char *)s : "-";
+}
+
 static int list_series(const struct series_options *o)
 {
 	sqlite3 *db;
@@ -2171,11 +2181,10 @@ static int list_series(const struct series_options *o)
 			printf("%-4s %-8s %-7s %-8s %-20s %-20s %s\n", "ID", "STATUS", "PATCHES",
 			       "FINDINGS", "CREATED", "SENT", "SUBSYSTEM / FILES");
 		printf("%-4lld %-8s %-7d%s %-8d %-20s %-20s %s\n", sqlite3_column_int64(st, 0),
-		       sqlite3_column_text(st, 1), sqlite3_column_int(st, 2),
+		       tsafe(column_or(st, 1)), sqlite3_column_int(st, 2),
 		       sqlite3_column_int(st, 5) ? "*" : " ", sqlite3_column_int(st, 8),
-		       sqlite3_column_text(st, 3), sqlite3_column_text(st, 4),
-		       sqlite3_column_text(st, 6));
-		printf("%-4s %s\n", "", sqlite3_column_text(st, 7));
+		       tsafe(column_or(st, 3)), tsafe(column_or(st, 4)), tsafe(column_or(st, 6)));
+		printf("%-4s %s\n", "", tsafe(column_or(st, 7)));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
