@@ -388,7 +388,7 @@ static int list_findings(const struct list_options *o)
 	struct row_list rows = { NULL, 0, 0 };
 	int ret = -1;
 
-	if (db_open(o->db, DB_EXISTING, &db))
+	if (db_open(o->db, DB_READ, &db))
 		return -1;
 	if (!list_load_findings(db, o, &rows, NULL))
 		ret = print_rows(o, &rows);

@@ -220,7 +220,7 @@ int cmd_show(int argc, char **argv)
 		fputs(show_usage, stdout);
 		return 0;
 	}
-	if (db_open(o.db, DB_EXISTING, &db))
+	if (db_open(o.db, DB_READ, &db))
 		return 1;
 	if (!read_finding(db, o.id, &row)) {
 		print_header(&row);

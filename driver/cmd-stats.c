@@ -333,7 +333,7 @@ int cmd_stats(int argc, char **argv)
 		fputs(stats_usage, stdout);
 		return 0;
 	}
-	if (db_open(o.db, DB_EXISTING, &db))
+	if (db_open(o.db, DB_READ, &db))
 		return 1;
 	run = select_run(db, o.run);
 	if (run > 0 && !subsystem_register_fnmatch(db) && !print_run(db, run)) {
