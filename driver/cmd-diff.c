@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "db.h"
+#include "termsafe.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -191,10 +192,11 @@ static void print_rows_table(const struct row_list *rows, char sign)
 	}
 	for (size_t i = 0; i < rows->nr; i++) {
 		const struct finding_row *r = &rows->items[i];
-		char *where = xstrfmt("%s:%lld", r->file, r->line);
+		char *where = xstrfmt("%s:%lld", tsafe(r->file), r->line);
 
-		printf("%c %*lld  %-*s  %-7s  %-8s  %-*s  %s()\n", sign, wid, r->id, wrule, r->rule,
-		       r->verdict, r->status, wwhere, where, r->function);
+		printf("%c %*lld  %-*s  %-7s  %-8s  %-*s  %s()\n", sign, wid, r->id, wrule,
+		       tsafe(r->rule), tsafe(r->verdict), tsafe(r->status), wwhere, where,
+		       tsafe(r->function));
 		free(where);
 	}
 	if (!rows->nr)

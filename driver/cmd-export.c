@@ -186,7 +186,7 @@ static int export(const struct export_options *o)
 	sqlite3 *db;
 	int ret;
 
-	if (db_open(o->filter.db, DB_EXISTING, &db))
+	if (db_open(o->filter.db, DB_READ, &db))
 		return -1;
 	ret = report_data_load(db, &o->filter, o->cocci_dir, &d);
 	db_close(db);

@@ -844,7 +844,7 @@ static int html(const struct html_options *o)
 	iso8601_now(h.generated);
 	html_csp(&h.csp_index, true);
 	html_csp(&h.csp_page, false);
-	if (db_open(o->db, DB_EXISTING, &h.db))
+	if (db_open(o->db, DB_READ, &h.db))
 		return -1;
 	ret = load(&h);
 	db_close(h.db);

@@ -6,6 +6,7 @@
 #include "color.h"
 #include "db.h"
 #include "export.h"
+#include "termsafe.h"
 
 #include <fnmatch.h>
 #include <getopt.h>
@@ -276,15 +277,16 @@ static const char *const col_titles[NR_COLS] = {
 	"ID", "RULE", "VERDICT", "STATUS", "FILE:LINE", "FUNCTION", "SUBSYSTEM",
 };
 
+/* The cells of a row, made safe for a terminal (file names come from the tree). */
 static void row_cells(const struct finding_row *r, char *cells[NR_COLS])
 {
 	cells[COL_ID] = xstrfmt("%lld", r->id);
-	cells[COL_RULE] = xstrdup(r->rule);
-	cells[COL_VERDICT] = xstrdup(r->verdict);
-	cells[COL_STATUS] = xstrdup(r->status);
-	cells[COL_WHERE] = xstrfmt("%s:%lld", r->file, r->line);
-	cells[COL_FUNCTION] = xstrdup(r->function);
-	cells[COL_SUBSYS] = xstrdup(r->subsystem ? r->subsystem : "-");
+	cells[COL_RULE] = xstrdup(tsafe(r->rule));
+	cells[COL_VERDICT] = xstrdup(tsafe(r->verdict));
+	cells[COL_STATUS] = xstrdup(tsafe(r->status));
+	cells[COL_WHERE] = xstrfmt("%s:%lld", tsafe(r->file), r->line);
+	cells[COL_FUNCTION] = xstrdup(tsafe(r->function));
+	cells[COL_SUBSYS] = xstrdup(r->subsystem ? tsafe(r->subsystem) : "-");
 }
 
 /* The message on one line, cut to width with "..." when longer. */
@@ -335,7 +337,7 @@ static void print_table(const struct row_list *rows)
 	memcpy(titles, col_titles, sizeof(titles));
 	print_table_line(titles, widths, "MESSAGE", width > used + 10 ? width - used : 10);
 	for (size_t i = 0; i < rows->nr; i++) {
-		print_table_line(cells[i], widths, rows->items[i].message,
+		print_table_line(cells[i], widths, tsafe_lines(rows->items[i].message),
 				 width > used + 10 ? width - used : 10);
 		for (size_t c = 0; c < NR_COLS; c++)
 			free(cells[i][c]);
@@ -386,7 +388,7 @@ static int list_findings(const struct list_options *o)
 	struct row_list rows = { NULL, 0, 0 };
 	int ret = -1;
 
-	if (db_open(o->db, DB_EXISTING, &db))
+	if (db_open(o->db, DB_READ, &db))
 		return -1;
 	if (!list_load_findings(db, o, &rows, NULL))
 		ret = print_rows(o, &rows);

@@ -414,7 +414,12 @@ static int scan_lock_fd = -1;
 
 static int lock_database(const char *path)
 {
-	scan_lock_fd = open(path, O_RDONLY | O_CLOEXEC);
+	/*
+	 * Taken before the database is opened, so that of two scans creating the same new
+	 * database one creates it and the other is told a scan is running: the file is made
+	 * here when it does not exist (empty, which SQLite takes as a new database).
+	 */
+	scan_lock_fd = open(path, O_RDONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0666);
 	if (scan_lock_fd < 0)
 		return error("cannot open %s to lock it: %m; check the path and its permissions",
 			     path);
@@ -460,7 +465,7 @@ static int prepare_scan(const struct scan_options *o, struct scan_setup *s)
 	s->full = o->full;
 	s->tree_version = tree_version(s->top);
 	s->tree_commit = tree_git_commit(s->top);
-	if (db_open(o->db, DB_CREATE, &s->db) || lock_database(o->db) ||
+	if (lock_database(o->db) || db_open(o->db, DB_CREATE, &s->db) ||
 	    interrupt_stale_runs(s->db))
 		return -1;
 	load_maintainers(s);

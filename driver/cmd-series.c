@@ -15,8 +15,10 @@
 #include "hash.h"
 #include "maintainers.h"
 #include "mbox.h"
+#include "output.h"
 #include "run-command.h"
 #include "series.h"
+#include "termsafe.h"
 #include "tree.h"
 
 #include <errno.h>
@@ -1789,33 +1791,34 @@ static void print_plan(const struct plan *pl, FILE *out, const char *dir)
 	for (size_t i = 0; i < pl->nr; i++)
 		n += pl->f[i].in_series;
 	fprintf(out, "series for %s: %zu patch%s from %zu finding%s, tree %s (run %lld)\n",
-		pl->subsystem, pl->nr_patches, pl->nr_patches == 1 ? "" : "es", n,
-		n == 1 ? "" : "s", pl->tree, pl->run);
-	fprintf(out, "From: %s <%s>\n", pl->author.name, pl->author.email);
+		tsafe(pl->subsystem), pl->nr_patches, pl->nr_patches == 1 ? "" : "es", n,
+		n == 1 ? "" : "s", tsafe(pl->tree), pl->run);
+	fprintf(out, "From: %s <%s>\n", tsafe(pl->author.name), tsafe(pl->author.email));
 	for (size_t i = 0; i < pl->to.nr; i++)
-		fprintf(out, "To: %s\n", pl->to.items[i]);
+		fprintf(out, "To: %s\n", tsafe(pl->to.items[i]));
 	for (size_t i = 0; i < pl->cc.nr; i++)
-		fprintf(out, "Cc: %s\n", pl->cc.items[i]);
-	fprintf(out, "files in %s:\n", dir);
+		fprintf(out, "Cc: %s\n", tsafe(pl->cc.items[i]));
+	fprintf(out, "files in %s:\n", tsafe(dir));
 	if (pl->cover.len) {
 		struct strbuf name = STRBUF_INIT;
 
 		mbox_patch_filename_v(&name, (int)pl->o->version, 0, NULL);
-		fprintf(out, "  %s\n      %s\n", name.buf, pl->cover_subject);
+		fprintf(out, "  %s\n      %s\n", name.buf, tsafe(pl->cover_subject));
 		strbuf_release(&name);
 	}
 	for (size_t k = 0; k < pl->nr_patches; k++) {
 		const struct series_patch *p = &pl->p[k];
 
-		fprintf(out, "  %s\n      %s, rule %s, findings", p->filename ? p->filename :
-			"(not built)", p->file, p->rule);
+		fprintf(out, "  %s\n      %s, rule %s, findings",
+			p->filename ? tsafe(p->filename) : "(not built)", tsafe(p->file),
+			tsafe(p->rule));
 		for (size_t m = 0; m < p->nr_members; m++)
 			fprintf(out, " %lld", pl->f[p->members[m]].row.id);
 		if (p->built)
 			fprintf(out, ", +%ld -%ld", p->diff.added, p->diff.deleted);
 		fputc('\n', out);
 		if (p->subject)
-			fprintf(out, "      %s\n", p->subject);
+			fprintf(out, "      %s\n", tsafe(p->subject));
 	}
 }
 
@@ -1877,75 +1880,6 @@ static int insert_series(struct plan *pl, const char *dir, long long *id)
 	return ret;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t w = write(fd, data + done, len - done);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (!w)
-				errno = EIO;
-			return -1;
-		}
-		done += (size_t)w;
-	}
-	return 0;
-}
-
-/*
- * A new file dir/name; it must not exist, and a symbolic link there is not followed.
- * 0 when written, -1 when created but not written, -2 when not created.
- */
-static int create_file(int dfd, const char *dir, const char *name, const char *data,
-		       size_t len)
-{
-	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	int ret, err;
-
-	if (fd < 0) {
-		error("cannot create %s/%s: %s; choose another --out", dir, name,
-		      strerror(errno));
-		return -2;
-	}
-	ret = write_all(fd, data, len);
-	err = errno;
-	if (close(fd) && !ret) {
-		ret = -1;
-		err = errno;
-	}
-	if (ret)
-		error("cannot write %s/%s: %s; check the free space and permissions there", dir,
-		      name, strerror(err));
-	return ret;
-}
-
-/*
- * Replace the file dir/name (--force): the content goes to a new file beside it, which
- * then takes its name. Whatever the name is (a hard link to a file elsewhere, a symbolic
- * link put there since it was checked), only the directory entry changes.
- * 0 when replaced, -2 when the old file is untouched.
- */
-static int replace_file(int dfd, const char *dir, const char *name, const char *data,
-			size_t len)
-{
-	char *tmp = xstrfmt(".%s.whichalloc-%ld", name, (long)getpid());
-	int ret = create_file(dfd, dir, tmp, data, len);
-
-	if (!ret && renameat(dfd, tmp, dfd, name)) {
-		error("cannot replace %s/%s: %s; check the permissions there", dir, name,
-		      strerror(errno));
-		ret = -1;
-	}
-	if (ret == -1)
-		unlinkat(dfd, tmp, 0);
-	free(tmp);
-	return ret ? -2 : 0;
-}
-
 /* Write the files into dir: never outside it, never over a file without --force. */
 static int write_series(struct plan *pl, const char *dir, struct string_list *written)
 {
@@ -1998,14 +1932,12 @@ static int write_series(struct plan *pl, const char *dir, struct string_list *wr
 			    "pass --force to overwrite them", dir, list.buf);
 		strbuf_release(&list);
 	}
+	/* Each file appears whole or not at all (output.h); an error leaves no file. */
 	for (size_t i = 0; !ret && i < names.nr; i++) {
-		if (string_list_has(&exist, names.items[i]))
-			ret = replace_file(dfd, dir, names.items[i], data[i], lens[i]);
-		else
-			ret = create_file(dfd, dir, names.items[i], data[i], lens[i]);
-		if (ret != -2)
+		ret = output_write_at(dfd, dir, names.items[i], data[i], lens[i],
+				      string_list_has(&exist, names.items[i]) ? OUTPUT_FORCE : 0);
+		if (!ret)
 			string_list_append(written, names.items[i]);
-		ret = ret ? -1 : 0;
 	}
 	close(dfd);
 	free(data);
@@ -2222,6 +2154,14 @@ out:
 	return ret;
 }
 
+/* A text column for the terminal: "-" when NULL. */
+static const char *column_or(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return s ? (const char *)s : "-";
+}
+
 static int list_series(const struct series_options *o)
 {
 	sqlite3 *db;
@@ -2241,11 +2181,10 @@ static int list_series(const struct series_options *o)
 			printf("%-4s %-8s %-7s %-8s %-20s %-20s %s\n", "ID", "STATUS", "PATCHES",
 			       "FINDINGS", "CREATED", "SENT", "SUBSYSTEM / FILES");
 		printf("%-4lld %-8s %-7d%s %-8d %-20s %-20s %s\n", sqlite3_column_int64(st, 0),
-		       sqlite3_column_text(st, 1), sqlite3_column_int(st, 2),
+		       tsafe(column_or(st, 1)), sqlite3_column_int(st, 2),
 		       sqlite3_column_int(st, 5) ? "*" : " ", sqlite3_column_int(st, 8),
-		       sqlite3_column_text(st, 3), sqlite3_column_text(st, 4),
-		       sqlite3_column_text(st, 6));
-		printf("%-4s %s\n", "", sqlite3_column_text(st, 7));
+		       tsafe(column_or(st, 3)), tsafe(column_or(st, 4)), tsafe(column_or(st, 6)));
+		printf("%-4s %s\n", "", tsafe(column_or(st, 7)));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

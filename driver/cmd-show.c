@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "color.h"
 #include "db.h"
+#include "termsafe.h"
 #include "fingerprint.h"
 #include "review.h"
 
@@ -94,14 +95,14 @@ static char *run_tree_path(sqlite3 *db, long long run)
 
 static void print_header(const struct finding_row *r)
 {
-	printf("finding %lld [%s]\n", r->id, r->status);
-	printf("rule:        %s (%s)\n", r->rule, r->verdict);
-	printf("location:    %s:%lld:%lld (to %lld:%lld)\n", r->file, r->line, r->col,
+	printf("finding %lld [%s]\n", r->id, tsafe(r->status));
+	printf("rule:        %s (%s)\n", tsafe(r->rule), tsafe(r->verdict));
+	printf("location:    %s:%lld:%lld (to %lld:%lld)\n", tsafe(r->file), r->line, r->col,
 	       r->end_line, r->end_col);
-	printf("function:    %s\n", r->function);
-	printf("subsystem:   %s\n", r->subsystem ? r->subsystem : "(unknown)");
-	printf("message:     %s\n", r->message);
-	printf("fingerprint: %s\n", r->fingerprint);
+	printf("function:    %s\n", tsafe(r->function));
+	printf("subsystem:   %s\n", r->subsystem ? tsafe(r->subsystem) : "(unknown)");
+	printf("message:     %s\n", tsafe_lines(r->message));
+	printf("fingerprint: %s\n", tsafe(r->fingerprint));
 	printf("runs:        first seen in run %lld, last in run %lld", r->first_run,
 	       r->last_run);
 	if (r->fixed_run)
@@ -135,8 +136,9 @@ static void print_numbered(const char *text, size_t len, long first, long mark_f
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
-		printf("%c %6ld  %.*s\n", line >= mark_from && line <= mark_to ? '>' : ' ', line,
-		       (int)n, p);
+		printf("%c %6ld  ", line >= mark_from && line <= mark_to ? '>' : ' ', line);
+		fput_termsafe(stdout, p, n, TS_KEEP_TAB);
+		putchar('\n');
 		p = nl ? nl + 1 : end;
 		line++;
 	}
@@ -163,11 +165,11 @@ static void print_code(sqlite3 *db, const struct finding_row *r)
 
 	putchar('\n');
 	if (path && strbuf_read_file(&src, path) >= 0 && code_still_there(&src, r)) {
-		printf("code (%s):\n", path);
+		printf("code (%s):\n", tsafe(path));
 		print_context(&src, r);
 	} else {
 		printf("code (as stored in run %lld: %s is %s):\n", r->last_run,
-		       path ? path : r->file, path && !access(path, F_OK) ? "changed" : "gone");
+		       tsafe(path ? path : r->file), path && !access(path, F_OK) ? "changed" : "gone");
 		print_numbered(r->code, strlen(r->code), r->line, r->line, r->end_line);
 	}
 	strbuf_release(&src);
@@ -182,11 +184,12 @@ static void print_diff_lines(FILE *out, const char *diff)
 
 	for (const char *p = diff; *p;) {
 		size_t n = strcspn(p, "\n");
-		char *line = xstrndup(p, n);
+		struct strbuf line = STRBUF_INIT;
 
-		color_fputs(out, color, color_of_diff_line(line), line);
+		strbuf_add_termsafe(&line, p, n, TS_KEEP_TAB);
+		color_fputs(out, color, color_of_diff_line(line.buf), line.buf);
 		fputc('\n', out);
-		free(line);
+		strbuf_release(&line);
 		p += n;
 		if (*p)
 			p++;
@@ -197,7 +200,7 @@ static void print_diff(const struct finding_row *r)
 {
 	putchar('\n');
 	if (!r->diff) {
-		printf("proposed diff: none (verdict %s)\n", r->verdict);
+		printf("proposed diff: none (verdict %s)\n", tsafe(r->verdict));
 		return;
 	}
 	printf("proposed diff:\n");
@@ -217,7 +220,7 @@ int cmd_show(int argc, char **argv)
 		fputs(show_usage, stdout);
 		return 0;
 	}
-	if (db_open(o.db, DB_EXISTING, &db))
+	if (db_open(o.db, DB_READ, &db))
 		return 1;
 	if (!read_finding(db, o.id, &row)) {
 		print_header(&row);

@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "db.h"
+#include "termsafe.h"
 #include "subsystem.h"
 
 #include <getopt.h>
@@ -103,11 +104,12 @@ int stats_parse_options(int argc, char **argv, struct stats_options *o)
 	return 0;
 }
 
+/* Column col made safe for a terminal (names and paths from the tree), or def. */
 static const char *text_or(sqlite3_stmt *st, int col, const char *def)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);
 
-	return s ? (const char *)s : def;
+	return s ? tsafe((const char *)s) : def;
 }
 
 static int print_run(sqlite3 *db, long long run)
@@ -223,7 +225,7 @@ static size_t load_counts(sqlite3 *db, long long run, const struct stats_options
 
 static void print_count_line(const char *name, const long long n[3], int width)
 {
-	printf("%-*s %8lld %8lld %8lld %8lld\n", width, name, n[0], n[1], n[2],
+	printf("%-*s %8lld %8lld %8lld %8lld\n", width, tsafe(name), n[0], n[1], n[2],
 	       n[0] + n[1] + n[2]);
 }
 
@@ -306,7 +308,8 @@ static void print_errors(sqlite3 *db, long long run)
 		return;
 	db_bind_int(st, 1, run);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *msg = text_or(st, 2, "");
+		const unsigned char *raw = sqlite3_column_text(st, 2);
+		const char *msg = raw ? tsafe_lines((const char *)raw) : "";
 
 		if (!any)
 			printf("\nfiles with errors:\n");
@@ -330,7 +333,7 @@ int cmd_stats(int argc, char **argv)
 		fputs(stats_usage, stdout);
 		return 0;
 	}
-	if (db_open(o.db, DB_EXISTING, &db))
+	if (db_open(o.db, DB_READ, &db))
 		return 1;
 	run = select_run(db, o.run);
 	if (run > 0 && !subsystem_register_fnmatch(db) && !print_run(db, run)) {

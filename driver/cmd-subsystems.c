@@ -6,6 +6,7 @@
 #include "db.h"
 #include "maintainers.h"
 #include "subsystem.h"
+#include "termsafe.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -141,7 +142,8 @@ static void print_table(const struct verdict_count_list *l, long long run, bool 
 	for (size_t i = 0; i < l->nr; i++) {
 		const struct verdict_counts *c = &l->items[i];
 
-		printf("%-*s %8lld %8lld %8lld %8lld %10lld\n", width, c->name ? c->name : "(none)",
+		printf("%-*s %8lld %8lld %8lld %8lld %10lld\n", width,
+		       c->name ? tsafe(c->name) : "(none)",
 		       c->n[0], c->n[1], c->n[2], c->total, c->unreviewed);
 		for (size_t v = 0; v < 3; v++)
 			sum[v] += c->n[v];
@@ -247,7 +249,7 @@ static int attach(sqlite3 *db, const struct subsystems_options *o)
 	changed = subsystem_attach(db, m, 0);
 	if (changed >= 0)
 		printf("subsystems attached from %s/MAINTAINERS: %lld findings changed subsystem "
-		       "of %lld\n", top, changed,
+		       "of %lld\n", tsafe(top), changed,
 		       db_query_int(db, "SELECT count(*) FROM finding", 0));
 	maintainers_free(m);
 	free(top);

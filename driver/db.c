@@ -3,11 +3,14 @@
  * Opening, creating and migrating the database.
  */
 #include "db.h"
+#include "output.h"
 #include "util.h"
 #include "schema_sql.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -268,15 +271,94 @@ static int prepare_connection(sqlite3 *db, const char *path)
 	return 0;
 }
 
+/* Whether SQLite can write path and create its -wal and -shm files next to it. */
+static bool dir_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) :
+			    xstrdup(".");
+	bool ok = !access(dir, W_OK);
+
+	free(dir);
+	return ok;
+}
+
+/*
+ * A read-only connection as a URI: mode=ro, and immutable=1 when the directory cannot be
+ * written either (no -wal or -shm file can be made there, so none is used).
+ */
+static char *readonly_uri(const char *path, bool immutable)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, "file:");
+	if (path[0] == '/' && path[1] == '/')
+		strbuf_addstr(&sb, "//localhost");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (isalnum(*p) || strchr("/-._~", *p))
+			strbuf_addch(&sb, *p);
+		else
+			strbuf_addf(&sb, "%%%02X", *p);
+	}
+	strbuf_addstr(&sb, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+	return strbuf_detach(&sb, NULL);
+}
+
+static int prepare_readonly(sqlite3 *db, const char *path)
+{
+	struct db_identity id;
+
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, 5000);
+	if (read_identity(db, path, &id) || check_identity(&id, path))
+		return -1;
+	if (id.application_id != WHICHALLOC_APPLICATION_ID)
+		return error("%s is empty and read-only; run 'whichalloc scan' into a database "
+			     "that can be written", path);
+	if (id.user_version < db_schema_version())
+		return error("%s has schema version %d, older than version %d; it cannot be "
+			     "brought up to date because it is read-only: open it once where it "
+			     "can be written", path, id.user_version, db_schema_version());
+	return db_exec(db, "PRAGMA foreign_keys = ON");
+}
+
+static int open_readonly(const char *path, sqlite3 **out)
+{
+	char *uri = readonly_uri(path, !dir_writable(path));
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+
+	free(uri);
+	if (rc != SQLITE_OK) {
+		error("cannot open database %s: %s; check the path and its permissions", path,
+		      db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close_v2(db);
+		return -1;
+	}
+	if (prepare_readonly(db, path)) {
+		sqlite3_close_v2(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
 int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 {
 	int flags = SQLITE_OPEN_READWRITE | (mode == DB_CREATE ? SQLITE_OPEN_CREATE : 0);
 	sqlite3 *db = NULL;
 
 	*out = NULL;
-	if (mode == DB_EXISTING && access(path, F_OK))
+	if (mode != DB_CREATE && access(path, F_OK))
 		return error("no database %s; run 'whichalloc scan' first or pass --db FILE",
 			     path);
+	/* A read-only file system or file: what only reads still works. */
+	if (mode == DB_READ && (access(path, W_OK) || !dir_writable(path))) {
+		if (open_readonly(path, out))
+			return -1;
+		output_protect(path);
+		return 0;
+	}
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
 		error("cannot open database %s: %s; check the path and its permissions", path,
 		      db ? sqlite3_errmsg(db) : "out of memory");
@@ -287,6 +369,8 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 		sqlite3_close_v2(db);
 		return -1;
 	}
+	/* Whatever a command writes, it never writes over the database it reads. */
+	output_protect(path);
 	*out = db;
 	return 0;
 }

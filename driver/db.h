@@ -13,7 +13,9 @@
 
 enum db_mode {
 	DB_CREATE,	/* create the file when it does not exist (scan) */
-	DB_EXISTING,	/* the file must exist (list, show, stats) */
+	DB_EXISTING,	/* the file must exist (review, series) */
+	DB_READ,	/* the file must exist, and is only read (list, show, stats, export):
+			 * read-only when it or its directory cannot be written */
 };
 
 /* The schema version this binary knows: 1 plus its migrations. */

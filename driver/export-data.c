@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The data of exports and of the HTML report, and output files written atomically.
+ * The data of exports and of the HTML report.
  */
 #include "cmd-scan.h"
 #include "db.h"
@@ -13,127 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* ---- output files ---- */
-
-int output_file_open(struct output_file *of, const char *path, bool force)
-{
-	struct stat st;
-	char *copy, *dir, *base;
-	mode_t mask;
-	int fd;
-
-	memset(of, 0, sizeof(*of));
-	of->force = force;
-	if (!path || !strcmp(path, "-")) {
-		of->f = stdout;
-		return 0;
-	}
-	if (!*path)
-		return error("--out wants a file name, not an empty string");
-	if (!stat(path, &st)) {
-		if (S_ISDIR(st.st_mode))
-			return error("%s is a directory; pass a file name to --out", path);
-		if (!force)
-			return error("%s already exists; pass --force to replace it, or choose another "
-				     "--out", path);
-	}
-	copy = xstrdup(path);
-	dir = xstrdup(dirname(copy));
-	free(copy);
-	copy = xstrdup(path);
-	base = basename(copy);
-	of->tmp = xstrfmt("%s/.%s.XXXXXX", dir, base);
-	free(copy);
-	fd = mkstemp(of->tmp);
-	if (fd < 0) {
-		error("cannot create a temporary file in %s for %s: %s; check that the directory "
-		      "exists and is writable", dir, path, strerror(errno));
-		free(dir);
-		free(of->tmp);
-		of->tmp = NULL;
-		return -1;
-	}
-	free(dir);
-	/* mkstemp() makes the file 0600; give it the mode a new file would get. */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask))
-		warning("cannot set the mode of %s: %s", of->tmp, strerror(errno));
-	of->f = fdopen(fd, "w");
-	if (!of->f) {
-		error("cannot write to %s: %s", of->tmp, strerror(errno));
-		close(fd);
-		unlink(of->tmp);
-		free(of->tmp);
-		of->tmp = NULL;
-		return -1;
-	}
-	of->path = xstrdup(path);
-	return 0;
-}
-
-static int put_in_place(struct output_file *of)
-{
-	struct stat st;
-
-	if (of->force) {
-		if (rename(of->tmp, of->path))
-			return error("cannot rename %s to %s: %s", of->tmp, of->path,
-				     strerror(errno));
-		return 0;
-	}
-	/* link() fails when the name exists: the check and the creation are one step. */
-	if (!link(of->tmp, of->path)) {
-		unlink(of->tmp);
-		return 0;
-	}
-	if (errno == EEXIST)
-		return error("%s appeared while it was being written; pass --force to replace it",
-			     of->path);
-	/* A file system without hard links: check, then rename. */
-	if (!lstat(of->path, &st))
-		return error("%s already exists; pass --force to replace it", of->path);
-	if (rename(of->tmp, of->path))
-		return error("cannot rename %s to %s: %s", of->tmp, of->path, strerror(errno));
-	return 0;
-}
-
-int output_file_commit(struct output_file *of)
-{
-	int ret = 0;
-
-	if (!of->f)
-		return error("internal error: output file committed twice");
-	if (of->f == stdout) {
-		of->f = NULL;
-		if (fflush(stdout) || ferror(stdout))
-			return error("cannot write to standard output: %s", strerror(errno));
-		return 0;
-	}
-	if (fflush(of->f) || ferror(of->f) || fsync(fileno(of->f)))
-		ret = error("cannot write %s: %s; check the free space", of->tmp, strerror(errno));
-	if (fclose(of->f) && !ret)
-		ret = error("cannot write %s: %s; check the free space", of->tmp, strerror(errno));
-	of->f = NULL;
-	if (!ret)
-		ret = put_in_place(of);
-	output_file_abort(of);
-	return ret;
-}
-
-void output_file_abort(struct output_file *of)
-{
-	if (of->f && of->f != stdout)
-		fclose(of->f);
-	of->f = NULL;
-	if (of->tmp)
-		unlink(of->tmp);
-	free(of->tmp);
-	free(of->path);
-	of->tmp = NULL;
-	of->path = NULL;
-}
 
 /* ---- runs, reviews, errors ---- */
 

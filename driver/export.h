@@ -2,40 +2,20 @@
 /*
  * What export and html share: the data of a report (run, findings, rules, review history),
  * the formats (coccicheck report lines, org-mode, CSV, JSON, SARIF 2.1.0), the conversion of a
- * finding's diff into SARIF replacements, and output files written atomically.
+ * finding's diff into SARIF replacements. Output files are output.h's.
  */
 #ifndef WHICHALLOC_EXPORT_H
 #define WHICHALLOC_EXPORT_H
 
 #include "cmd.h"
 #include "hash.h"
+#include "output.h"
 #include "util.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
-
-/* ---- output files ---- */
-
-/*
- * An output file written under a temporary name in the same directory and renamed into place
- * by output_file_commit(), so that readers never see half a file. Without force an existing
- * file is never replaced (the check and the rename are one atomic link()). path NULL or "-"
- * means standard output.
- */
-struct output_file {
-	char *path;	/* NULL: standard output */
-	char *tmp;
-	FILE *f;
-	bool force;
-};
-
-int output_file_open(struct output_file *of, const char *path, bool force);
-/* Flush, sync and rename into place; -1 with a message (the temporary file is removed). */
-int output_file_commit(struct output_file *of);
-/* Remove the temporary file (after an error); safe to call after commit. */
-void output_file_abort(struct output_file *of);
 
 /* ---- the data of a report ---- */
 

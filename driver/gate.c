@@ -4,6 +4,7 @@
  */
 #include "gate.h"
 #include "diff.h"
+#include "termsafe.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -100,9 +101,10 @@ void gate_report_print(FILE *out, const struct gate_report *r)
 		const struct gate_verdict *v = &r->v[i];
 
 		fprintf(out, "  %-4s  %-10s  %s\n", words[v->state], gates[i].name,
-			v->state == GATE_FAIL || !v->note ? gates[i].rule : v->note);
+			v->state == GATE_FAIL || !v->note ? gates[i].rule : tsafe_lines(v->note));
+		/* Reasons quote file names and tool output: escaped for the terminal. */
 		for (size_t j = 0; j < v->reasons.nr; j++)
-			fprintf(out, "          - %s\n", v->reasons.items[j]);
+			fprintf(out, "          - %s\n", tsafe_lines(v->reasons.items[j]));
 	}
 }
 

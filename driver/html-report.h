@@ -25,11 +25,14 @@ void html_csp(struct strbuf *out, bool with_script);
 /*
  * A report directory built under a temporary name next to path and swapped into place:
  * without force an existing path is refused; with force it is replaced only when it is empty
- * or holds HTML_MARKER.
+ * or a report whichalloc wrote, and holds nothing else: HTML_MARKER lists what whichalloc
+ * wrote there, and a file or directory a user added makes the replacement refused.
  */
 struct report_dir {
 	char *path;	/* where the report goes */
 	char *tmp;	/* where it is being written */
+	struct string_list written;	/* what was written there, relative to tmp */
+	size_t mark;	/* in output.h's list of what a signal removes */
 	bool force;
 };
 

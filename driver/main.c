@@ -8,6 +8,7 @@
 #include "color.h"
 #include "db.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,7 +68,27 @@ static int color_options(int argc, char **argv)
 	return i;
 }
 
-int main(int argc, char **argv)
+/*
+ * Whatever a command printed must have reached standard output: a full disk or a closed
+ * pipe is an error (exit 1), never a silent success. Checked once, here, for every command.
+ */
+static int finish(int ret)
+{
+	int err = 0;
+
+	if (fflush(stdout) || ferror(stdout))
+		err = errno ? errno : EIO;
+	if (fclose(stdout) && !err && errno != EBADF)
+		err = errno;
+	/* A command that failed has said why already. */
+	if (err && !ret) {
+		error("cannot write to standard output: %s", strerror(err));
+		return 1;
+	}
+	return ret;
+}
+
+static int run(int argc, char **argv)
 {
 	const struct command *c;
 	int skip = color_options(argc, argv);
@@ -97,4 +118,9 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	return c->fn(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+	return finish(run(argc, argv));
 }

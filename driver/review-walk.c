@@ -10,6 +10,7 @@
 #include "db.h"
 #include "export.h"
 #include "fingerprint.h"
+#include "termsafe.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -237,8 +238,9 @@ static void print_numbered(const struct walk *w, const char *text, size_t len, l
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		bool mark = line >= mark_from && line <= mark_to;
 
-		printf("%s%c %6ld  %.*s%s\n", mark ? c(w, COLOR_BOLD) : "", mark ? '>' : ' ', line,
-		       (int)n, p, mark ? c(w, COLOR_RESET) : "");
+		printf("%s%c %6ld  ", mark ? c(w, COLOR_BOLD) : "", mark ? '>' : ' ', line);
+		fput_termsafe(stdout, p, n, TS_KEEP_TAB);
+		printf("%s\n", mark ? c(w, COLOR_RESET) : "");
 		p = nl ? nl + 1 : end;
 	}
 }
@@ -291,17 +293,19 @@ static void show_diff(const struct walk *w, const struct finding_row *r)
 	putchar('\n');
 	if (!p || !*p) {
 		printf("proposed diff: none (verdict %s: the rule proposes no change)\n",
-		       r->verdict);
+		       tsafe(r->verdict));
 		return;
 	}
 	printf("proposed diff:\n");
 	while (*p) {
 		size_t n = strcspn(p, "\n");
-		char *line = xstrndup(p, n);
-		const char *code = color_of_diff_line(line);
+		struct strbuf line = STRBUF_INIT;
+		const char *code;
 
-		printf("%s%s%s\n", code ? c(w, code) : "", line, code ? c(w, COLOR_RESET) : "");
-		free(line);
+		strbuf_add_termsafe(&line, p, n, TS_KEEP_TAB);
+		code = color_of_diff_line(line.buf);
+		printf("%s%s%s\n", code ? c(w, code) : "", line.buf, code ? c(w, COLOR_RESET) : "");
+		strbuf_release(&line);
 		p += n + (p[n] == '\n');
 	}
 }
@@ -341,7 +345,7 @@ static void print_wrapped(const char *text, size_t len, const char *indent, size
 			putchar(' ');
 			col++;
 		}
-		printf("%.*s", (int)n, p);
+		fput_termsafe(stdout, p, n, 0);
 		col += n;
 		p += n;
 	}
@@ -357,7 +361,7 @@ static void show_rationale(const struct walk *w, const struct finding_row *r)
 	const char *end = strstr(why, "\n\n");
 
 	printf("\n%swhy:%s %s\n", c(w, COLOR_BOLD), c(w, COLOR_RESET),
-	       d && d->description && *d->description ? d->description :
+	       d && d->description && *d->description ? tsafe(d->description) :
 	       "(the database has no description of this rule)");
 	if (*why)
 		print_wrapped(why, end ? (size_t)(end - why) : strlen(why), "     ",
@@ -378,14 +382,16 @@ static void show_decisions(const struct walk *w, const struct finding_row *r)
 		const char *note = (const char *)sqlite3_column_text(st, 4);
 		long long n = sqlite3_column_int64(st, 5);
 
-		printf("\nlatest decision: %s%s%s%s by %s at %s", sqlite3_column_text(st, 0),
-		       reason ? " (" : "", reason ? reason : "", reason ? ")" : "",
-		       sqlite3_column_text(st, 2), sqlite3_column_text(st, 3));
+		printf("\nlatest decision: %s%s%s%s by %s at %s",
+		       tsafe((const char *)sqlite3_column_text(st, 0)), reason ? " (" : "",
+		       reason ? tsafe(reason) : "", reason ? ")" : "",
+		       tsafe((const char *)sqlite3_column_text(st, 2)),
+		       tsafe((const char *)sqlite3_column_text(st, 3)));
 		if (n > 1)
 			printf(" (%lld decisions: 'whichalloc show %lld' lists them)", n, r->id);
 		putchar('\n');
 		if (note)
-			printf("  note: %s\n", note);
+			printf("  note: %s\n", tsafe(note));
 	}
 	sqlite3_finalize(st);
 }
@@ -400,11 +406,11 @@ static void show_finding(struct walk *w)
 	r->status = status ? status : xstrdup("?");
 	printf("\n%s---- finding %lld (%zu of %zu) ----%s\n", c(w, COLOR_CYAN), r->id, w->cur + 1,
 	       w->rows->nr, c(w, COLOR_RESET));
-	printf("%s: %s%s%s [%s]\n", r->rule, vc ? c(w, vc) : "", r->verdict,
-	       vc ? c(w, COLOR_RESET) : "", r->status);
-	printf("where:     %s:%lld in %s()\n", r->file, r->line, r->function);
-	printf("subsystem: %s\n", r->subsystem ? r->subsystem : "(unknown)");
-	printf("message:   %s\n", r->message);
+	printf("%s: %s%s%s [%s]\n", tsafe(r->rule), vc ? c(w, vc) : "", tsafe(r->verdict),
+	       vc ? c(w, COLOR_RESET) : "", tsafe(r->status));
+	printf("where:     %s:%lld in %s()\n", tsafe(r->file), r->line, tsafe(r->function));
+	printf("subsystem: %s\n", r->subsystem ? tsafe(r->subsystem) : "(unknown)");
+	printf("message:   %s\n", tsafe_lines(r->message));
 	show_code(w, r);
 	show_diff(w, r);
 	show_rationale(w, r);
@@ -625,7 +631,7 @@ int review_walk(sqlite3 *db, struct row_list *rows, long long run, const char *r
 		rule_docs_clear(&w.docs);
 		return -1;
 	}
-	printf("reviewing %zu findings as %s; ? for help\n", rows->nr, reviewer);
+	printf("reviewing %zu findings as %s; ? for help\n", rows->nr, tsafe(reviewer));
 	ret = walk_loop(&w);
 	term_teardown();
 	if (!ret)

@@ -6,6 +6,7 @@
 #include "db.h"
 #include "export.h"
 #include "run-command.h"
+#include "termsafe.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -241,12 +242,13 @@ int review_print_history(sqlite3 *db, long long id, FILE *out)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!n++)
 			fprintf(out, "reviews:\n");
-		fprintf(out, "  %s  %s", text_or(st, 0, "?"), text_or(st, 1, "?"));
+		/* Imported names and notes may hold anything: escaped, on one line each. */
+		fprintf(out, "  %s  %s", tsafe(text_or(st, 0, "?")), tsafe(text_or(st, 1, "?")));
 		if (sqlite3_column_text(st, 2))
-			fprintf(out, " (%s)", text_or(st, 2, ""));
-		fprintf(out, " by %s\n", text_or(st, 3, "?"));
+			fprintf(out, " (%s)", tsafe(text_or(st, 2, "")));
+		fprintf(out, " by %s\n", tsafe(text_or(st, 3, "?")));
 		if (sqlite3_column_text(st, 4))
-			fprintf(out, "      note: %s\n", text_or(st, 4, ""));
+			fprintf(out, "      note: %s\n", tsafe(text_or(st, 4, "")));
 	}
 	sqlite3_finalize(st);
 	if (!n)

@@ -3,6 +3,7 @@
  * Messages, checked allocation, strbuf and string_list.
  */
 #include "util.h"
+#include "termsafe.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -37,7 +38,10 @@ static void report(const char *prefix, const char *fmt, va_list ap)
 	vsnprintf(last_error_buf, sizeof(last_error_buf), fmt, ap);
 	if (quiet_errors && strcmp(prefix, "fatal: "))
 		return;
-	fprintf(stderr, "whichalloc: %s%s\n", prefix, last_error_buf);
+	/* Messages quote file names and data: their control characters are shown escaped. */
+	fprintf(stderr, "whichalloc: %s", prefix);
+	fput_termsafe(stderr, last_error_buf, strlen(last_error_buf), TS_KEEP_NL | TS_KEEP_TAB);
+	fputc('\n', stderr);
 }
 
 void die(const char *fmt, ...)

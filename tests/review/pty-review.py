@@ -322,6 +322,20 @@ def empty(argv):
     return s
 
 
+def escapes(argv):
+    """Escape sequences in a file name, a reviewer's name and a note reach the terminal
+    as \\xNN text, never raw."""
+    s = Session(argv)
+    s.expect(PROMPT, "the walk shows a finding with escapes in its data")
+    s.send("q")
+    s.wait()
+    raw = [seq for seq in ("\x1b]0;pwned", "\x1b[2J", "\x1b[31m", "\x9b") if seq in s.out]
+    check("no escape sequence from the data reaches the terminal raw", not raw, s.out)
+    check("they are shown as \\xNN", "\\x1b]0;pwned" in s.out and "\\x1b[31m" in s.out,
+          s.out)
+    return s
+
+
 def main():
     scenario, argv = sys.argv[1], sys.argv[2:]
     if scenario == "walk":
@@ -330,6 +344,8 @@ def main():
         s = note_alone(argv)
     elif scenario == "empty":
         s = empty(argv)
+    elif scenario == "escapes":
+        s = escapes(argv)
     elif scenario in ("ctrl-c", "sigterm", "ctrl-z"):
         s = interrupt(argv, scenario)
     else:

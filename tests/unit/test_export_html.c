@@ -176,6 +176,49 @@ START_TEST(test_report_dir)
 }
 END_TEST
 
+/* html --force replaces what whichalloc wrote, never what a user added. */
+START_TEST(test_report_dir_foreign)
+{
+	char *top = tu_tempdir();
+	char *out = xstrfmt("%s/report", top);
+	struct report_dir rd;
+
+	ck_assert_int_eq(report_dir_begin(&rd, out, false), 0);
+	ck_assert_int_eq(report_dir_mkdir(&rd, "findings"), 0);
+	ck_assert_int_eq(report_dir_write(&rd, "index.html", "one", 3), 0);
+	ck_assert_int_eq(report_dir_write(&rd, "findings/1.html", "one", 3), 0);
+	ck_assert_int_eq(report_dir_commit(&rd), 0);
+	report_dir_abort(&rd);
+	/* The report replaces its own files. */
+	ck_assert_int_eq(report_dir_begin(&rd, out, true), 0);
+	ck_assert_int_eq(report_dir_write(&rd, "index.html", "two", 3), 0);
+	ck_assert_int_eq(report_dir_commit(&rd), 0);
+	report_dir_abort(&rd);
+	ck_assert(!exists(out, "findings/1.html"));
+	/* A file added at the top or inside findings/ is never deleted. */
+	tu_write(out, "notes.txt", "mine\n");
+	ck_assert_int_eq(report_dir_begin(&rd, out, true), -1);
+	ck_assert(strstr(last_error(), "notes.txt") != NULL);
+	report_dir_abort(&rd);
+	ck_assert(exists(out, "notes.txt"));
+	tu_rmtree(out);
+	tu_mkdirs(top, "report/findings/");
+	tu_write(out, HTML_MARKER, "whichalloc html report\nindex.html\nfindings\n");
+	ck_assert_int_eq(report_dir_begin(&rd, out, true), 0);
+	ck_assert_int_eq(report_dir_mkdir(&rd, "findings"), 0);
+	ck_assert_int_eq(report_dir_write(&rd, "index.html", "three", 5), 0);
+	tu_write(out, "findings/mine.html", "mine\n");
+	/* Added while the report was written: the old report stays as it is. */
+	ck_assert_int_eq(report_dir_commit(&rd), -1);
+	report_dir_abort(&rd);
+	ck_assert(exists(out, "findings/mine.html"));
+	ck_assert_int_eq(count_entries(top), 1);
+	tu_rmtree(top);
+	free(out);
+	free(top);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("export_html");
@@ -186,6 +229,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_csp);
 	tcase_add_test(tc, test_report_dir);
+	tcase_add_test(tc, test_report_dir_foreign);
 	suite_add_tcase(s, tc);
 	return s;
 }

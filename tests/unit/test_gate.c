@@ -193,6 +193,8 @@ START_TEST(test_report)
 	ck_assert(gate_passed(&r));
 	gate_fail(&r, GATE_REVIEW, "finding %d is new", 7);
 	gate_fail(&r, GATE_REVIEW, "finding %d is rejected", 8);
+	/* Reasons quote file names: their escape sequences are shown, not sent. */
+	gate_fail(&r, GATE_REVIEW, "file %s", "x\033[2J.c");
 	/* A note does not hide a failure. */
 	gate_note(&r, GATE_REVIEW, GATE_PASS, "fine");
 	ck_assert(!gate_passed(&r));
@@ -203,6 +205,8 @@ START_TEST(test_report)
 	ck_assert(strstr(text, "  FAIL  review      every finding in the series is accepted"));
 	ck_assert(strstr(text, "          - finding 7 is new\n"
 			 "          - finding 8 is rejected\n"));
+	ck_assert(strstr(text, "          - file x\\x1b[2J.c\n"));
+	ck_assert(!strchr(text, '\033'));
 	ck_assert(strstr(text, "  skip  checkpatch  not applicable: no checkpatch\n"));
 	ck_assert(strstr(text, "  pass  size        3 patches\n"));
 	ck_assert(strstr(text, "  pass  fresh       no file changed since the scan\n"));
