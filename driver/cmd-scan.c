@@ -544,7 +544,7 @@ static void print_summary(const struct scan_setup *s, const struct scan_summary 
 	       sum->files_error + sum->files_timeout + sum->files_skipped ?
 	       " (see 'whichalloc stats')" : "");
 	if (sum->files_changed)
-		printf("changed: %ld files changed while spatch read them; their results are "
+		printf("changed: %ld files changed while they were read or scanned; their results are "
 		       "not stored: scan again\n", sum->files_changed);
 }
 

@@ -2,7 +2,7 @@
 /*
  * The scan engine.
  *
- * Every walked file is read once (mmap) to hash it and to test every rule's keywords, unless
+ * Every walked file is read once (tree-read.h: read(), never mapped) to hash it and to test every rule's keywords, unless
  * the stat cache (filecache.h) or git's index (gitindex.h) vouches that it is what an earlier
  * read saw: then its hash and keyword hits come from the cache. Each (file, rule) pair is
  * then either nothing (the rule cannot match), carried over from an earlier run (same
@@ -22,6 +22,7 @@
 #include "record.h"
 #include "run-command.h"
 #include "store.h"
+#include "tree-read.h"
 #include "walk.h"
 
 #include <dirent.h>
@@ -31,7 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -105,6 +105,7 @@ struct scan {
 	struct file_cache cache_updates;	/* what this scan's reads learnt */
 	struct string_list cache_forget;	/* files that could not be read */
 	struct git_index git;		/* the tree's git index, when it has one */
+	struct strbuf read_buf;		/* the file being read, reused from file to file */
 	bool git_tried, have_git;	/* git is run once, when a file first needs it */
 };
 
@@ -191,28 +192,6 @@ static void apply_hits(struct scan *sc, size_t i)
 	}
 }
 
-static int map_file(const char *path, int *fd, void **data, size_t *len, struct stat *st)
-{
-	*data = NULL;
-	*len = 0;
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0 || fstat(*fd, st))
-		return -1;
-	if (!S_ISREG(st->st_mode)) {
-		errno = EINVAL;
-		return -1;
-	}
-	*len = (size_t)st->st_size;
-	if (*len) {
-		*data = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, *fd, 0);
-		if (*data == MAP_FAILED) {
-			*data = NULL;
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* Remember what reading the file taught, for the next scan's stat cache. */
 static void remember_read(struct scan *sc, size_t i, const struct stat *st,
 			  long long read_at)
@@ -229,42 +208,62 @@ static void remember_read(struct scan *sc, size_t i, const struct stat *st,
 	free(hits);
 }
 
+/* Tries at a file that changes while it is read, before it counts as changed. */
+#define READ_TRIES 3
+
+/*
+ * A file that changed while it was read, every time: its bytes are not trusted, nothing is
+ * stored for it in this run (as for one that changed while spatch read it), its findings
+ * stay as they are, and the next scan reads it again.
+ */
+static void changed_while_read(struct scan *sc, struct scan_file *f, const char *path)
+{
+	warning("%s changed while it was read: its results are not stored; the next scan reads "
+		"it again", path);
+	set_file_error(f, "error", "the file changed while it was read");
+	f->changed = true;
+	string_list_append(&sc->cache_forget, f->path);
+}
+
 static void prefilter_file(struct scan *sc, size_t i)
 {
 	struct scan_file *f = &sc->files[i];
-	char *path = xstrfmt("%s/%s", sc->setup->top, f->path);
-	long long read_at = file_cache_now_ns();
-	struct stat st;
-	void *data;
-	size_t len;
-	int fd;
+	struct strbuf *data = &sc->read_buf;
+	long long read_at;
+	struct tree_read r;
+	int tries = 0, ret;
 
 	f->status = "ok";
 	sc->sum->files_read++;
-	if (map_file(path, &fd, &data, &len, &st)) {
-		char *msg = xstrfmt("cannot read the file: %s", strerror(errno));
+	do {
+		read_at = file_cache_now_ns();
+		ret = tree_read_file(sc->setup->top, f->path, TREE_READ_MAX_SOURCE, data, &r);
+	} while (ret && r.status == TREE_READ_CHANGED && ++tries < READ_TRIES);
+	if (ret && r.status == TREE_READ_CHANGED) {
+		char *path = xstrfmt("%s/%s", sc->setup->top, f->path);
 
-		set_file_error(f, "error", msg);
-		free(msg);
+		changed_while_read(sc, f, path);
+		free(path);
+	} else if (ret) {
+		struct strbuf msg = STRBUF_INIT;
+
+		tree_read_describe(&r, &msg);
+		set_file_error(f, r.status == TREE_READ_SYSTEM ? "error" : "skipped", msg.buf);
+		strbuf_release(&msg);
 		string_list_append(&sc->cache_forget, f->path);
 	} else {
-		git_blob_sha1_hex(data ? data : "", len, f->hash);
-		f->size = len;
+		git_blob_sha1_hex(data->buf, data->len, f->hash);
+		f->size = data->len;
 		if (!spatch_safe_path(f->path)) {
 			set_file_error(f, "skipped", "spatch cannot be given this file name (it "
 				       "passes names to diff through a shell); rename the file to "
 				       "scan it");
 		} else {
-			prefilter_match(&sc->prefilter, data ? data : "", len, sc->hit);
+			prefilter_match(&sc->prefilter, data->buf, data->len, sc->hit);
 			apply_hits(sc, i);
-			remember_read(sc, i, &st, read_at);
+			remember_read(sc, i, &r.st, read_at);
 		}
 	}
-	if (data)
-		munmap(data, len);
-	if (fd >= 0)
-		close(fd);
-	free(path);
 }
 
 /*
@@ -682,7 +681,8 @@ static bool unchanged_since_hashed(struct scan *sc, struct scan_file *f, struct 
 {
 	char *full = xstrfmt("%s/%s", sc->setup->top, f->path);
 	char hash[SHA1_HEX_SIZE];
-	bool same = strbuf_read_file(src, full) >= 0;
+	struct tree_read r;
+	bool same = !tree_read_file(sc->setup->top, f->path, TREE_READ_MAX_SOURCE, src, &r);
 
 	if (same) {
 		git_blob_sha1_hex(src->buf, src->len, hash);
@@ -1526,6 +1526,7 @@ static void release_scan(struct scan *sc)
 	file_cache_clear(&sc->cache);
 	file_cache_clear(&sc->cache_updates);
 	string_list_clear(&sc->cache_forget);
+	strbuf_release(&sc->read_buf);
 	git_index_clear(&sc->git);
 	env_free(sc->env);
 	store_release(&sc->store);
@@ -1632,7 +1633,7 @@ static const char *final_status(int ret)
 
 int scan_tree(const struct scan_setup *setup, struct scan_summary *sum)
 {
-	struct scan sc = { .setup = setup, .sum = sum };
+	struct scan sc = { .setup = setup, .sum = sum, .read_buf = STRBUF_INIT };
 	struct sigaction old_int, old_term;
 	int ret;
 
