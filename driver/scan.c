@@ -21,6 +21,7 @@
 #include "prefilter.h"
 #include "record.h"
 #include "run-command.h"
+#include "shadow.h"
 #include "store.h"
 #include "tree-read.h"
 #include "walk.h"
@@ -53,6 +54,7 @@ struct scan_file {
 	char *reused_error;	/* the error of the earlier run whose results it carries over */
 	bool changed;		/* changed while spatch read it: nothing more is stored */
 	char *arg;		/* how spatch is given it, when not as path: "./~/x.c" */
+	bool not_utf8;		/* run in a shadow of the tree (shadow.h) */
 };
 
 /*
@@ -68,6 +70,7 @@ struct batch {
 	size_t nr_later;
 	char *parse_cache;	/* the chain's --cache-prefix directory, or NULL */
 	unsigned long long cost;	/* estimated: bytes times rules, for the order of batches */
+	bool shadow;		/* its one file is not UTF-8: run in a shadow (shadow.h) */
 };
 
 struct worker {
@@ -76,6 +79,7 @@ struct worker {
 	const char **argv;
 	char *timeout_arg;
 	char *groups_file;	/* --file-groups list of a batch of several files */
+	char *shadow_dir;	/* the shadow of the tree its spatch runs in, or NULL */
 	bool busy;
 };
 
@@ -647,6 +651,46 @@ static void review_replace_without_diff(struct finding *f, size_t nr)
 	}
 }
 
+/*
+ * A file spatch was shown with its bytes that are not UTF-8 replaced (shadow.h): a diff
+ * hunk over such a line does not apply to the real file. Its finding is stored as review,
+ * saying so, and its hunks are left out of the file's patch.
+ */
+static void review_replaced_bytes(struct finding *f, size_t nr, char **file_diff,
+				  const struct strbuf *src)
+{
+	struct string_list unsafe = STRING_LIST_INIT;	/* the diffs of those made review */
+	char *kept;
+	bool dropped;
+
+	for (size_t i = 0; i < nr; i++) {
+		char *msg;
+
+		if (strcmp(f[i].verdict, "replace") || !f[i].diff)
+			continue;
+		kept = shadow_drop_replaced_hunks(f[i].diff, src->buf, src->len, NULL, &dropped);
+		free(kept);
+		if (!dropped)
+			continue;
+		msg = xstrfmt("the change proposed here covers a line with bytes that are not "
+			      "UTF-8, which spatch was shown as '%c': its diff would not apply, "
+			      "make the change by hand (%s)", SHADOW_PLACEHOLDER, f[i].message);
+		free(f[i].message);
+		f[i].message = msg;
+		free(f[i].verdict);
+		f[i].verdict = xstrdup("review");
+		string_list_append_nodup(&unsafe, f[i].diff);
+		f[i].diff = NULL;
+	}
+	if (*file_diff) {
+		kept = shadow_drop_replaced_hunks(*file_diff, src->buf, src->len, &unsafe,
+						  &dropped);
+		free(*file_diff);
+		*file_diff = kept;
+	}
+	string_list_clear(&unsafe);
+}
+
 /* The rule's diff of one file: every block spatch printed for it, in order. */
 static char *file_diff(const struct spatch_output *out, const char *path)
 {
@@ -716,6 +760,8 @@ static int store_rule_file(struct scan *sc, const struct rule *r, struct scan_fi
 	sc->sum->findings_seen += (long)n;
 	if (diff && n)
 		attach_diffs(f, n, diff);
+	if (file->not_utf8)
+		review_replaced_bytes(f, n, &diff, src);
 	review_replace_without_diff(f, n);
 	ret = store_findings(&sc->store, r->name, file->path, f, n, complete);
 	if (!ret && diff)
@@ -1014,6 +1060,23 @@ static size_t batch_output_limit(const struct scan *sc, const struct batch *b)
 	return SCAN_OUTPUT_BASE + SCAN_OUTPUT_PER_BYTE * bytes;
 }
 
+/*
+ * The shadow of the tree for a file that is not UTF-8, or NULL (then spatch runs in the
+ * tree again, fails the same way, and the file is stored as an error).
+ */
+static char *make_shadow(struct scan *sc, struct scan_file *f)
+{
+	struct strbuf src = STRBUF_INIT;
+	struct tree_read r;
+	char *dir = NULL;
+
+	if (!tree_read_file(sc->setup->top, f->path, TREE_READ_MAX_SOURCE, &src, &r) &&
+	    shadow_sanitize(src.buf, src.len))
+		dir = shadow_tree_make(temp_dir(), sc->setup->top, f->path, src.buf, src.len);
+	strbuf_release(&src);
+	return dir;
+}
+
 static int start_batch(struct scan *sc, struct worker *w, const struct batch *next)
 {
 	struct batch *b = &w->batch;
@@ -1030,6 +1093,8 @@ static int start_batch(struct scan *sc, struct worker *w, const struct batch *ne
 	w->cp.argv = w->argv;
 	w->cp.program = sc->setup->spatch;
 	w->cp.dir = sc->setup->top;
+	if (b->shadow && (w->shadow_dir = make_shadow(sc, &sc->files[b->files[0]])))
+		w->cp.dir = w->shadow_dir;
 	w->cp.env = sc->env;
 	w->cp.time_limit = (double)(sc->setup->timeout * (long)b->nr + 30);
 	w->cp.max_output = batch_output_limit(sc, b);
@@ -1055,6 +1120,10 @@ static void release_run(struct worker *w)
 	w->argv = NULL;
 	w->timeout_arg = NULL;
 	drop_groups_file(w);
+	if (w->shadow_dir && remove_tree(w->shadow_dir) && errno != ENOENT)
+		warning("cannot remove %s: %s", w->shadow_dir, strerror(errno));
+	free(w->shadow_dir);
+	w->shadow_dir = NULL;
 	w->busy = false;
 }
 
@@ -1342,6 +1411,13 @@ static int finish_batch(struct scan *sc, struct worker *w)
 		ret = store_groups(sc, cp, b, &out);
 		spatch_output_clear(&out);
 		return ret;
+	}
+	if (!ok && !b->shadow && !spatch_timed_out(cp) && shadow_decode_failure(cp->err.buf)) {
+		/* Its bytes that are not UTF-8: once more, in a shadow of the tree. */
+		queue_batch(sc, b->rule, b->files, 1)->shadow = true;
+		sc->files[b->files[0]].not_utf8 = true;
+		spatch_output_clear(&out);
+		return 0;
 	}
 	if (!ok) {
 		struct scan_file *f = &sc->files[b->files[0]];
