@@ -9,6 +9,7 @@
 #include "html-report.h"
 #include "html.h"
 #include "svg.h"
+#include "tree-read.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -644,7 +645,7 @@ static void finding_code(struct html_report *h, struct strbuf *out, const struct
 	struct strbuf src = STRBUF_INIT;
 
 	strbuf_addstr(out, "<section id=\"code\">\n<h2>Code</h2>\n<p class=\"note\">");
-	if (path && strbuf_read_file(&src, path) >= 0 && code_still_there(&src, r)) {
+	if (path && !tree_read_source_to_show(top, r->file, &src) && code_still_there(&src, r)) {
 		long first = r->line > CONTEXT_LINES ? r->line - CONTEXT_LINES : 1;
 
 		strbuf_addstr(out, "From ");

@@ -256,26 +256,50 @@ static int check_tree(const struct scan_options *o, struct scan_setup *s)
 	return 0;
 }
 
+/*
+ * Where --dir dir (normalised to rel) really is, relative to the tree's top (a realpath):
+ * the walk does not follow links, but a link on the way to the directory itself would be
+ * followed. NULL, said, when it is not there or leads out of the tree.
+ */
+static char *resolve_dir(const char *dir, const char *rel, const char *top)
+{
+	char *path = xstrfmt("%s/%s", top, rel), *real = realpath(path, NULL), *ret = NULL;
+	size_t n = strlen(top);
+	struct stat st;
+
+	if (!real || lstat(real, &st) || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)))
+		error("--dir %s: no such directory or file under %s", dir, top);
+	else if (strncmp(real, top, n) || (real[n] && real[n] != '/'))
+		error("--dir %s leads out of the tree through a symbolic link (to %s); give a "
+		      "directory inside %s (links are not followed out of the tree)", dir, real,
+		      top);
+	else
+		ret = xstrdup(real[n] ? real + n + 1 : "");
+	if (ret && strcmp(ret, rel))
+		warning("--dir %s passes through a symbolic link: scanning %s, where it leads in "
+			"the tree", dir, *ret ? ret : ".");
+	free(real);
+	free(path);
+	return ret;
+}
+
 static int check_dirs(const struct scan_options *o, struct scan_setup *s)
 {
 	struct strbuf rel = STRBUF_INIT;
 	int ret = 0;
 
 	for (size_t i = 0; i < o->dirs.nr && !ret; i++) {
-		char *path;
-		struct stat st;
+		char *real;
 
 		if (normalise_subdir(o->dirs.items[i], &rel)) {
 			ret = -1;
 			break;
 		}
-		path = xstrfmt("%s/%s", s->top, rel.buf);
-		if (lstat(path, &st) || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)))
-			ret = error("--dir %s: no such directory or file under %s",
-				    o->dirs.items[i], s->top);
+		real = resolve_dir(o->dirs.items[i], rel.buf, s->top);
+		if (!real)
+			ret = -1;
 		else
-			string_list_append(&s->dirs, rel.buf);
-		free(path);
+			string_list_append_nodup(&s->dirs, real);
 	}
 	strbuf_release(&rel);
 	return ret;
@@ -549,7 +573,7 @@ static void print_summary(const struct scan_setup *s, const struct scan_summary 
 	       sum->files_error + sum->files_timeout + sum->files_skipped ?
 	       " (see 'whichalloc stats')" : "");
 	if (sum->files_changed)
-		printf("changed: %ld files changed while spatch read them; their results are "
+		printf("changed: %ld files changed while they were read or scanned; their results are "
 		       "not stored: scan again\n", sum->files_changed);
 }
 

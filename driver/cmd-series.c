@@ -20,6 +20,7 @@
 #include "series.h"
 #include "termsafe.h"
 #include "tree.h"
+#include "tree-read.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1141,17 +1142,19 @@ static void load_files(struct plan *pl)
 		char *path;
 		struct strbuf content = STRBUF_INIT;
 		char hex[SHA1_HEX_SIZE];
-		struct stat st;
+		struct tree_read tr;
 		bool fresh = true;
 
 		if (file_of(pl, p->file))
 			continue;
 		path = xstrfmt("%s/%s", pl->tree, p->file);
-		if (lstat(path, &st) || !S_ISREG(st.st_mode) ||
-		    strbuf_read_file(&content, path) < 0) {
-			gate_fail(&pl->gate, GATE_FRESH, "%s cannot be read as a regular file "
-				  "(%s): rescan the tree", path,
-				  errno ? strerror(errno) : "not a file");
+		if (tree_read_file(pl->tree, p->file, TREE_READ_MAX_SOURCE, &content, &tr)) {
+			struct strbuf why = STRBUF_INIT;
+
+			tree_read_describe(&tr, &why);
+			gate_fail(&pl->gate, GATE_FRESH, "%s cannot be read (%s): rescan the tree",
+				  path, why.buf);
+			strbuf_release(&why);
 			strbuf_release(&content);
 			free(path);
 			continue;
@@ -1177,7 +1180,7 @@ static void load_files(struct plan *pl)
 			ALLOC_GROW(pl->files, pl->nr_files + 1, pl->alloc_files);
 			sd_file_init(&pl->files[pl->nr_files++], p->file, &content,
 				     funcname_style_for(pl->tree, p->file),
-				     st.st_mode & 0111 ? 0100755 : 0100644);
+				     tr.st.st_mode & 0111 ? 0100755 : 0100644);
 		}
 		strbuf_release(&content);
 		free(path);

@@ -8,6 +8,7 @@
 #include "termsafe.h"
 #include "fingerprint.h"
 #include "review.h"
+#include "tree-read.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -164,7 +165,7 @@ static void print_code(sqlite3 *db, const struct finding_row *r)
 	struct strbuf src = STRBUF_INIT;
 
 	putchar('\n');
-	if (path && strbuf_read_file(&src, path) >= 0 && code_still_there(&src, r)) {
+	if (path && !tree_read_source_to_show(top, r->file, &src) && code_still_there(&src, r)) {
 		printf("code (%s):\n", tsafe(path));
 		print_context(&src, r);
 	} else {

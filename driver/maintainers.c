@@ -55,6 +55,7 @@
  * Lookups do not modify the parsed data: they may run concurrently.
  */
 #include "maintainers.h"
+#include "tree-read.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1072,60 +1073,22 @@ struct maintainers *maintainers_load_opts(const char *path, const struct maint_o
 {
 	struct maint_opts o = { 0 };
 	struct maintainers *m;
-	struct stat st;
-	char *data = NULL, *tree = NULL, *slash;
-	size_t len = 0, alloc = 0;
-	int fd;
+	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
+	struct tree_read r;
+	char *data, *tree = NULL, *slash;
+	size_t len;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	/* Non-blocking, a regular file only, bounded: a FIFO or device named so cannot hang. */
+	if (tree_read_path(path, TREE_READ_MAX_MAINTAINERS, &text, &r)) {
+		tree_read_describe(&r, &why);
 		set_err(err, errlen,
-			"cannot open MAINTAINERS file '%s': %s; give the path of the MAINTAINERS "
+			"cannot use MAINTAINERS file '%s': %s; give the path of the MAINTAINERS "
 			"file at the top of the kernel tree",
-			path, strerror(errno));
+			path, why.buf);
+		strbuf_release(&why);
 		return NULL;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		set_err(err, errlen,
-			"'%s' is a directory; give the path of the MAINTAINERS file at the top of "
-			"the kernel tree",
-			path);
-		close(fd);
-		return NULL;
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (len == alloc) {
-			size_t na = alloc ? 2 * alloc : 1 << 20;
-			char *nd = realloc(data, na);
-
-			if (!nd) {
-				set_err(err, errlen,
-					"%s: out of memory while reading it; free some memory and "
-					"retry",
-					path);
-				goto fail;
-			}
-			data = nd;
-			alloc = na;
-		}
-		n = read(fd, data + len, alloc - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			set_err(err, errlen,
-				"cannot read MAINTAINERS file '%s': %s; check the file", path,
-				strerror(errno));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	close(fd);
-	fd = -1;
-
+	data = strbuf_detach(&text, &len);
 	if (opts)
 		o = *opts;
 	if (!o.tree) {
@@ -1151,8 +1114,6 @@ struct maintainers *maintainers_load_opts(const char *path, const struct maint_o
 	return m;
 
 fail:
-	if (fd >= 0)
-		close(fd);
 	free(data);
 	return NULL;
 }

@@ -11,6 +11,7 @@
 #include "export.h"
 #include "fingerprint.h"
 #include "termsafe.h"
+#include "tree-read.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -268,7 +269,7 @@ static void show_code(const struct walk *w, const struct finding_row *r)
 	struct strbuf src = STRBUF_INIT, part = STRBUF_INIT;
 
 	putchar('\n');
-	if (path && strbuf_read_file(&src, path) >= 0 && code_matches(&src, r)) {
+	if (path && !tree_read_source_to_show(top, r->file, &src) && code_matches(&src, r)) {
 		long first = r->line > CONTEXT_LINES ? r->line - CONTEXT_LINES : 1;
 		long last = r->end_line + CONTEXT_LINES;
 

@@ -2,7 +2,7 @@
 /*
  * The scan engine.
  *
- * Every walked file is read once (mmap) to hash it and to test every rule's keywords, unless
+ * Every walked file is read once (tree-read.h: read(), never mapped) to hash it and to test every rule's keywords, unless
  * the stat cache (filecache.h) or git's index (gitindex.h) vouches that it is what an earlier
  * read saw: then its hash and keyword hits come from the cache. Each (file, rule) pair is
  * then either nothing (the rule cannot match), carried over from an earlier run (same
@@ -21,7 +21,9 @@
 #include "prefilter.h"
 #include "record.h"
 #include "run-command.h"
+#include "shadow.h"
 #include "store.h"
+#include "tree-read.h"
 #include "walk.h"
 
 #include <dirent.h>
@@ -31,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,6 +54,7 @@ struct scan_file {
 	char *reused_error;	/* the error of the earlier run whose results it carries over */
 	bool changed;		/* changed while spatch read it: nothing more is stored */
 	char *arg;		/* how spatch is given it, when not as path: "./~/x.c" */
+	bool not_utf8;		/* run in a shadow of the tree (shadow.h) */
 };
 
 /*
@@ -68,6 +70,7 @@ struct batch {
 	size_t nr_later;
 	char *parse_cache;	/* the chain's --cache-prefix directory, or NULL */
 	unsigned long long cost;	/* estimated: bytes times rules, for the order of batches */
+	bool shadow;		/* its one file is not UTF-8: run in a shadow (shadow.h) */
 };
 
 struct worker {
@@ -76,6 +79,7 @@ struct worker {
 	const char **argv;
 	char *timeout_arg;
 	char *groups_file;	/* --file-groups list of a batch of several files */
+	char *shadow_dir;	/* the shadow of the tree its spatch runs in, or NULL */
 	bool busy;
 };
 
@@ -105,6 +109,7 @@ struct scan {
 	struct file_cache cache_updates;	/* what this scan's reads learnt */
 	struct string_list cache_forget;	/* files that could not be read */
 	struct git_index git;		/* the tree's git index, when it has one */
+	struct strbuf read_buf;		/* the file being read, reused from file to file */
 	bool git_tried, have_git;	/* git is run once, when a file first needs it */
 };
 
@@ -191,28 +196,6 @@ static void apply_hits(struct scan *sc, size_t i)
 	}
 }
 
-static int map_file(const char *path, int *fd, void **data, size_t *len, struct stat *st)
-{
-	*data = NULL;
-	*len = 0;
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0 || fstat(*fd, st))
-		return -1;
-	if (!S_ISREG(st->st_mode)) {
-		errno = EINVAL;
-		return -1;
-	}
-	*len = (size_t)st->st_size;
-	if (*len) {
-		*data = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, *fd, 0);
-		if (*data == MAP_FAILED) {
-			*data = NULL;
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* Remember what reading the file taught, for the next scan's stat cache. */
 static void remember_read(struct scan *sc, size_t i, const struct stat *st,
 			  long long read_at)
@@ -229,42 +212,62 @@ static void remember_read(struct scan *sc, size_t i, const struct stat *st,
 	free(hits);
 }
 
+/* Tries at a file that changes while it is read, before it counts as changed. */
+#define READ_TRIES 3
+
+/*
+ * A file that changed while it was read, every time: its bytes are not trusted, nothing is
+ * stored for it in this run (as for one that changed while spatch read it), its findings
+ * stay as they are, and the next scan reads it again.
+ */
+static void changed_while_read(struct scan *sc, struct scan_file *f, const char *path)
+{
+	warning("%s changed while it was read: its results are not stored; the next scan reads "
+		"it again", path);
+	set_file_error(f, "error", "the file changed while it was read");
+	f->changed = true;
+	string_list_append(&sc->cache_forget, f->path);
+}
+
 static void prefilter_file(struct scan *sc, size_t i)
 {
 	struct scan_file *f = &sc->files[i];
-	char *path = xstrfmt("%s/%s", sc->setup->top, f->path);
-	long long read_at = file_cache_now_ns();
-	struct stat st;
-	void *data;
-	size_t len;
-	int fd;
+	struct strbuf *data = &sc->read_buf;
+	long long read_at;
+	struct tree_read r;
+	int tries = 0, ret;
 
 	f->status = "ok";
 	sc->sum->files_read++;
-	if (map_file(path, &fd, &data, &len, &st)) {
-		char *msg = xstrfmt("cannot read the file: %s", strerror(errno));
+	do {
+		read_at = file_cache_now_ns();
+		ret = tree_read_file(sc->setup->top, f->path, TREE_READ_MAX_SOURCE, data, &r);
+	} while (ret && r.status == TREE_READ_CHANGED && ++tries < READ_TRIES);
+	if (ret && r.status == TREE_READ_CHANGED) {
+		char *path = xstrfmt("%s/%s", sc->setup->top, f->path);
 
-		set_file_error(f, "error", msg);
-		free(msg);
+		changed_while_read(sc, f, path);
+		free(path);
+	} else if (ret) {
+		struct strbuf msg = STRBUF_INIT;
+
+		tree_read_describe(&r, &msg);
+		set_file_error(f, r.status == TREE_READ_SYSTEM ? "error" : "skipped", msg.buf);
+		strbuf_release(&msg);
 		string_list_append(&sc->cache_forget, f->path);
 	} else {
-		git_blob_sha1_hex(data ? data : "", len, f->hash);
-		f->size = len;
+		git_blob_sha1_hex(data->buf, data->len, f->hash);
+		f->size = data->len;
 		if (!spatch_safe_path(f->path)) {
 			set_file_error(f, "skipped", "spatch cannot be given this file name (it "
 				       "passes names to diff through a shell); rename the file to "
 				       "scan it");
 		} else {
-			prefilter_match(&sc->prefilter, data ? data : "", len, sc->hit);
+			prefilter_match(&sc->prefilter, data->buf, data->len, sc->hit);
 			apply_hits(sc, i);
-			remember_read(sc, i, &st, read_at);
+			remember_read(sc, i, &r.st, read_at);
 		}
 	}
-	if (data)
-		munmap(data, len);
-	if (fd >= 0)
-		close(fd);
-	free(path);
 }
 
 /*
@@ -648,6 +651,46 @@ static void review_replace_without_diff(struct finding *f, size_t nr)
 	}
 }
 
+/*
+ * A file spatch was shown with its bytes that are not UTF-8 replaced (shadow.h): a diff
+ * hunk over such a line does not apply to the real file. Its finding is stored as review,
+ * saying so, and its hunks are left out of the file's patch.
+ */
+static void review_replaced_bytes(struct finding *f, size_t nr, char **file_diff,
+				  const struct strbuf *src)
+{
+	struct string_list unsafe = STRING_LIST_INIT;	/* the diffs of those made review */
+	char *kept;
+	bool dropped;
+
+	for (size_t i = 0; i < nr; i++) {
+		char *msg;
+
+		if (strcmp(f[i].verdict, "replace") || !f[i].diff)
+			continue;
+		kept = shadow_drop_replaced_hunks(f[i].diff, src->buf, src->len, NULL, &dropped);
+		free(kept);
+		if (!dropped)
+			continue;
+		msg = xstrfmt("the change proposed here covers a line with bytes that are not "
+			      "UTF-8, which spatch was shown as '%c': its diff would not apply, "
+			      "make the change by hand (%s)", SHADOW_PLACEHOLDER, f[i].message);
+		free(f[i].message);
+		f[i].message = msg;
+		free(f[i].verdict);
+		f[i].verdict = xstrdup("review");
+		string_list_append_nodup(&unsafe, f[i].diff);
+		f[i].diff = NULL;
+	}
+	if (*file_diff) {
+		kept = shadow_drop_replaced_hunks(*file_diff, src->buf, src->len, &unsafe,
+						  &dropped);
+		free(*file_diff);
+		*file_diff = kept;
+	}
+	string_list_clear(&unsafe);
+}
+
 /* The rule's diff of one file: every block spatch printed for it, in order. */
 static char *file_diff(const struct spatch_output *out, const char *path)
 {
@@ -682,7 +725,8 @@ static bool unchanged_since_hashed(struct scan *sc, struct scan_file *f, struct 
 {
 	char *full = xstrfmt("%s/%s", sc->setup->top, f->path);
 	char hash[SHA1_HEX_SIZE];
-	bool same = strbuf_read_file(src, full) >= 0;
+	struct tree_read r;
+	bool same = !tree_read_file(sc->setup->top, f->path, TREE_READ_MAX_SOURCE, src, &r);
 
 	if (same) {
 		git_blob_sha1_hex(src->buf, src->len, hash);
@@ -716,6 +760,8 @@ static int store_rule_file(struct scan *sc, const struct rule *r, struct scan_fi
 	sc->sum->findings_seen += (long)n;
 	if (diff && n)
 		attach_diffs(f, n, diff);
+	if (file->not_utf8)
+		review_replaced_bytes(f, n, &diff, src);
 	review_replace_without_diff(f, n);
 	ret = store_findings(&sc->store, r->name, file->path, f, n, complete);
 	if (!ret && diff)
@@ -1014,6 +1060,23 @@ static size_t batch_output_limit(const struct scan *sc, const struct batch *b)
 	return SCAN_OUTPUT_BASE + SCAN_OUTPUT_PER_BYTE * bytes;
 }
 
+/*
+ * The shadow of the tree for a file that is not UTF-8, or NULL (then spatch runs in the
+ * tree again, fails the same way, and the file is stored as an error).
+ */
+static char *make_shadow(struct scan *sc, struct scan_file *f)
+{
+	struct strbuf src = STRBUF_INIT;
+	struct tree_read r;
+	char *dir = NULL;
+
+	if (!tree_read_file(sc->setup->top, f->path, TREE_READ_MAX_SOURCE, &src, &r) &&
+	    shadow_sanitize(src.buf, src.len))
+		dir = shadow_tree_make(temp_dir(), sc->setup->top, f->path, src.buf, src.len);
+	strbuf_release(&src);
+	return dir;
+}
+
 static int start_batch(struct scan *sc, struct worker *w, const struct batch *next)
 {
 	struct batch *b = &w->batch;
@@ -1030,6 +1093,8 @@ static int start_batch(struct scan *sc, struct worker *w, const struct batch *ne
 	w->cp.argv = w->argv;
 	w->cp.program = sc->setup->spatch;
 	w->cp.dir = sc->setup->top;
+	if (b->shadow && (w->shadow_dir = make_shadow(sc, &sc->files[b->files[0]])))
+		w->cp.dir = w->shadow_dir;
 	w->cp.env = sc->env;
 	w->cp.time_limit = (double)(sc->setup->timeout * (long)b->nr + 30);
 	w->cp.max_output = batch_output_limit(sc, b);
@@ -1055,6 +1120,10 @@ static void release_run(struct worker *w)
 	w->argv = NULL;
 	w->timeout_arg = NULL;
 	drop_groups_file(w);
+	if (w->shadow_dir && remove_tree(w->shadow_dir) && errno != ENOENT)
+		warning("cannot remove %s: %s", w->shadow_dir, strerror(errno));
+	free(w->shadow_dir);
+	w->shadow_dir = NULL;
 	w->busy = false;
 }
 
@@ -1343,6 +1412,13 @@ static int finish_batch(struct scan *sc, struct worker *w)
 		spatch_output_clear(&out);
 		return ret;
 	}
+	if (!ok && !b->shadow && !spatch_timed_out(cp) && shadow_decode_failure(cp->err.buf)) {
+		/* Its bytes that are not UTF-8: once more, in a shadow of the tree. */
+		queue_batch(sc, b->rule, b->files, 1)->shadow = true;
+		sc->files[b->files[0]].not_utf8 = true;
+		spatch_output_clear(&out);
+		return 0;
+	}
 	if (!ok) {
 		struct scan_file *f = &sc->files[b->files[0]];
 		char *msg = failure_message(cp);
@@ -1526,6 +1602,7 @@ static void release_scan(struct scan *sc)
 	file_cache_clear(&sc->cache);
 	file_cache_clear(&sc->cache_updates);
 	string_list_clear(&sc->cache_forget);
+	strbuf_release(&sc->read_buf);
 	git_index_clear(&sc->git);
 	env_free(sc->env);
 	store_release(&sc->store);
@@ -1632,7 +1709,7 @@ static const char *final_status(int ret)
 
 int scan_tree(const struct scan_setup *setup, struct scan_summary *sum)
 {
-	struct scan sc = { .setup = setup, .sum = sum };
+	struct scan sc = { .setup = setup, .sum = sum, .read_buf = STRBUF_INIT };
 	struct sigaction old_int, old_term;
 	int ret;
 

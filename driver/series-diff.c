@@ -5,6 +5,7 @@
 #include "series-diff.h"
 #include "diff.h"
 #include "hash.h"
+#include "tree-read.h"
 
 #include <ctype.h>
 #include <fnmatch.h>
@@ -31,12 +32,12 @@ static bool pattern_matches(const char *pattern, const char *path)
 
 enum funcname_style funcname_style_for(const char *top, const char *path)
 {
-	char *file = xstrfmt("%s/.gitattributes", top);
 	struct strbuf text = STRBUF_INIT;
 	enum funcname_style style = FUNCNAME_DEFAULT;
 	char *save = NULL, *line;
+	struct tree_read r;
 
-	if (strbuf_read_file(&text, file) < 0)
+	if (tree_read_file(top, ".gitattributes", TREE_READ_MAX_SOURCE, &text, &r))
 		goto out;
 	/* Later lines override earlier ones, as in git. */
 	for (line = strtok_r(text.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -54,7 +55,6 @@ enum funcname_style funcname_style_for(const char *top, const char *path)
 	}
 out:
 	strbuf_release(&text);
-	free(file);
 	return style;
 }
 

@@ -4,6 +4,7 @@
  */
 #include "tree.h"
 #include "run-command.h"
+#include "tree-read.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -79,14 +80,14 @@ int tree_version_parse(const char *makefile, size_t len, struct strbuf *out)
 char *tree_version(const char *top)
 {
 	struct strbuf text = STRBUF_INIT, version = STRBUF_INIT;
-	char *path = xstrfmt("%s/Makefile", top);
+	struct tree_read r;
 	char *ret = NULL;
 
-	if (strbuf_read_file(&text, path) >= 0 && !tree_version_parse(text.buf, text.len, &version))
+	if (!tree_read_file(top, "Makefile", TREE_READ_MAX_SOURCE, &text, &r) &&
+	    !tree_version_parse(text.buf, text.len, &version))
 		ret = strbuf_detach(&version, NULL);
 	strbuf_release(&version);
 	strbuf_release(&text);
-	free(path);
 	return ret;
 }
 
