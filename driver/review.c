@@ -3,6 +3,7 @@
  * Review decisions: recording, history, identity, export and import.
  */
 #include "review.h"
+#include "review-latest.h"
 #include "db.h"
 #include "export.h"
 #include "run-command.h"
@@ -87,8 +88,7 @@ static char *column_dup(sqlite3_stmt *st, int i)
 }
 
 static const char latest_sql[] =
-	"SELECT status, reason, note FROM review WHERE finding_id = ?1 "
-	"ORDER BY at DESC, id DESC LIMIT 1";
+	"SELECT status, reason, note FROM review WHERE id = " REVIEW_LATEST_ID("?1");
 
 int review_latest(sqlite3 *db, long long id, char **status, char **reason)
 {
@@ -143,8 +143,8 @@ static int insert_decision(sqlite3 *db, long long id, const struct review_decisi
 static int mirror_status(sqlite3 *db, long long id)
 {
 	sqlite3_stmt *st = db_prepare(db,
-		"UPDATE finding SET status = coalesce((SELECT status FROM review "
-		"WHERE finding_id = ?1 ORDER BY at DESC, id DESC LIMIT 1), 'new') "
+		"UPDATE finding SET status = coalesce((SELECT status FROM review WHERE id = "
+		REVIEW_LATEST_ID("?1") "), 'new') "
 		"WHERE id = ?1 AND status <> 'fixed'");
 	int ret;
 
@@ -231,7 +231,7 @@ int review_print_history(sqlite3 *db, long long id, FILE *out)
 {
 	sqlite3_stmt *st = db_prepare(db,
 		"SELECT at, status, reason, reviewer, note FROM review WHERE finding_id = ?1 "
-		"ORDER BY at, id");
+		"ORDER BY " REVIEW_OLDEST_FIRST);
 	int rc, n = 0;
 
 	if (!st)
