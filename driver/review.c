@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define EXPORT_FORMAT "whichalloc-reviews"
 #define EXPORT_VERSION 1
@@ -27,16 +28,54 @@ bool review_reason_valid(const char *s)
 	return false;
 }
 
-bool review_time_valid(const char *s)
+static bool leap_year(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return m == 2 && leap_year(y) ? 29 : days[m - 1];
+}
+
+static int digits(const char *s, size_t n)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+const char *review_time_problem(const char *s, time_t now)
 {
 	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	struct tm tm = { 0 };
+	int y, mon, d, h, min, sec;
 
 	if (!s || strlen(s) != strlen(shape))
-		return false;
+		return "not an RFC 3339 UTC time like 2026-01-31T12:00:00Z";
 	for (size_t i = 0; shape[i]; i++)
 		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
-			return false;
-	return true;
+			return "not an RFC 3339 UTC time like 2026-01-31T12:00:00Z";
+	y = digits(s, 4), mon = digits(s + 5, 2), d = digits(s + 8, 2);
+	h = digits(s + 11, 2), min = digits(s + 14, 2), sec = digits(s + 17, 2);
+	if (mon < 1 || mon > 12 || d < 1 || d > days_in_month(y, mon))
+		return "no such date";
+	if (h > 23 || min > 59 || sec > 59)
+		return "no such time of day (leap seconds are not taken either)";
+	tm.tm_year = y - 1900, tm.tm_mon = mon - 1, tm.tm_mday = d;
+	tm.tm_hour = h, tm.tm_min = min, tm.tm_sec = sec;
+	if (timegm(&tm) > now + REVIEW_TIME_SKEW)
+		return "later than now (by more than the 5 minutes allowed for clocks that differ)";
+	return NULL;
+}
+
+bool review_time_valid(const char *s)
+{
+	return !review_time_problem(s, time(NULL));
 }
 
 static char *git_config(const char *key)
@@ -159,6 +198,7 @@ static int mirror_status(sqlite3 *db, long long id)
 static int check_decision(const struct review_decision *d)
 {
 	bool rejected = d->status && !strcmp(d->status, "rejected");
+	const char *why;
 
 	if (!d->status || (strcmp(d->status, "accepted") && strcmp(d->status, "new") &&
 			   !rejected))
@@ -172,8 +212,8 @@ static int check_decision(const struct review_decision *d)
 			     "not-worth-it, not '%s'", d->reason);
 	if (!d->reviewer || !*d->reviewer)
 		return error("a decision needs a reviewer");
-	if (d->at && !review_time_valid(d->at))
-		return error("'%s' is not a time like 2026-01-31T12:00:00Z", d->at);
+	if (d->at && (why = review_time_problem(d->at, time(NULL))))
+		return error("the time '%s' is refused: %s", d->at, why);
 	return 0;
 }
 
