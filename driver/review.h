@@ -83,7 +83,10 @@ struct review_import_summary {
 
 /*
  * Read decisions exported by review_export() from path ("-": standard input) and append
- * those the database lacks, in one transaction (all or nothing). Decisions about findings
+ * those the database lacks. The whole file is checked first (a refused file changes
+ * nothing); then decisions are appended in transactions of at most 1000, each with the
+ * findings' statuses in step. On an error midway, sum->added is what was committed (and the
+ * message says so); importing the file again adds only the rest. Decisions about findings
  * the database does not know are skipped and counted, with a warning naming them.
  */
 int review_import(sqlite3 *db, const char *path, struct review_import_summary *sum);

@@ -448,6 +448,48 @@ START_TEST(test_import_equal_decisions)
 }
 END_TEST
 
+#define FP_A "SELECT fingerprint FROM finding WHERE id = 1"
+
+/*
+ * A big import commits every 1000 decisions (so other writers get the database in
+ * between), each batch with the finding's status in step; after a failure, importing the
+ * file again adds only the rest.
+ */
+START_TEST(test_import_batches)
+{
+	char *path = xstrfmt("%s/many.json", scratch), *fp = query_text(a.db, FP_A);
+	struct review_import_summary sum;
+	struct strbuf json = STRBUF_INIT;
+
+	strbuf_addf(&json, "{\"format\": \"whichalloc-reviews\", \"version\": 1, \"findings\": "
+		    "[{\"fingerprint\": \"%s\", \"decisions\": [", fp);
+	for (int i = 0; i < 2500; i++)
+		strbuf_addf(&json, "%s{\"status\": \"%s\", \"reviewer\": \"r\", \"at\": "
+			    "\"2026-01-01T%02d:%02d:%02dZ\"}", i ? ", " : "",
+			    i % 2 ? "accepted" : "new", i / 3600, i / 60 % 60, i % 60);
+	strbuf_addstr(&json, "]}]}");
+	tu_write(scratch, "many.json", json.buf);
+	ck_assert_int_eq(db_exec(a.db, "CREATE TEMP TRIGGER stop BEFORE INSERT ON main.review "
+				 "WHEN (SELECT count(*) FROM main.review) >= 1500 "
+				 "BEGIN SELECT RAISE(ABORT, 'stop here'); END"), 0);
+	ck_assert_int_eq(review_import(a.db, path, &sum), -1);
+	ck_assert(strstr(last_error(), "1000 decisions were imported before the error"));
+	ck_assert_int_eq(sum.added, 1000);
+	ck_assert_int_eq(db_query_int(a.db, "SELECT count(*) FROM review", -1), 1000);
+	/* Decision 999, the last of the first batch, is an acceptance. */
+	CHECK_TEXT(a.db, "SELECT status FROM finding WHERE id = 1", "accepted");
+	ck_assert_int_eq(db_exec(a.db, "DROP TRIGGER temp.stop"), 0);
+	ck_assert_int_eq(review_import(a.db, path, &sum), 0);
+	ck_assert_int_eq(sum.added, 1500);
+	ck_assert_int_eq(sum.present, 1000);
+	ck_assert_int_eq(db_query_int(a.db, "SELECT count(*) FROM review", -1), 2500);
+	CHECK_TEXT(a.db, "SELECT status FROM finding WHERE id = 1", "accepted");
+	strbuf_release(&json);
+	free(fp);
+	free(path);
+}
+END_TEST
+
 static void import_fails(const char *json, const char *message)
 {
 	struct review_import_summary sum;
@@ -463,8 +505,6 @@ static void import_fails(const char *json, const char *message)
 	}
 	ck_assert_int_eq(db_query_int(a.db, "SELECT count(*) FROM review", -1), 0);
 }
-
-#define FP_A "SELECT fingerprint FROM finding WHERE id = 1"
 
 START_TEST(test_import_refuses_bad_files)
 {
@@ -499,6 +539,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_repeats_are_not_recorded);
 	tcase_add_test(tc, test_invalid_decisions);
 	tcase_add_test(tc, test_time_problems);
+	tcase_add_test(tc, test_import_batches);
 	tcase_add_test(tc, test_append_only);
 	tcase_add_test(tc, test_latest_is_by_time);
 	tcase_add_test(tc, test_fixed_stays_fixed);
