@@ -10,6 +10,7 @@
  */
 #include "cmd.h"
 #include "db.h"
+#include "review-latest.h"
 #include "diff.h"
 #include "gate.h"
 #include "hash.h"
@@ -387,8 +388,7 @@ static int load_findings(struct plan *pl)
 		" FROM finding f JOIN run r ON r.id = f.last_run"
 		" LEFT JOIN file fi ON fi.path = f.file"
 		" LEFT JOIN file_scan fs ON fs.run_id = f.last_run AND fs.file_id = fi.id"
-		" LEFT JOIN review v ON v.id = (SELECT max(id) FROM review"
-		"                               WHERE finding_id = f.id)"
+		" LEFT JOIN review v ON v.id = " REVIEW_LATEST_ID("f.id")
 		" ORDER BY f.file, f.line, f.rule, f.id");
 	int rc;
 

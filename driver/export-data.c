@@ -4,6 +4,7 @@
  */
 #include "cmd-scan.h"
 #include "db.h"
+#include "review-latest.h"
 #include "export.h"
 
 #include <ctype.h>
@@ -71,7 +72,7 @@ int review_history_load(sqlite3 *db, long long id, struct review_history *out)
 {
 	sqlite3_stmt *st = db_prepare(db,
 		"SELECT status, reason, reviewer, at, note FROM review WHERE finding_id = ?1 "
-		"ORDER BY at, id");
+		"ORDER BY " REVIEW_OLDEST_FIRST);
 	int rc;
 
 	memset(out, 0, sizeof(*out));

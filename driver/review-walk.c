@@ -8,6 +8,7 @@
 #include "review.h"
 #include "color.h"
 #include "db.h"
+#include "review-latest.h"
 #include "export.h"
 #include "fingerprint.h"
 #include "termsafe.h"
@@ -372,8 +373,9 @@ static void show_rationale(const struct walk *w, const struct finding_row *r)
 static void show_decisions(const struct walk *w, const struct finding_row *r)
 {
 	sqlite3_stmt *st = db_prepare(w->db,
-		"SELECT status, reason, reviewer, at, note, count(*) OVER () FROM review "
-		"WHERE finding_id = ?1 ORDER BY at DESC, id DESC LIMIT 1");
+		"SELECT status, reason, reviewer, at, note, "
+		"(SELECT count(*) FROM review WHERE finding_id = ?1) FROM review WHERE id = "
+		REVIEW_LATEST_ID("?1"));
 
 	if (!st)
 		return;

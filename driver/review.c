@@ -3,6 +3,7 @@
  * Review decisions: recording, history, identity, export and import.
  */
 #include "review.h"
+#include "review-latest.h"
 #include "db.h"
 #include "export.h"
 #include "run-command.h"
@@ -12,6 +13,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define EXPORT_FORMAT "whichalloc-reviews"
 #define EXPORT_VERSION 1
@@ -27,16 +29,54 @@ bool review_reason_valid(const char *s)
 	return false;
 }
 
-bool review_time_valid(const char *s)
+static bool leap_year(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return m == 2 && leap_year(y) ? 29 : days[m - 1];
+}
+
+static int digits(const char *s, size_t n)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+const char *review_time_problem(const char *s, time_t now)
 {
 	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	struct tm tm = { 0 };
+	int y, mon, d, h, min, sec;
 
 	if (!s || strlen(s) != strlen(shape))
-		return false;
+		return "not an RFC 3339 UTC time like 2026-01-31T12:00:00Z";
 	for (size_t i = 0; shape[i]; i++)
 		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
-			return false;
-	return true;
+			return "not an RFC 3339 UTC time like 2026-01-31T12:00:00Z";
+	y = digits(s, 4), mon = digits(s + 5, 2), d = digits(s + 8, 2);
+	h = digits(s + 11, 2), min = digits(s + 14, 2), sec = digits(s + 17, 2);
+	if (mon < 1 || mon > 12 || d < 1 || d > days_in_month(y, mon))
+		return "no such date";
+	if (h > 23 || min > 59 || sec > 59)
+		return "no such time of day (leap seconds are not taken either)";
+	tm.tm_year = y - 1900, tm.tm_mon = mon - 1, tm.tm_mday = d;
+	tm.tm_hour = h, tm.tm_min = min, tm.tm_sec = sec;
+	if (timegm(&tm) > now + REVIEW_TIME_SKEW)
+		return "later than now (by more than the 5 minutes allowed for clocks that differ)";
+	return NULL;
+}
+
+bool review_time_valid(const char *s)
+{
+	return !review_time_problem(s, time(NULL));
 }
 
 static char *git_config(const char *key)
@@ -88,8 +128,7 @@ static char *column_dup(sqlite3_stmt *st, int i)
 }
 
 static const char latest_sql[] =
-	"SELECT status, reason, note FROM review WHERE finding_id = ?1 "
-	"ORDER BY at DESC, id DESC LIMIT 1";
+	"SELECT status, reason, note FROM review WHERE id = " REVIEW_LATEST_ID("?1");
 
 int review_latest(sqlite3 *db, long long id, char **status, char **reason)
 {
@@ -144,8 +183,8 @@ static int insert_decision(sqlite3 *db, long long id, const struct review_decisi
 static int mirror_status(sqlite3 *db, long long id)
 {
 	sqlite3_stmt *st = db_prepare(db,
-		"UPDATE finding SET status = coalesce((SELECT status FROM review "
-		"WHERE finding_id = ?1 ORDER BY at DESC, id DESC LIMIT 1), 'new') "
+		"UPDATE finding SET status = coalesce((SELECT status FROM review WHERE id = "
+		REVIEW_LATEST_ID("?1") "), 'new') "
 		"WHERE id = ?1 AND status <> 'fixed'");
 	int ret;
 
@@ -160,6 +199,7 @@ static int mirror_status(sqlite3 *db, long long id)
 static int check_decision(const struct review_decision *d)
 {
 	bool rejected = d->status && !strcmp(d->status, "rejected");
+	const char *why;
 
 	if (!d->status || (strcmp(d->status, "accepted") && strcmp(d->status, "new") &&
 			   !rejected))
@@ -173,8 +213,8 @@ static int check_decision(const struct review_decision *d)
 			     "not-worth-it, not '%s'", d->reason);
 	if (!d->reviewer || !*d->reviewer)
 		return error("a decision needs a reviewer");
-	if (d->at && !review_time_valid(d->at))
-		return error("'%s' is not a time like 2026-01-31T12:00:00Z", d->at);
+	if (d->at && (why = review_time_problem(d->at, time(NULL))))
+		return error("the time '%s' is refused: %s", d->at, why);
 	return 0;
 }
 
@@ -232,7 +272,7 @@ int review_print_history(sqlite3 *db, long long id, FILE *out)
 {
 	sqlite3_stmt *st = db_prepare(db,
 		"SELECT at, status, reason, reviewer, note FROM review WHERE finding_id = ?1 "
-		"ORDER BY at, id");
+		"ORDER BY " REVIEW_OLDEST_FIRST);
 	int rc, n = 0;
 
 	if (!st)
@@ -366,13 +406,18 @@ int review_export(sqlite3 *db, const char *path, bool force, long long *decision
 
 /* ---- import ---- */
 
+/* Decisions appended per transaction, so that other writers are not locked out for long. */
+#define IMPORT_BATCH 1000
+
 struct import_ctx {
 	sqlite3 *db;
 	const char *path;
 	sqlite3_stmt *find;
-	sqlite3_stmt *exists;
+	sqlite3_stmt *have;
 	struct review_import_summary *sum;
 	struct string_list unknown;
+	size_t batch;			/* decisions appended in this transaction */
+	long long committed;		/* decisions appended in committed transactions */
 };
 
 static const char *json_str(json_t *o, const char *key)
@@ -464,56 +509,125 @@ static long long finding_by_fingerprint(struct import_ctx *c, const char *fp)
 	return id;
 }
 
-/* How many decisions about finding id equal d; -1 on errors. */
-static long long count_present(struct import_ctx *c, long long id,
-			       const struct review_decision *d)
+/* One text per decision, equal for equal decisions: each field, NULL told from "". */
+static void add_key_field(struct strbuf *key, const char *field)
 {
-	long long n = -1;
+	if (field)
+		strbuf_addf(key, "%zu:%s", strlen(field), field);
+	else
+		strbuf_addch(key, '-');
+}
+
+static char *decision_key(const struct review_decision *d)
+{
+	struct strbuf key = STRBUF_INIT;
+
+	add_key_field(&key, d->status);
+	add_key_field(&key, d->reason);
+	add_key_field(&key, d->reviewer);
+	add_key_field(&key, d->at);
+	add_key_field(&key, d->note);
+	return strbuf_detach(&key, NULL);
+}
+
+/* The keys of the decisions the database has about finding id, sorted. */
+static int load_have(struct import_ctx *c, long long id, struct string_list *have)
+{
 	int rc;
 
-	db_bind_int(c->exists, 1, id);
-	db_bind_text(c->exists, 2, d->status);
-	db_bind_text(c->exists, 3, d->reason);
-	db_bind_text(c->exists, 4, d->reviewer);
-	db_bind_text(c->exists, 5, d->at);
-	db_bind_text(c->exists, 6, d->note);
-	rc = sqlite3_step(c->exists);
-	if (rc == SQLITE_ROW)
-		n = sqlite3_column_int64(c->exists, 0);
-	sqlite3_reset(c->exists);
-	if (n < 0)
-		error("cannot read the decisions about finding %lld: %s", id,
-		      sqlite3_errmsg(c->db));
+	db_bind_int(c->have, 1, id);
+	while ((rc = sqlite3_step(c->have)) == SQLITE_ROW) {
+		struct review_decision d = {
+			(const char *)sqlite3_column_text(c->have, 0),
+			(const char *)sqlite3_column_text(c->have, 1),
+			(const char *)sqlite3_column_text(c->have, 2),
+			(const char *)sqlite3_column_text(c->have, 3),
+			(const char *)sqlite3_column_text(c->have, 4),
+		};
+
+		string_list_append_nodup(have, decision_key(&d));
+	}
+	sqlite3_reset(c->have);
+	if (rc != SQLITE_DONE)
+		return error("cannot read the decisions about finding %lld: %s", id,
+			     sqlite3_errmsg(c->db));
+	string_list_sort(have);
+	return 0;
+}
+
+/* How many keys of the sorted list equal key. */
+static size_t count_key(const struct string_list *list, const char *key)
+{
+	size_t lo = 0, hi = list->nr, n = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(list->items[mid], key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo + n < list->nr && !strcmp(list->items[lo + n], key))
+		n++;
 	return n;
 }
 
-static bool same_decision(const struct review_decision *a, const struct review_decision *b)
+struct file_key {
+	char *key;
+	size_t index;		/* of the decision in the file's list */
+};
+
+static int cmp_file_keys(const void *a, const void *b)
 {
-	return same_text(a->status, b->status) && same_text(a->reason, b->reason) &&
-	       same_text(a->reviewer, b->reviewer) && same_text(a->at, b->at) &&
-	       same_text(a->note, b->note);
+	const struct file_key *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
 /*
- * Is decision di of the entry already in the database? Two equal decisions (the same
- * second) are two decisions: the n-th equal one of the file is present when the database
- * has at least n.
+ * present[i]: is decision i of the entry already in the database? Two equal decisions (the
+ * same second) are two decisions: the n-th equal one of the file is present when the
+ * database has at least n. Sorting both sides makes this O(k log k) in the k decisions of
+ * the finding, where comparing each with all the others was O(k^2).
  */
-static int decision_present(struct import_ctx *c, long long id, json_t *decisions, size_t fi,
-			    size_t di, const struct review_decision *d)
+static int mark_present(struct import_ctx *c, long long id, size_t fi, json_t *decisions,
+			bool *present)
 {
-	long long nth = 1, have = count_present(c, id, d);
+	struct string_list have = STRING_LIST_INIT;
+	size_t n = json_array_size(decisions), nth = 0;
+	struct file_key *keys = xcalloc(n ? n : 1, sizeof(*keys));
+	int ret = load_have(c, id, &have);
 
-	if (have < 0)
-		return -1;
-	for (size_t i = 0; i < di; i++) {
-		struct review_decision e;
+	for (size_t i = 0; !ret && i < n; i++) {
+		struct review_decision d;
 
-		if (check_entry_decision(c, fi, i, json_array_get(decisions, i), &e))
-			return -1;
-		nth += same_decision(&e, d);
+		ret = check_entry_decision(c, fi, i, json_array_get(decisions, i), &d);
+		keys[i].key = ret ? NULL : decision_key(&d);
+		keys[i].index = i;
 	}
-	return have >= nth;
+	if (!ret)
+		qsort(keys, n, sizeof(*keys), cmp_file_keys);
+	for (size_t i = 0; !ret && i < n; i++) {
+		nth = i && !strcmp(keys[i].key, keys[i - 1].key) ? nth + 1 : 1;
+		present[keys[i].index] = count_key(&have, keys[i].key) >= nth;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(keys[i].key);
+	free(keys);
+	string_list_clear(&have);
+	return ret;
+}
+
+/* Commit the decisions appended so far (the finding's status first) and begin again. */
+static int next_batch(struct import_ctx *c, long long id)
+{
+	if (mirror_status(c->db, id) || db_commit(c->db))
+		return -1;
+	c->committed += (long long)c->batch;
+	c->batch = 0;
+	return db_begin(c->db);
 }
 
 static void note_unknown(struct import_ctx *c, json_t *entry, size_t decisions)
@@ -534,31 +648,33 @@ static int import_entry(struct import_ctx *c, size_t fi, json_t *entry)
 {
 	json_t *decisions = json_object_get(entry, "decisions"), *dj;
 	long long id = finding_by_fingerprint(c, json_str(entry, "fingerprint"));
+	bool *present;
 	size_t di;
+	int ret;
 
 	if (!id) {
 		note_unknown(c, entry, json_array_size(decisions));
 		return 0;
 	}
 	c->sum->findings++;
+	present = xcalloc(json_array_size(decisions) + 1, sizeof(*present));
+	ret = mark_present(c, id, fi, decisions, present);
 	json_array_foreach(decisions, di, dj) {
 		struct review_decision d;
-		int present;
 
-		if (check_entry_decision(c, fi, di, dj, &d))
-			return -1;
-		present = decision_present(c, id, decisions, fi, di, &d);
-		if (present < 0)
-			return -1;
-		if (present) {
+		if (ret)
+			break;
+		if (present[di]) {
 			c->sum->present++;
 			continue;
 		}
-		if (insert_decision(c->db, id, &d))
-			return -1;
-		c->sum->added++;
+		ret = check_entry_decision(c, fi, di, dj, &d) || insert_decision(c->db, id, &d);
+		if (!ret && ++c->batch >= IMPORT_BATCH)
+			ret = next_batch(c, id);
+		c->sum->added += !ret;
 	}
-	return mirror_status(c->db, id);
+	free(present);
+	return ret ? -1 : mirror_status(c->db, id);
 }
 
 static json_t *load_json(const char *path)
@@ -593,7 +709,7 @@ static void report_unknown(const struct import_ctx *c)
 
 int review_import(sqlite3 *db, const char *path, struct review_import_summary *sum)
 {
-	struct import_ctx c = { db, path, NULL, NULL, sum, STRING_LIST_INIT };
+	struct import_ctx c = { db, path, NULL, NULL, sum, STRING_LIST_INIT, 0, 0 };
 	json_t *root = load_json(path), *findings = NULL, *entry;
 	size_t fi;
 	int ret = -1;
@@ -604,10 +720,9 @@ int review_import(sqlite3 *db, const char *path, struct review_import_summary *s
 	if (check_import(&c, root, &findings))
 		goto out;
 	c.find = db_prepare(db, "SELECT id FROM finding WHERE fingerprint = ?1");
-	c.exists = db_prepare(db, "SELECT count(*) FROM review WHERE finding_id = ?1 AND "
-			      "status = ?2 AND reason IS ?3 AND reviewer = ?4 AND at = ?5 AND "
-			      "note IS ?6");
-	if (!c.find || !c.exists || db_begin(db))
+	c.have = db_prepare(db, "SELECT status, reason, note, reviewer, at FROM review "
+			    "WHERE finding_id = ?1");
+	if (!c.find || !c.have || db_begin(db))
 		goto out;
 	ret = 0;
 	json_array_foreach(findings, fi, entry)
@@ -617,14 +732,20 @@ int review_import(sqlite3 *db, const char *path, struct review_import_summary *s
 		ret = db_commit(db);
 	if (ret) {
 		db_rollback(db);
-		error("cannot import %s; the database is unchanged", path);
+		if (c.committed)
+			error("cannot import all of %s: %lld decisions were imported before the "
+			      "error; import the file again to add the rest (what is there is "
+			      "not repeated)", path, c.committed);
+		else
+			error("cannot import %s; the database is unchanged", path);
 		memset(sum, 0, sizeof(*sum));
+		sum->added = c.committed;
 	} else {
 		report_unknown(&c);
 	}
 out:
 	sqlite3_finalize(c.find);
-	sqlite3_finalize(c.exists);
+	sqlite3_finalize(c.have);
 	string_list_clear(&c.unknown);
 	json_decref(root);
 	return ret;

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 /* A decision to record. */
 struct review_decision {
@@ -25,7 +26,16 @@ struct review_decision {
 
 /* Is s one of the three reasons for a rejection? */
 bool review_reason_valid(const char *s);
-/* Is s an ISO 8601 UTC time as whichalloc writes them ("2026-01-31T12:00:00Z")? */
+/* How far a decision's time may be ahead of this machine's clock, in seconds. */
+#define REVIEW_TIME_SKEW (5 * 60)
+/*
+ * What is wrong with s as a decision's time, NULL when nothing: it must be an RFC 3339 UTC
+ * time as whichalloc writes them ("2026-01-31T12:00:00Z"), a real date and time of day, and
+ * not later than now plus REVIEW_TIME_SKEW (so that "the latest decision", chosen by time,
+ * can be trusted).
+ */
+const char *review_time_problem(const char *s, time_t now);
+/* review_time_problem(s, time(NULL)) finds nothing wrong. */
 bool review_time_valid(const char *s);
 
 /*
@@ -73,7 +83,10 @@ struct review_import_summary {
 
 /*
  * Read decisions exported by review_export() from path ("-": standard input) and append
- * those the database lacks, in one transaction (all or nothing). Decisions about findings
+ * those the database lacks. The whole file is checked first (a refused file changes
+ * nothing); then decisions are appended in transactions of at most 1000, each with the
+ * findings' statuses in step. On an error midway, sum->added is what was committed (and the
+ * message says so); importing the file again adds only the rest. Decisions about findings
  * the database does not know are skipped and counted, with a warning naming them.
  */
 int review_import(sqlite3 *db, const char *path, struct review_import_summary *sum);

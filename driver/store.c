@@ -4,6 +4,7 @@
  */
 #include "store.h"
 #include "db.h"
+#include "review-latest.h"
 #include "fingerprint.h"
 
 #include <stdlib.h>
@@ -25,7 +26,7 @@ void finding_clear(struct finding *f)
 static const char sql_find_fingerprint[] =
 	"SELECT id, status FROM finding WHERE fingerprint = ?1";
 static const char sql_latest_review[] =
-	"SELECT status FROM review WHERE finding_id = ?1 ORDER BY at DESC, id DESC LIMIT 1";
+	"SELECT status FROM review WHERE id = " REVIEW_LATEST_ID("?1");
 static const char sql_update_finding[] =
 	"UPDATE finding SET verdict = ?2, file = ?3, line = ?4, col = ?5, end_line = ?6, "
 	"end_col = ?7, function = ?8, message = ?9, code = ?10, diff = ?11, subsystem = ?12, "
@@ -516,8 +517,8 @@ static int merge_moved(struct store *st, long long new_id, long long old_id)
 		"message, code, diff, subsystem, last_run, fixed_run) = (SELECT verdict, file, "
 		"line, col, end_line, end_col, function, message, code, diff, subsystem, ?1, NULL "
 		"FROM finding WHERE id = ?2) WHERE id = ?3",
-		"UPDATE finding SET status = coalesce((SELECT status FROM review "
-		"WHERE finding_id = ?3 ORDER BY at DESC, id DESC LIMIT 1), 'new') WHERE id = ?3",
+		"UPDATE finding SET status = coalesce((SELECT status FROM review WHERE id = "
+		REVIEW_LATEST_ID("?3") "), 'new') WHERE id = ?3",
 		"CREATE TEMP TABLE IF NOT EXISTS moved_fingerprint (fp TEXT)",
 		"DELETE FROM temp.moved_fingerprint",
 		"INSERT INTO temp.moved_fingerprint SELECT fingerprint FROM finding WHERE id = ?2",

@@ -3,7 +3,8 @@
  * Fuzz the review import (review.c: review_import()), which reads a JSON file written by
  * 'whichalloc review --export' and possibly edited by hand. The database is in memory and
  * holds one finding (fingerprint 40 times 'a'), so valid decisions about it are imported;
- * every input must either import in one transaction or leave the database as it was.
+ * every input must either import what it reports or leave the database as it was (but for
+ * the batches of 1000 decisions committed before an error).
  */
 #include "db.h"
 #include "fuzz.h"
@@ -58,9 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	before = db_query_int(db, "SELECT count(*) FROM review", -1);
 	if (review_import(db, path, &sum)) {
-		/* A refused file changes nothing. */
+		/* A refused file changes nothing but the batches committed before an error. */
 		after = db_query_int(db, "SELECT count(*) FROM review", -1);
-		if (after != before || sum.added)
+		if (after != before + sum.added)
 			abort();
 	} else {
 		after = db_query_int(db, "SELECT count(*) FROM review", -1);

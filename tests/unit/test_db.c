@@ -3,6 +3,7 @@
  * db.c: creating, reopening and refusing databases.
  */
 #include "db.h"
+#include "review-latest.h"
 #include "schema_sql.h"
 #include "testutil.h"
 
@@ -219,6 +220,41 @@ START_TEST(test_series_survive_reroll_migration)
 }
 END_TEST
 
+/*
+ * "The latest decision" is one definition: REVIEW_LATEST_ID (the driver's queries) and the
+ * review_history view pick the same row, by time first, whatever order the rows were added in.
+ */
+START_TEST(test_latest_decision_one_definition)
+{
+	char *path = db_path("latest.db");
+	sqlite3 *db;
+
+	ck_assert_int_eq(db_open(path, DB_CREATE, &db), 0);
+	ck_assert_int_eq(db_exec(db,
+		"INSERT INTO run (id, started_at, tree_path, spatch_version) VALUES (1, 'now', '/t', '1');"
+		"INSERT INTO finding (id, fingerprint, rule, verdict, file, line, col, end_line, "
+		"end_col, function, message, code, first_run, last_run) VALUES "
+		"(7, 'fp7', 'r', 'replace', 'a.c', 1, 1, 1, 1, 'f', 'm', 'c', 1, 1),"
+		"(8, 'fp8', 'r', 'replace', 'a.c', 2, 1, 2, 1, 'f', 'm', 'c', 1, 1);"
+		/* Newest first, then an older one imported later, then a tie on time. */
+		"INSERT INTO review (id, finding_id, status, reviewer, at) VALUES "
+		"(1, 7, 'accepted', 'a', '2026-02-01T00:00:00Z'),"
+		"(2, 7, 'new', 'b', '2020-01-01T00:00:00Z'),"
+		"(3, 8, 'new', 'a', '2026-02-01T00:00:00Z'),"
+		"(4, 8, 'accepted', 'b', '2026-02-01T00:00:00Z');"), 0);
+	ck_assert_int_eq(db_query_int(db, "SELECT " REVIEW_LATEST_ID("7"), 0), 1);
+	ck_assert_int_eq(db_query_int(db, "SELECT " REVIEW_LATEST_ID("8"), 0), 4);
+	ck_assert_int_eq(db_query_int(db, "SELECT " REVIEW_LATEST_ID("9") " IS NULL", 0), 1);
+	ck_assert_int_eq(db_query_int(db, "SELECT count(*) FROM review_history h WHERE h.latest "
+				      "<> (h.review_id = " REVIEW_LATEST_ID("h.finding_id") ")", -1),
+			 0);
+	ck_assert_int_eq(db_query_int(db, "SELECT count(*) FROM review_history WHERE latest", -1),
+			 2);
+	db_close(db);
+	free(path);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("db");
@@ -235,6 +271,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_not_sqlite_refused);
 	tcase_add_test(tc, test_empty_file_becomes_database);
 	tcase_add_test(tc, test_migrates_old_database);
+	tcase_add_test(tc, test_latest_decision_one_definition);
 	suite_add_tcase(s, tc);
 	return s;
 }

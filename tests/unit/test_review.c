@@ -175,7 +175,7 @@ START_TEST(test_invalid_decisions)
 	ck_assert(strstr(last_error(), "not 'boring'"));
 	ck_assert_int_eq(decide(a.db, 1, "fixed", NULL, NULL, NULL), -1);
 	ck_assert_int_eq(decide(a.db, 1, "accepted", NULL, NULL, "yesterday"), -1);
-	ck_assert(strstr(last_error(), "not a time like"));
+	ck_assert(strstr(last_error(), "not an RFC 3339 UTC time like"));
 	ck_assert_int_eq(db_query_int(a.db, "SELECT count(*) FROM review", -1), 0);
 	ck_assert(review_reason_valid("false-positive"));
 	ck_assert(!review_reason_valid("false positive"));
@@ -183,6 +183,34 @@ START_TEST(test_invalid_decisions)
 	ck_assert(review_time_valid(AT1));
 	ck_assert(!review_time_valid("2026-01-01 10:00:00Z"));
 	ck_assert(!review_time_valid("2026-01-01T10:00:00"));
+}
+END_TEST
+
+/* Impossible or future times are refused, with the reason (issue 18, item 4). */
+START_TEST(test_time_problems)
+{
+	const time_t now = 1780000000; /* 2026-05-28T20:26:40Z */
+
+	ck_assert_ptr_null(review_time_problem("2026-05-28T20:26:40Z", now));
+	ck_assert_ptr_null(review_time_problem("2024-02-29T23:59:59Z", now));
+	ck_assert_ptr_null(review_time_problem("2000-02-29T00:00:00Z", now));
+	ck_assert_ptr_null(review_time_problem("2026-05-28T20:31:40Z", now)); /* + 5 min */
+	ck_assert_str_eq(review_time_problem("9999-99-99T99:99:99Z", now), "no such date");
+	ck_assert_str_eq(review_time_problem("2026-02-30T25:61:61Z", now), "no such date");
+	ck_assert_str_eq(review_time_problem("2025-02-29T00:00:00Z", now), "no such date");
+	ck_assert_str_eq(review_time_problem("1900-02-29T00:00:00Z", now), "no such date");
+	ck_assert_str_eq(review_time_problem("2026-04-31T00:00:00Z", now), "no such date");
+	ck_assert_str_eq(review_time_problem("2026-00-10T00:00:00Z", now), "no such date");
+	ck_assert_str_eq(review_time_problem("2026-01-00T00:00:00Z", now), "no such date");
+	ck_assert(strstr(review_time_problem("2026-01-01T24:00:00Z", now), "no such time"));
+	ck_assert(strstr(review_time_problem("2026-01-01T23:60:00Z", now), "no such time"));
+	ck_assert(strstr(review_time_problem("2026-01-01T23:59:60Z", now), "no such time"));
+	ck_assert(strstr(review_time_problem("2026-05-28T20:31:41Z", now), "later than now"));
+	ck_assert(strstr(review_time_problem("9999-12-31T23:59:59Z", now), "later than now"));
+	ck_assert(strstr(review_time_problem("2026-01-01T00:00:00+01:00", now), "RFC 3339"));
+	ck_assert(strstr(review_time_problem(NULL, now), "RFC 3339"));
+	ck_assert_int_eq(decide(a.db, 1, "accepted", NULL, NULL, "2026-02-30T10:00:00Z"), -1);
+	ck_assert(strstr(last_error(), "'2026-02-30T10:00:00Z' is refused: no such date"));
 }
 END_TEST
 
@@ -420,6 +448,48 @@ START_TEST(test_import_equal_decisions)
 }
 END_TEST
 
+#define FP_A "SELECT fingerprint FROM finding WHERE id = 1"
+
+/*
+ * A big import commits every 1000 decisions (so other writers get the database in
+ * between), each batch with the finding's status in step; after a failure, importing the
+ * file again adds only the rest.
+ */
+START_TEST(test_import_batches)
+{
+	char *path = xstrfmt("%s/many.json", scratch), *fp = query_text(a.db, FP_A);
+	struct review_import_summary sum;
+	struct strbuf json = STRBUF_INIT;
+
+	strbuf_addf(&json, "{\"format\": \"whichalloc-reviews\", \"version\": 1, \"findings\": "
+		    "[{\"fingerprint\": \"%s\", \"decisions\": [", fp);
+	for (int i = 0; i < 2500; i++)
+		strbuf_addf(&json, "%s{\"status\": \"%s\", \"reviewer\": \"r\", \"at\": "
+			    "\"2026-01-01T%02d:%02d:%02dZ\"}", i ? ", " : "",
+			    i % 2 ? "accepted" : "new", i / 3600, i / 60 % 60, i % 60);
+	strbuf_addstr(&json, "]}]}");
+	tu_write(scratch, "many.json", json.buf);
+	ck_assert_int_eq(db_exec(a.db, "CREATE TEMP TRIGGER stop BEFORE INSERT ON main.review "
+				 "WHEN (SELECT count(*) FROM main.review) >= 1500 "
+				 "BEGIN SELECT RAISE(ABORT, 'stop here'); END"), 0);
+	ck_assert_int_eq(review_import(a.db, path, &sum), -1);
+	ck_assert(strstr(last_error(), "1000 decisions were imported before the error"));
+	ck_assert_int_eq(sum.added, 1000);
+	ck_assert_int_eq(db_query_int(a.db, "SELECT count(*) FROM review", -1), 1000);
+	/* Decision 999, the last of the first batch, is an acceptance. */
+	CHECK_TEXT(a.db, "SELECT status FROM finding WHERE id = 1", "accepted");
+	ck_assert_int_eq(db_exec(a.db, "DROP TRIGGER temp.stop"), 0);
+	ck_assert_int_eq(review_import(a.db, path, &sum), 0);
+	ck_assert_int_eq(sum.added, 1500);
+	ck_assert_int_eq(sum.present, 1000);
+	ck_assert_int_eq(db_query_int(a.db, "SELECT count(*) FROM review", -1), 2500);
+	CHECK_TEXT(a.db, "SELECT status FROM finding WHERE id = 1", "accepted");
+	strbuf_release(&json);
+	free(fp);
+	free(path);
+}
+END_TEST
+
 static void import_fails(const char *json, const char *message)
 {
 	struct review_import_summary sum;
@@ -435,8 +505,6 @@ static void import_fails(const char *json, const char *message)
 	}
 	ck_assert_int_eq(db_query_int(a.db, "SELECT count(*) FROM review", -1), 0);
 }
-
-#define FP_A "SELECT fingerprint FROM finding WHERE id = 1"
 
 START_TEST(test_import_refuses_bad_files)
 {
@@ -470,6 +538,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_record_mirrors_status);
 	tcase_add_test(tc, test_repeats_are_not_recorded);
 	tcase_add_test(tc, test_invalid_decisions);
+	tcase_add_test(tc, test_time_problems);
+	tcase_add_test(tc, test_import_batches);
 	tcase_add_test(tc, test_append_only);
 	tcase_add_test(tc, test_latest_is_by_time);
 	tcase_add_test(tc, test_fixed_stays_fixed);
