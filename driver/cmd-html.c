@@ -9,6 +9,7 @@
 #include "html-report.h"
 #include "html.h"
 #include "svg.h"
+#include "triage.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -123,8 +124,9 @@ static const char *const verdict_names[] = { "replace", "keep", "review" };
 static const struct chart_series verdict_series[] = {
 	{ "replace", "#E69F00" }, { "keep", "#009E73" }, { "review", "#0072B2" },
 };
+/* The review status of the findings, by the status names the table filters on. */
 static const struct chart_series status_series[] = {
-	{ "open", "#D55E00" }, { "accepted", "#009E73" }, { "rejected", "#999999" },
+	{ "new", "#D55E00" }, { "accepted", "#009E73" }, { "rejected", "#999999" },
 };
 static const struct chart_series trend_series[] = {
 	{ "replace", "#E69F00" }, { "keep", "#009E73" }, { "review", "#0072B2" },
@@ -253,20 +255,25 @@ static void run_line(struct strbuf *out, const struct run_info *ri)
 static void summary(struct html_report *h, struct strbuf *out)
 {
 	const struct row_list *rows = &h->d.rows;
-	long long by_verdict[3] = { 0, 0, 0 }, open = 0, fresh = 0;
+	long long by_verdict[3] = { 0, 0, 0 }, open = 0, action = 0, undecided = 0, fresh = 0;
 
 	for (size_t i = 0; i < rows->nr; i++) {
-		by_verdict[verdict_index(rows->items[i].verdict)]++;
-		open += !strcmp(rows->items[i].status, "new");
-		fresh += rows->items[i].first_run == h->d.run;
+		const struct finding_row *r = &rows->items[i];
+
+		by_verdict[verdict_index(r->verdict)]++;
+		open += status_is_open(r->status);
+		action += finding_needs_action(r->verdict, r->status);
+		undecided += !strcmp(r->status, "new");
+		fresh += r->first_run == h->d.run;
 	}
 	run_line(out, &h->d.run_info);
 	strbuf_addstr(out, "<div class=\"cards\">\n");
 	card(out, (long long)rows->nr, "findings");
 	for (int v = 0; v < 3; v++)
 		card(out, by_verdict[v], verdict_names[v]);
-	card(out, open, "open (not reviewed)");
-	card(out, (long long)rows->nr - open, "reviewed");
+	card(out, action, "need action (open replace or review)");
+	card(out, open, "open (new or accepted)");
+	card(out, undecided, "not reviewed yet");
 	card(out, fresh, "new in this run");
 	card(out, h->fixed_in_run, "fixed in this run");
 	card(out, h->d.run_info.files_done, "files scanned");
@@ -280,6 +287,7 @@ struct tally {
 	char **names;
 	long long (*n)[3];
 	size_t nr, alloc, nalloc;
+	bool folded;	/* the last row is "N other ..." */
 };
 
 static void tally_add(struct tally *t, const char *name, size_t col)
@@ -342,6 +350,7 @@ static void tally_fold(struct tally *t, const char *what)
 	t->names[t->nr] = xstrfmt("%zu other %s", folded, what);
 	memcpy(t->n[t->nr], rest, sizeof(rest));
 	t->nr++;
+	t->folded = true;
 }
 
 static void tally_clear(struct tally *t)
@@ -353,27 +362,79 @@ static void tally_clear(struct tally *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* Add "KEY=VALUE" to a query string, percent-encoded as encodeURIComponent() does. */
+static void query_add(struct strbuf *q, const char *key, const char *value)
+{
+	strbuf_addf(q, "%c%s=", q->len ? '&' : '?', key);
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.!~*'()", *p))
+			strbuf_addch(q, (char)*p);
+		else
+			strbuf_addf(q, "%%%02X", *p);
+	}
+}
+
+/*
+ * What a chart links to: the table filtered to the bar. The rows are values of the filter
+ * row_key, the series values of series_key (NULL: the series are not a filter).
+ */
+struct chart_links {
+	const char *row_key, *series_key;
+};
+
+static char *bar_href(const char *row_key, const char *row, const char *series_key,
+		      const char *series)
+{
+	struct strbuf q = STRBUF_INIT;
+
+	query_add(&q, row_key, row);
+	if (series_key)
+		query_add(&q, series_key, series);
+	else
+		query_add(&q, "all", "1");	/* the whole bar: every status */
+	strbuf_addstr(&q, "#list");
+	return strbuf_detach(&q, NULL);
+}
+
+static bool tally_linkable(const struct tally *t, size_t i)
+{
+	return !(t->folded && i + 1 == t->nr) && strcmp(t->names[i], "(unknown)");
+}
+
 static void tally_chart(struct strbuf *out, struct tally *t, const char *title,
-			const struct chart_series *series)
+			const struct chart_series *series, const struct chart_links *links)
 {
 	struct chart_row *rows = xcalloc(t->nr ? t->nr : 1, sizeof(*rows));
 	struct bar_chart c = { title, series, 3, rows, t->nr };
+	size_t per_row = c.nseries + 1;
+	char **hrefs = xcalloc(t->nr * per_row + 1, sizeof(*hrefs));
 
 	for (size_t i = 0; i < t->nr; i++) {
 		rows[i].label = t->names[i];
 		rows[i].values = t->n[i];
+		if (!links || !tally_linkable(t, i))
+			continue;
+		for (size_t s = 0; s < c.nseries; s++)
+			hrefs[i * per_row + s] = bar_href(links->row_key, t->names[i],
+							  links->series_key, series[s].name);
+		hrefs[i * per_row + c.nseries] = bar_href(links->row_key, t->names[i], NULL,
+							  NULL);
 	}
-	svg_bar_chart(out, &c);
+	svg_bar_chart_linked(out, &c, (const char *const *)hrefs);
+	for (size_t i = 0; i < t->nr * per_row; i++)
+		free(hrefs[i]);
+	free(hrefs);
 	free(rows);
 }
 
+/* The column of status in status_series; 3 (no column) for fixed. */
 static size_t status_index(const char *status)
 {
-	if (!strcmp(status, "accepted"))
-		return 1;
-	if (!strcmp(status, "rejected"))
-		return 2;
-	return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(status_series); i++)
+		if (!strcmp(status, status_series[i].name))
+			return i;
+	return ARRAY_SIZE(status_series);
 }
 
 static void chart_section(struct strbuf *out, const char *heading)
@@ -406,6 +467,9 @@ static void trend_chart(struct html_report *h, struct strbuf *out)
 
 static void charts(struct html_report *h, struct strbuf *out)
 {
+	static const struct chart_links subsys_links = { "subsys", "verdict" };
+	static const struct chart_links rule_links = { "rule", "verdict" };
+	static const struct chart_links review_links = { "verdict", "status" };
 	struct tally subsys = { 0 }, rule = { 0 }, review = { 0 };
 	const struct row_list *rows = &h->d.rows;
 
@@ -426,22 +490,27 @@ static void charts(struct html_report *h, struct strbuf *out)
 		/* One row per verdict, its findings split by status. */
 		tally_add(&review, verdict_names[v], 0);
 		review.n[review.nr - 1][0] = 0;
-		for (size_t i = 0; i < rows->nr; i++)
-			if (verdict_index(rows->items[i].verdict) == v)
-				review.n[review.nr - 1][status_index(rows->items[i].status)]++;
+		for (size_t i = 0; i < rows->nr; i++) {
+			size_t st = status_index(rows->items[i].status);
+
+			if (verdict_index(rows->items[i].verdict) == v && st < 3)
+				review.n[review.nr - 1][st]++;
+		}
 	}
 	tally_sort(&subsys);
 	tally_fold(&subsys, "subsystems");
 	tally_sort(&rule);
 	strbuf_addstr(out, "<div class=\"charts\">\n");
 	chart_section(out, "Findings by subsystem and verdict");
-	tally_chart(out, &subsys, "Findings by subsystem and verdict", verdict_series);
+	tally_chart(out, &subsys, "Findings by subsystem and verdict", verdict_series,
+		    &subsys_links);
 	strbuf_addstr(out, "</section>\n");
 	chart_section(out, "Findings by rule and verdict");
-	tally_chart(out, &rule, "Findings by rule and verdict", verdict_series);
+	tally_chart(out, &rule, "Findings by rule and verdict", verdict_series, &rule_links);
 	strbuf_addstr(out, "</section>\n");
-	chart_section(out, "Open and reviewed, by verdict");
-	tally_chart(out, &review, "Open and reviewed findings, by verdict", status_series);
+	chart_section(out, "Review status, by verdict");
+	tally_chart(out, &review, "Findings by verdict and review status", status_series,
+		    &review_links);
 	strbuf_addstr(out, "</section>\n");
 	if (h->nruns > 1) {
 		chart_section(out, "Trend over runs");
@@ -495,9 +564,11 @@ static void filters(struct strbuf *out, const struct row_list *rows)
 	}
 	strbuf_addf(out, "<label>Search <input type=\"search\" id=\"f-q\" size=\"28\" "
 		    "placeholder=\"file, function, message...\"></label>\n"
+		    "<label class=\"check\"><span><input type=\"checkbox\" id=\"f-all\"> "
+		    "All findings</span>keep and closed too</label>\n"
 		    "<button type=\"button\" id=\"f-reset\">Show all</button>\n"
-		    "<span><output id=\"shown\">%zu</output> of %zu shown</span>\n</form>\n",
-		    rows->nr, rows->nr);
+		    "<span><output id=\"shown\">%zu</output> of %zu shown</span>\n</form>\n"
+		    "<p class=\"note\" id=\"not-shown\" hidden></p>\n", rows->nr, rows->nr);
 }
 
 static void data_attr(struct strbuf *out, const char *name, const char *value)
@@ -823,6 +894,7 @@ static int load(struct html_report *h)
 	memset(&lo, 0, sizeof(lo));
 	lo.db = h->o->db;
 	lo.run = h->o->run;
+	lo.all = true;	/* every finding gets a page; the table's script applies the default */
 	if (report_data_load(h->db, &lo, h->o->cocci_dir, &h->d) || load_runs(h))
 		return -1;
 	st = db_prepare(h->db, "SELECT count(*) FROM finding WHERE fixed_run = ?1");
