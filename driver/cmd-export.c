@@ -70,7 +70,7 @@ static const struct option export_long_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "db", required_argument, NULL, OPT_DB },
 	FILTER_LONG_OPTIONS,
-	FILTER_ALL_OPTION,
+	{ "all", no_argument, NULL, OPT_FILTER_ALL },
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "cocci-dir", required_argument, NULL, OPT_COCCI_DIR },

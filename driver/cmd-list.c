@@ -58,7 +58,7 @@ enum { OPT_DB = 256, OPT_FORMAT };
 static const struct option list_long_options[] = {
 	{ "db", required_argument, NULL, OPT_DB },
 	FILTER_LONG_OPTIONS,
-	FILTER_ALL_OPTION,
+	{ "all", no_argument, NULL, OPT_FILTER_ALL },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },

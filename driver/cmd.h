@@ -85,7 +85,8 @@ struct list_options {
  */
 enum filter_option_value {
 	OPT_FILTER_RULE = 512, OPT_FILTER_VERDICT, OPT_FILTER_STATUS, OPT_FILTER_FILE,
-	OPT_FILTER_SUBSYS, OPT_FILTER_RUN, OPT_FILTER_ALL,
+	OPT_FILTER_SUBSYS, OPT_FILTER_RUN,
+	OPT_FILTER_ALL,		/* --all: list and export, whose default is what needs action */
 };
 #define FILTER_LONG_OPTIONS \
 	{ "rule", required_argument, NULL, OPT_FILTER_RULE }, \
@@ -94,9 +95,6 @@ enum filter_option_value {
 	{ "file", required_argument, NULL, OPT_FILTER_FILE }, \
 	{ "subsys", required_argument, NULL, OPT_FILTER_SUBSYS }, \
 	{ "run", required_argument, NULL, OPT_FILTER_RUN }
-
-/* --all, for the commands whose default is what needs action (list, export). */
-#define FILTER_ALL_OPTION { "all", no_argument, NULL, OPT_FILTER_ALL }
 
 /*
  * Take option c (with optarg) into f when it is a filter: 0 when taken, -1 with a message

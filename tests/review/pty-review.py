@@ -174,8 +174,9 @@ def rationale_once(out):
     """A rule's rationale comes with its first finding, then only on '?' (pressed once)."""
     plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
     screens = re.findall(r"^(\S+): (?:replace|keep|review) \[", plain, re.M)
-    full = len(re.findall(r"why: (?!as for)", plain))
-    short = len(re.findall(r"why: as for the earlier \S+ findings; \? shows it again", plain))
+    full = len(re.findall(r"^why: (?!as for)", plain, re.M))
+    short = len(re.findall(r"^why: as for the earlier \S+ findings; \? shows it again", plain,
+                           re.M))
     check("the rationale is shown once per rule (%d screens, %d rules), then on ?: %d times"
           % (len(screens), len(set(screens)), full),
           len(screens) > len(set(screens)) and full == len(set(screens)) + 1, plain)
@@ -333,6 +334,17 @@ def empty(argv):
     return s
 
 
+def count(argv):
+    """How many findings the walk takes: the first prompt's total, then q."""
+    s = Session(argv)
+    m = s.expect(PROMPT, "the walk starts")
+    s.send("q")
+    rc = s.wait()
+    check("q ends it (exit %s)" % rc, rc == 0, s.out)
+    print("total %s" % (m.group(2) if m else "?"))
+    return s
+
+
 def main():
     scenario, argv = sys.argv[1], sys.argv[2:]
     if scenario == "walk":
@@ -341,6 +353,8 @@ def main():
         s = note_alone(argv)
     elif scenario == "empty":
         s = empty(argv)
+    elif scenario == "count":
+        s = count(argv)
     elif scenario in ("ctrl-c", "sigterm", "ctrl-z"):
         s = interrupt(argv, scenario)
     else:
