@@ -564,8 +564,8 @@ static void filters(struct strbuf *out, const struct row_list *rows)
 	}
 	strbuf_addf(out, "<label>Search <input type=\"search\" id=\"f-q\" size=\"28\" "
 		    "placeholder=\"file, function, message...\"></label>\n"
-		    "<label class=\"check\"><span><input type=\"checkbox\" id=\"f-all\"> "
-		    "All findings</span>keep and closed too</label>\n"
+		    "<label>All findings <span><input type=\"checkbox\" id=\"f-all\"> "
+		    "keep and closed too</span></label>\n"
 		    "<button type=\"button\" id=\"f-reset\">Show all</button>\n"
 		    "<span><output id=\"shown\">%zu</output> of %zu shown</span>\n</form>\n"
 		    "<p class=\"note\" id=\"not-shown\" hidden></p>\n", rows->nr, rows->nr);
