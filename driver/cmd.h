@@ -86,7 +86,7 @@ struct list_options {
 enum filter_option_value {
 	OPT_FILTER_RULE = 512, OPT_FILTER_VERDICT, OPT_FILTER_STATUS, OPT_FILTER_FILE,
 	OPT_FILTER_SUBSYS, OPT_FILTER_RUN,
-	OPT_FILTER_ALL,		/* --all: list and export, whose default is what needs action */
+	OPT_FILTER_ALL,		/* --all of list and export (triage.h) */
 };
 #define FILTER_LONG_OPTIONS \
 	{ "rule", required_argument, NULL, OPT_FILTER_RULE }, \

@@ -112,7 +112,8 @@ START_TEST(test_sql_function)
 	ck_assert_int_eq(triage_register_sql(db), 0);
 	ck_assert_int_eq(db_query_int(db, "SELECT whichalloc_open('new') + "
 				      "2 * whichalloc_open('accepted') + "
-				      "4 * whichalloc_open('rejected') + 8 * whichalloc_open('fixed') + "
+				      "4 * whichalloc_open('rejected') + "
+				      "8 * whichalloc_open('fixed') + "
 				      "16 * coalesce(whichalloc_open(NULL), 0)", -1), 3);
 	sqlite3_close(db);
 }
