@@ -11,12 +11,15 @@
 #include <string.h>
 
 const char export_usage[] =
-"usage: whichalloc export --format report|org|sarif|json|csv [--db FILE] [--rule R]\n"
-"                         [--verdict V] [--status S] [--file GLOB] [--subsys S] [--run ID]\n"
-"                         [--out FILE [--force]] [--cocci-dir DIR]\n"
+"usage: whichalloc export --format report|org|sarif|json|csv [--db FILE] [--all]\n"
+"                         [--rule R] [--verdict V] [--status S] [--file GLOB] [--subsys S]\n"
+"                         [--run ID] [--out FILE [--force]] [--cocci-dir DIR]\n"
 "\n"
-"Write the findings that 'whichalloc list' shows with the same filters in a format other\n"
-"tools read, to standard output or to FILE.\n"
+"Write the findings that 'whichalloc list' shows with the same options in a format other\n"
+"tools read, to standard output or to FILE: by default only what needs action (open\n"
+"findings, status new or accepted, whose verdict is replace or review); standard error\n"
+"(and SARIF's notifications) say how many others were left out. --all, --verdict or\n"
+"--status write the others too.\n"
 "\n"
 "  --format F      report: the lines of 'make coccicheck MODE=report',\n"
 "                    FILE:LINE:COL-END_COL: WARNING|INFO: RULE: VERDICT: MESSAGE\n"
@@ -29,6 +32,7 @@ const char export_usage[] =
 "                  and every column of every finding with its review history; csv: RFC 4180\n"
 "                  with a header line\n"
 "  --db FILE       the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
+"  --all           every finding of the run: keep and rejected ones too\n"
 "  --rule R        only rule R\n"
 "  --verdict V     only verdict V: replace, keep or review\n"
 "  --status S      only status S: new, accepted, rejected or fixed\n"
@@ -66,6 +70,7 @@ static const struct option export_long_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "db", required_argument, NULL, OPT_DB },
 	FILTER_LONG_OPTIONS,
+	{ "all", no_argument, NULL, OPT_FILTER_ALL },
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "cocci-dir", required_argument, NULL, OPT_COCCI_DIR },
@@ -179,6 +184,20 @@ static int write_export(FILE *f, const struct export_options *o, const struct re
 	}
 }
 
+/* Say on standard error what the default left out that the format would have written. */
+static void note_left_out(const struct export_options *o, const struct report_data *d)
+{
+	struct triage_left_out left = d->not_shown;
+	char *note;
+
+	if (o->format == EXPORT_REPORT || o->format == EXPORT_ORG)
+		left.keep = 0;	/* coccicheck's lines leave kept sites out anyway */
+	note = triage_left_out_text(&left, "--all");
+	if (note)
+		fprintf(stderr, "%s\n", note);
+	free(note);
+}
+
 static int export(const struct export_options *o)
 {
 	struct report_data d;
@@ -198,6 +217,8 @@ static int export(const struct export_options *o)
 			ret = output_file_commit(&of);
 		output_file_abort(&of);
 	}
+	if (!ret)
+		note_left_out(o, &d);
 	report_data_clear(&d);
 	return ret;
 }

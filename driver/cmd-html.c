@@ -7,9 +7,11 @@
 #include "export.h"
 #include "fingerprint.h"
 #include "html-report.h"
+#include "html-tally.h"
 #include "html.h"
 #include "svg.h"
 #include "tree-read.h"
+#include "triage.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -36,7 +38,6 @@ const char html_usage[] =
 "                  ../cocci or ../share/whichalloc/cocci next to the executable)\n";
 
 #define CONTEXT_LINES 8
-#define MAX_CHART_ROWS 20
 
 struct html_options {
 	const char *db, *out, *cocci_dir;
@@ -124,8 +125,9 @@ static const char *const verdict_names[] = { "replace", "keep", "review" };
 static const struct chart_series verdict_series[] = {
 	{ "replace", "#E69F00" }, { "keep", "#009E73" }, { "review", "#0072B2" },
 };
+/* The review status of the findings, by the status names the table filters on. */
 static const struct chart_series status_series[] = {
-	{ "open", "#D55E00" }, { "accepted", "#009E73" }, { "rejected", "#999999" },
+	{ "new", "#D55E00" }, { "accepted", "#009E73" }, { "rejected", "#999999" },
 };
 static const struct chart_series trend_series[] = {
 	{ "replace", "#E69F00" }, { "keep", "#009E73" }, { "review", "#0072B2" },
@@ -254,20 +256,25 @@ static void run_line(struct strbuf *out, const struct run_info *ri)
 static void summary(struct html_report *h, struct strbuf *out)
 {
 	const struct row_list *rows = &h->d.rows;
-	long long by_verdict[3] = { 0, 0, 0 }, open = 0, fresh = 0;
+	long long by_verdict[3] = { 0, 0, 0 }, open = 0, action = 0, undecided = 0, fresh = 0;
 
 	for (size_t i = 0; i < rows->nr; i++) {
-		by_verdict[verdict_index(rows->items[i].verdict)]++;
-		open += !strcmp(rows->items[i].status, "new");
-		fresh += rows->items[i].first_run == h->d.run;
+		const struct finding_row *r = &rows->items[i];
+
+		by_verdict[verdict_index(r->verdict)]++;
+		open += status_is_open(r->status);
+		action += finding_needs_action(r->verdict, r->status);
+		undecided += !strcmp(r->status, "new");
+		fresh += r->first_run == h->d.run;
 	}
 	run_line(out, &h->d.run_info);
 	strbuf_addstr(out, "<div class=\"cards\">\n");
 	card(out, (long long)rows->nr, "findings");
 	for (int v = 0; v < 3; v++)
 		card(out, by_verdict[v], verdict_names[v]);
-	card(out, open, "open (not reviewed)");
-	card(out, (long long)rows->nr - open, "reviewed");
+	card(out, action, "need action (open replace or review)");
+	card(out, open, "open (new or accepted)");
+	card(out, undecided, "not reviewed yet");
 	card(out, fresh, "new in this run");
 	card(out, h->fixed_in_run, "fixed in this run");
 	card(out, h->d.run_info.files_done, "files scanned");
@@ -277,104 +284,13 @@ static void summary(struct html_report *h, struct strbuf *out)
 
 /* ---- index.html: charts ---- */
 
-struct tally {
-	char **names;
-	long long (*n)[3];
-	size_t nr, alloc, nalloc;
-};
-
-static void tally_add(struct tally *t, const char *name, size_t col)
-{
-	size_t i;
-
-	for (i = 0; i < t->nr; i++)
-		if (!strcmp(t->names[i], name))
-			break;
-	if (i == t->nr) {
-		ALLOC_GROW(t->names, t->nr + 1, t->alloc);
-		ALLOC_GROW(t->n, t->nr + 1, t->nalloc);
-		t->names[t->nr] = xstrdup(name);
-		memset(t->n[t->nr], 0, sizeof(t->n[t->nr]));
-		t->nr++;
-	}
-	t->n[i][col]++;
-}
-
-static long long tally_total(const struct tally *t, size_t i)
-{
-	return t->n[i][0] + t->n[i][1] + t->n[i][2];
-}
-
-/* Most findings first, then by name. */
-static void tally_sort(struct tally *t)
-{
-	for (size_t i = 1; i < t->nr; i++)
-		for (size_t j = i; j > 0; j--) {
-			long long a = tally_total(t, j - 1), b = tally_total(t, j);
-			char *name;
-			long long tmp[3];
-
-			if (a > b || (a == b && strcmp(t->names[j - 1], t->names[j]) <= 0))
-				break;
-			name = t->names[j - 1];
-			t->names[j - 1] = t->names[j];
-			t->names[j] = name;
-			memcpy(tmp, t->n[j - 1], sizeof(tmp));
-			memcpy(t->n[j - 1], t->n[j], sizeof(tmp));
-			memcpy(t->n[j], tmp, sizeof(tmp));
-		}
-}
-
-/* Keep the first MAX_CHART_ROWS rows; fold the others into one. */
-static void tally_fold(struct tally *t, const char *what)
-{
-	long long rest[3] = { 0, 0, 0 };
-	size_t folded = 0;
-
-	if (t->nr <= MAX_CHART_ROWS)
-		return;
-	for (size_t i = MAX_CHART_ROWS - 1; i < t->nr; i++) {
-		for (int v = 0; v < 3; v++)
-			rest[v] += t->n[i][v];
-		free(t->names[i]);
-		folded++;
-	}
-	t->nr = MAX_CHART_ROWS - 1;
-	t->names[t->nr] = xstrfmt("%zu other %s", folded, what);
-	memcpy(t->n[t->nr], rest, sizeof(rest));
-	t->nr++;
-}
-
-static void tally_clear(struct tally *t)
-{
-	for (size_t i = 0; i < t->nr; i++)
-		free(t->names[i]);
-	free(t->names);
-	free(t->n);
-	memset(t, 0, sizeof(*t));
-}
-
-static void tally_chart(struct strbuf *out, struct tally *t, const char *title,
-			const struct chart_series *series)
-{
-	struct chart_row *rows = xcalloc(t->nr ? t->nr : 1, sizeof(*rows));
-	struct bar_chart c = { title, series, 3, rows, t->nr };
-
-	for (size_t i = 0; i < t->nr; i++) {
-		rows[i].label = t->names[i];
-		rows[i].values = t->n[i];
-	}
-	svg_bar_chart(out, &c);
-	free(rows);
-}
-
+/* The column of status in status_series; 3 (no column) for fixed. */
 static size_t status_index(const char *status)
 {
-	if (!strcmp(status, "accepted"))
-		return 1;
-	if (!strcmp(status, "rejected"))
-		return 2;
-	return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(status_series); i++)
+		if (!strcmp(status, status_series[i].name))
+			return i;
+	return ARRAY_SIZE(status_series);
 }
 
 static void chart_section(struct strbuf *out, const char *heading)
@@ -407,6 +323,9 @@ static void trend_chart(struct html_report *h, struct strbuf *out)
 
 static void charts(struct html_report *h, struct strbuf *out)
 {
+	static const struct chart_links subsys_links = { "subsys", "verdict" };
+	static const struct chart_links rule_links = { "rule", "verdict" };
+	static const struct chart_links review_links = { "verdict", "status" };
 	struct tally subsys = { 0 }, rule = { 0 }, review = { 0 };
 	const struct row_list *rows = &h->d.rows;
 
@@ -427,22 +346,27 @@ static void charts(struct html_report *h, struct strbuf *out)
 		/* One row per verdict, its findings split by status. */
 		tally_add(&review, verdict_names[v], 0);
 		review.n[review.nr - 1][0] = 0;
-		for (size_t i = 0; i < rows->nr; i++)
-			if (verdict_index(rows->items[i].verdict) == v)
-				review.n[review.nr - 1][status_index(rows->items[i].status)]++;
+		for (size_t i = 0; i < rows->nr; i++) {
+			size_t st = status_index(rows->items[i].status);
+
+			if (verdict_index(rows->items[i].verdict) == v && st < 3)
+				review.n[review.nr - 1][st]++;
+		}
 	}
 	tally_sort(&subsys);
 	tally_fold(&subsys, "subsystems");
 	tally_sort(&rule);
 	strbuf_addstr(out, "<div class=\"charts\">\n");
 	chart_section(out, "Findings by subsystem and verdict");
-	tally_chart(out, &subsys, "Findings by subsystem and verdict", verdict_series);
+	tally_chart(out, &subsys, "Findings by subsystem and verdict", verdict_series,
+		    &subsys_links);
 	strbuf_addstr(out, "</section>\n");
 	chart_section(out, "Findings by rule and verdict");
-	tally_chart(out, &rule, "Findings by rule and verdict", verdict_series);
+	tally_chart(out, &rule, "Findings by rule and verdict", verdict_series, &rule_links);
 	strbuf_addstr(out, "</section>\n");
-	chart_section(out, "Open and reviewed, by verdict");
-	tally_chart(out, &review, "Open and reviewed findings, by verdict", status_series);
+	chart_section(out, "Review status, by verdict");
+	tally_chart(out, &review, "Findings by verdict and review status", status_series,
+		    &review_links);
 	strbuf_addstr(out, "</section>\n");
 	if (h->nruns > 1) {
 		chart_section(out, "Trend over runs");
@@ -496,9 +420,11 @@ static void filters(struct strbuf *out, const struct row_list *rows)
 	}
 	strbuf_addf(out, "<label>Search <input type=\"search\" id=\"f-q\" size=\"28\" "
 		    "placeholder=\"file, function, message...\"></label>\n"
+		    "<label>All findings <span><input type=\"checkbox\" id=\"f-all\"> "
+		    "keep and closed too</span></label>\n"
 		    "<button type=\"button\" id=\"f-reset\">Show all</button>\n"
-		    "<span><output id=\"shown\">%zu</output> of %zu shown</span>\n</form>\n",
-		    rows->nr, rows->nr);
+		    "<span><output id=\"shown\">%zu</output> of %zu shown</span>\n</form>\n"
+		    "<p class=\"note\" id=\"not-shown\" hidden></p>\n", rows->nr, rows->nr);
 }
 
 static void data_attr(struct strbuf *out, const char *name, const char *value)
@@ -824,6 +750,8 @@ static int load(struct html_report *h)
 	memset(&lo, 0, sizeof(lo));
 	lo.db = h->o->db;
 	lo.run = h->o->run;
+	/* Every finding gets a page; the table's script applies the default. */
+	lo.all = true;
 	if (report_data_load(h->db, &lo, h->o->cocci_dir, &h->d) || load_runs(h))
 		return -1;
 	st = db_prepare(h->db, "SELECT count(*) FROM finding WHERE fixed_run = ?1");

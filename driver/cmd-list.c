@@ -7,6 +7,7 @@
 #include "db.h"
 #include "export.h"
 #include "termsafe.h"
+#include "triage.h"
 
 #include <fnmatch.h>
 #include <getopt.h>
@@ -17,14 +18,17 @@
 #include <unistd.h>
 
 const char list_usage[] =
-"usage: whichalloc list [--db FILE] [--rule R] [--verdict V] [--status S] [--file GLOB]\n"
-"                       [--subsys S] [--run ID] [--format table|tsv|json]\n"
+"usage: whichalloc list [--db FILE] [--all] [--rule R] [--verdict V] [--status S]\n"
+"                       [--file GLOB] [--subsys S] [--run ID] [--format table|tsv|json]\n"
 "\n"
-"List the findings that the latest complete run saw (or run ID). Findings that are\n"
-"fixed are listed only with --status fixed: then every fixed finding, or with --run\n"
-"those fixed in that run. Each finding's columns hold what the latest run that saw it\n"
-"said.\n"
+"List the findings that the latest complete run saw (or run ID). By default only what\n"
+"needs action: open findings (status new or accepted) whose verdict is replace or\n"
+"review; standard error says how many others were left out. --all, --verdict or\n"
+"--status show the others too. Findings that are fixed are listed only with --status\n"
+"fixed: then every fixed finding, or with --run those fixed in that run. Each finding's\n"
+"columns hold what the latest run that saw it said.\n"
 "\n"
+"  --all           every finding of the run: keep and rejected ones too\n"
 "  --db FILE       the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
 "  --rule R        only rule R\n"
 "  --verdict V     only verdict V: replace, keep or review\n"
@@ -55,6 +59,7 @@ enum { OPT_DB = 256, OPT_FORMAT };
 static const struct option list_long_options[] = {
 	{ "db", required_argument, NULL, OPT_DB },
 	FILTER_LONG_OPTIONS,
+	{ "all", no_argument, NULL, OPT_FILTER_ALL },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -386,14 +391,23 @@ static int list_findings(const struct list_options *o)
 {
 	sqlite3 *db;
 	struct row_list rows = { NULL, 0, 0 };
+	struct triage_left_out left;
+	char *note = NULL;
 	int ret = -1;
 
 	if (db_open(o->db, DB_READ, &db))
 		return -1;
-	if (!list_load_findings(db, o, &rows, NULL))
+	if (!list_load_findings(db, o, &rows, NULL)) {
+		triage_filter(o, &rows, &left, NULL);
 		ret = print_rows(o, &rows);
+		note = triage_left_out_text(&left, "--all");
+	}
 	row_list_clear(&rows);
 	db_close(db);
+	/* On standard error, so that a pipe reads only the findings. */
+	if (!ret && note && fflush(stdout) != EOF)
+		fprintf(stderr, "%s\n", note);
+	free(note);
 	return ret;
 }
 

@@ -14,7 +14,8 @@
 #include <string.h>
 
 const char subsystems_usage[] =
-"usage: whichalloc subsystems [--db FILE] [--run ID] [--all] [--format table|tsv|json]\n"
+"usage: whichalloc subsystems [--db FILE] [--run ID] [--all] [--subsys S]\n"
+"                             [--format table|tsv|json]\n"
 "   or: whichalloc subsystems --attach [--db FILE] [--kernel DIR]\n"
 "\n"
 "List the subsystems (MAINTAINERS section titles) with the open findings that the latest\n"
@@ -26,6 +27,7 @@ const char subsystems_usage[] =
 "  --db FILE      the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
 "  --run ID       run ID instead of the latest complete run\n"
 "  --all          count every finding the run saw, rejected ones too\n"
+"  --subsys S     only subsystem S (its MAINTAINERS section title, any case)\n"
 "  --format F     table (default), tsv (a header line, then: subsystem replace keep\n"
 "                 review total unreviewed; no subsystem is an empty field) or json\n"
 "  --attach       attach subsystems to every finding again now, from the MAINTAINERS of\n"
@@ -36,6 +38,7 @@ const char subsystems_usage[] =
 struct subsystems_options {
 	const char *db;
 	const char *kernel;
+	const char *subsys;
 	long run;
 	bool all;
 	bool attach;
@@ -43,7 +46,7 @@ struct subsystems_options {
 	bool help;
 };
 
-enum { OPT_DB = 256, OPT_RUN, OPT_ALL, OPT_FORMAT, OPT_ATTACH, OPT_KERNEL };
+enum { OPT_DB = 256, OPT_RUN, OPT_ALL, OPT_FORMAT, OPT_ATTACH, OPT_KERNEL, OPT_SUBSYS };
 
 static const struct option subsystems_long_options[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -52,6 +55,7 @@ static const struct option subsystems_long_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "attach", no_argument, NULL, OPT_ATTACH },
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "subsys", required_argument, NULL, OPT_SUBSYS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -88,6 +92,9 @@ static int subsystems_option(struct subsystems_options *o, int c, char **argv)
 	case OPT_KERNEL:
 		o->kernel = optarg;
 		return 0;
+	case OPT_SUBSYS:
+		o->subsys = optarg;
+		return 0;
 	case 'h':
 		o->help = true;
 		return 0;
@@ -115,9 +122,9 @@ static int subsystems_parse_options(int argc, char **argv, struct subsystems_opt
 			     "--help'", argv[optind]);
 	if (o->kernel && !o->attach)
 		return error("subsystems: --kernel only goes with --attach");
-	if (o->attach && (o->run || o->all || o->format != FORMAT_TABLE))
-		return error("subsystems: --attach takes no --run, --all or --format; it attaches "
-			     "subsystems to every finding");
+	if (o->attach && (o->run || o->all || o->subsys || o->format != FORMAT_TABLE))
+		return error("subsystems: --attach takes no --run, --all, --subsys or --format; it "
+			     "attaches subsystems to every finding");
 	return 0;
 }
 
@@ -197,10 +204,11 @@ static int print_json(const struct verdict_count_list *l, long long run, bool al
 static int list_subsystems(sqlite3 *db, const struct subsystems_options *o)
 {
 	struct verdict_count_list counts;
+	struct list_options filter = { .subsys = o->subsys };
 	long long run = select_run(db, o->run);
 	int ret = 0;
 
-	if (run < 0 || subsystem_counts(db, run, NULL, !o->all, &counts))
+	if (run < 0 || subsystem_counts(db, run, &filter, !o->all, &counts))
 		return -1;
 	if (o->format == FORMAT_TSV)
 		print_tsv(&counts);

@@ -100,6 +100,9 @@ int filter_option(const char *cmd, struct list_options *f, int c)
 		return 0;
 	case OPT_FILTER_RUN:
 		return number_option(cmd, "--run", optarg, 1, 0x7fffffffL, &f->run);
+	case OPT_FILTER_ALL:
+		f->all = true;
+		return 0;
 	default:
 		return 1;
 	}

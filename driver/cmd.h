@@ -73,6 +73,7 @@ struct list_options {
 	const char *status;
 	const char *file;	/* an fnmatch() glob; a star matches "/" too */
 	const char *subsys;	/* a MAINTAINERS section title */
+	bool all;		/* --all: not only what needs action (triage.h) */
 	long run;		/* 0: the latest complete run */
 	enum list_format format;
 	bool help;
@@ -85,6 +86,7 @@ struct list_options {
 enum filter_option_value {
 	OPT_FILTER_RULE = 512, OPT_FILTER_VERDICT, OPT_FILTER_STATUS, OPT_FILTER_FILE,
 	OPT_FILTER_SUBSYS, OPT_FILTER_RUN,
+	OPT_FILTER_ALL,		/* --all of list and export (triage.h) */
 };
 #define FILTER_LONG_OPTIONS \
 	{ "rule", required_argument, NULL, OPT_FILTER_RULE }, \

@@ -387,6 +387,7 @@ int report_data_load(sqlite3 *db, const struct list_options *o, const char *cocc
 	memset(d, 0, sizeof(*d));
 	if (list_load_findings(db, o, &d->rows, &d->run))
 		return -1;
+	triage_filter(o, &d->rows, &d->not_shown, NULL);
 	info_run = d->run ? d->run : db_query_int(db, "SELECT max(id) FROM run", 0);
 	if (info_run > 0 && run_info_load(db, info_run, &d->run_info))
 		return -1;

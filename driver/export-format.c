@@ -249,6 +249,7 @@ static json_t *filters_json(const struct list_options *o)
 	json_object_set_new(f, "file", text_or_null(o->file));
 	json_object_set_new(f, "subsys", text_or_null(o->subsys));
 	json_object_set_new(f, "run", o->run ? json_integer(o->run) : json_null());
+	json_object_set_new(f, "needs_action_only", json_boolean(triage_default_applies(o)));
 	return f;
 }
 
@@ -284,6 +285,18 @@ json_t *review_history_json(const struct review_history *h)
 	return a;
 }
 
+/* What the default left out: {"total": N, "keep": K, "rejected": R, "fixed": F}. */
+static json_t *not_shown_json(const struct triage_left_out *l)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "total", json_integer(triage_left_out_total(l)));
+	json_object_set_new(o, "keep", json_integer(l->keep));
+	json_object_set_new(o, "rejected", json_integer(l->rejected));
+	json_object_set_new(o, "fixed", json_integer(l->fixed));
+	return o;
+}
+
 json_t *report_json(const struct report_data *d, const struct list_options *o)
 {
 	json_t *root = json_object(), *tool = json_object();
@@ -305,6 +318,7 @@ json_t *report_json(const struct report_data *d, const struct list_options *o)
 		json_array_append_new(findings, f);
 	}
 	json_object_set_new(root, "findings", findings);
+	json_object_set_new(root, "not_shown", not_shown_json(&d->not_shown));
 	for (size_t i = 0; i < d->errors.nr; i++) {
 		json_t *e = json_object();
 

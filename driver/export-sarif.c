@@ -498,6 +498,21 @@ static json_t *result(const struct report_data *d, size_t i)
 	return res;
 }
 
+/* What the default (what needs action) left out, and how to see it: a note. */
+static void left_out_notification(json_t *array, const struct report_data *d)
+{
+	char *text = triage_left_out_text(&d->not_shown, "'whichalloc export --all'");
+	json_t *n;
+
+	if (!text)
+		return;
+	n = json_object();
+	json_object_set_new(n, "level", json_string("note"));
+	json_object_set_new(n, "message", message(text));
+	json_array_append_new(array, n);
+	free(text);
+}
+
 static json_t *notifications(const struct report_data *d)
 {
 	json_t *array = json_array();
@@ -521,6 +536,7 @@ static json_t *notifications(const struct report_data *d)
 		json_array_append_new(array, n);
 		free(text);
 	}
+	left_out_notification(array, d);
 	return array;
 }
 

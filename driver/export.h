@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "hash.h"
 #include "output.h"
+#include "triage.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -100,9 +101,13 @@ struct report_data {
 	struct review_history *reviews;	/* one per row */
 	struct rule_docs rules;
 	struct file_errors errors;	/* of run */
+	struct triage_left_out not_shown;	/* what the default of triage.h left out */
 };
 
-/* Load what list would show for o, with rules, reviews and errors. */
+/*
+ * Load what list would show for o (only what needs action unless o->all or a verdict or
+ * status filter), with rules, reviews and errors.
+ */
 int report_data_load(sqlite3 *db, const struct list_options *o, const char *cocci_dir,
 		     struct report_data *d);
 void report_data_clear(struct report_data *d);

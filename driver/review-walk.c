@@ -209,6 +209,7 @@ struct walk {
 	char *note;		/* pending for the current finding */
 	bool color;
 	long accepted, rejected, notes;
+	struct string_list rationale_shown;	/* rules whose rationale was printed */
 };
 
 static const char *c(const struct walk *w, const char *code)
@@ -370,6 +371,18 @@ static void show_rationale(const struct walk *w, const struct finding_row *r)
 			      screen_width());
 }
 
+/* The rationale the first time a finding of its rule comes up; later only a pointer to '?'. */
+static void show_rationale_once(struct walk *w, const struct finding_row *r)
+{
+	if (string_list_has(&w->rationale_shown, r->rule)) {
+		printf("\n%swhy:%s as for the earlier %s findings; ? shows it again\n",
+		       c(w, COLOR_BOLD), c(w, COLOR_RESET), r->rule);
+		return;
+	}
+	string_list_append(&w->rationale_shown, r->rule);
+	show_rationale(w, r);
+}
+
 static void show_decisions(const struct walk *w, const struct finding_row *r)
 {
 	sqlite3_stmt *st = db_prepare(w->db,
@@ -416,7 +429,7 @@ static void show_finding(struct walk *w)
 	printf("message:   %s\n", tsafe_lines(r->message));
 	show_code(w, r);
 	show_diff(w, r);
-	show_rationale(w, r);
+	show_rationale_once(w, r);
 	show_decisions(w, r);
 }
 
@@ -431,7 +444,7 @@ static const char help_text[] =
 	"e - add a note: it goes with your next decision on this finding, alone if you move on\n"
 	"k - go back to the previous finding (b does the same)\n"
 	"q - quit: every decision made so far is already saved\n"
-	"? - print this help\n";
+	"? - print this help and the rule's rationale\n";
 
 static int decide(struct walk *w, const char *status, const char *reason)
 {
@@ -559,6 +572,7 @@ static int handle_key(struct walk *w, int key, enum action *act)
 		return 0;
 	case '?':
 		fputs(help_text, stdout);
+		show_rationale(w, &w->rows->items[w->cur]);
 		return 0;
 	default:
 		printf("'%c' is no key of the review; ? lists them\n",
@@ -643,6 +657,7 @@ int review_walk(sqlite3 *db, struct row_list *rows, long long run, const char *r
 		       rows->nr);
 	free(w.note);
 	rule_docs_clear(&w.docs);
+	string_list_clear(&w.rationale_shown);
 	fflush(stdout);
 	return ret;
 }

@@ -475,7 +475,7 @@ static int file_rule_done(struct scan *sc, struct scan_file *f)
 	return store_file_scan(&sc->store, f->path, f->hash, f->status, f->error);
 }
 
-/* Retire the open findings that no rule of this run can see any more. */
+/* Retire the findings not fixed yet that no rule of this run can see any more. */
 static int retire_invisible_findings(struct scan *sc)
 {
 	struct open_finding *open;

@@ -444,9 +444,9 @@ int store_open_findings(struct store *st, struct open_finding **out, size_t *nr)
 		open_findings_free(*out, *nr);
 		*out = NULL;
 		*nr = 0;
-		return error("cannot read the open findings of %s: %s; check the database "
-			     "with sqlite3 FILE 'PRAGMA integrity_check'", sqlite3_db_filename(
-			     st->db, "main"), sqlite3_errstr(rc));
+		return error("cannot read the findings not fixed yet of %s: %s; check the "
+			     "database with sqlite3 FILE 'PRAGMA integrity_check'",
+			     sqlite3_db_filename(st->db, "main"), sqlite3_errstr(rc));
 	}
 	return 0;
 }

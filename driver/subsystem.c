@@ -5,6 +5,7 @@
 #include "subsystem.h"
 #include "db.h"
 #include "maintainers.h"
+#include "triage.h"
 
 #include <errno.h>
 #include <fnmatch.h>
@@ -141,7 +142,7 @@ static const char counts_sql[] =
 	"SELECT f.subsystem, s.verdict, count(*), sum(f.status = 'new') "
 	"FROM finding f JOIN sighting s ON s.finding_id = f.id "
 	"WHERE s.run_id = ?1 "
-	"AND (?2 = 0 OR f.status IN ('new', 'accepted')) "
+	"AND (?2 = 0 OR whichalloc_open(f.status)) "
 	"AND (?3 IS NULL OR f.status = ?3) "
 	"AND (?4 IS NULL OR f.rule = ?4) "
 	"AND (?5 IS NULL OR s.verdict = ?5) "
@@ -201,7 +202,7 @@ int subsystem_counts(sqlite3 *db, long long run, const struct list_options *o, b
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (subsystem_register_fnmatch(db))
+	if (subsystem_register_fnmatch(db) || triage_register_sql(db))
 		return -1;
 	st = db_prepare(db, counts_sql);
 	if (!st)

@@ -54,8 +54,8 @@ struct verdict_count_list {
 /*
  * Count per subsystem the findings run saw that pass o's filters (rule, verdict, status,
  * file glob, subsystem; o->run is ignored), by the verdict that run gave them. open_only
- * keeps only open findings (status new or accepted). Sorted by decreasing total, then name
- * (NULL last). -1 with a message on errors.
+ * keeps only open findings (status_is_open() of triage.h: status new or accepted). Sorted
+ * by decreasing total, then name (NULL last). -1 with a message on errors.
  */
 int subsystem_counts(sqlite3 *db, long long run, const struct list_options *o, bool open_only,
 		     struct verdict_count_list *out);

@@ -117,11 +117,30 @@ static void bar_axis(struct strbuf *out, long long top, long long step, int bar_
 	}
 }
 
+/* Open a link to href (when there is one) around what follows; returns whether it did. */
+static bool link_open(struct strbuf *out, const char *href)
+{
+	if (!href)
+		return false;
+	strbuf_addstr(out, "<a href=\"");
+	html_escape(out, href);
+	strbuf_addstr(out, "\">");
+	return true;
+}
+
+static void link_close(struct strbuf *out, bool open)
+{
+	if (open)
+		strbuf_addstr(out, "</a>");
+}
+
 static void bar_row(struct strbuf *out, const struct bar_chart *c, size_t r, long long top,
-		    int bar_width, int y)
+		    int bar_width, int y, const char *const *hrefs)
 {
 	const struct chart_row *row = &c->rows[r];
+	const char *row_href = hrefs ? hrefs[c->nseries] : NULL;
 	double x = LABEL_WIDTH;
+	bool link;
 
 	strbuf_addf(out, "<g><title>");
 	html_escape(out, row->label);
@@ -130,29 +149,43 @@ static void bar_row(struct strbuf *out, const struct bar_chart *c, size_t r, lon
 		strbuf_addf(out, "%lld ", row->values[s]);
 		html_escape(out, c->series[s].name);
 	}
-	strbuf_addf(out, "</title><text x=\"%d\" y=\"%d\" text-anchor=\"end\" " FONT ">",
+	strbuf_addstr(out, "</title>");
+	link = link_open(out, row_href);
+	strbuf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" " FONT ">",
 		    LABEL_WIDTH - 8, y + BAR_HEIGHT - 4);
 	short_label(out, row->label);
 	strbuf_addstr(out, "</text>");
+	link_close(out, link);
 	for (size_t s = 0; s < c->nseries; s++) {
 		double w;
 
 		if (row->values[s] <= 0)
 			continue;
 		w = (double)row->values[s] * bar_width / (double)top;
+		link = link_open(out, hrefs ? hrefs[s] : NULL);
 		strbuf_addf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
 			    "fill=\"%s\"><title>", x, y, w, BAR_HEIGHT, c->series[s].color);
 		html_escape(out, row->label);
 		strbuf_addstr(out, ", ");
 		html_escape(out, c->series[s].name);
 		strbuf_addf(out, ": %lld</title></rect>", row->values[s]);
+		link_close(out, link);
 		x += w;
 	}
-	strbuf_addf(out, "<text x=\"%.1f\" y=\"%d\" " FONT ">%lld</text></g>\n", x + 4,
+	link = link_open(out, row_href);
+	strbuf_addf(out, "<text x=\"%.1f\" y=\"%d\" " FONT ">%lld</text>", x + 4,
 		    y + BAR_HEIGHT - 4, row_total(c, r));
+	link_close(out, link);
+	strbuf_addstr(out, "</g>\n");
 }
 
 void svg_bar_chart(struct strbuf *out, const struct bar_chart *c)
+{
+	svg_bar_chart_linked(out, c, NULL);
+}
+
+void svg_bar_chart_linked(struct strbuf *out, const struct bar_chart *c,
+			  const char *const *hrefs)
 {
 	int bar_width = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH;
 	int plot_top = LEGEND_HEIGHT, plot_bottom = plot_top + (int)c->nrows * ROW_HEIGHT;
@@ -170,7 +203,8 @@ void svg_bar_chart(struct strbuf *out, const struct bar_chart *c)
 	legend(out, c->series, c->nseries, LABEL_WIDTH);
 	bar_axis(out, top, step, bar_width, plot_top, plot_bottom);
 	for (size_t r = 0; r < c->nrows; r++)
-		bar_row(out, c, r, top, bar_width, plot_top + (int)r * ROW_HEIGHT + 3);
+		bar_row(out, c, r, top, bar_width, plot_top + (int)r * ROW_HEIGHT + 3,
+			hrefs ? hrefs + r * (c->nseries + 1) : NULL);
 	strbuf_addstr(out, "</svg>\n");
 }
 

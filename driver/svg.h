@@ -29,6 +29,13 @@ struct bar_chart {
 
 /* One bar per row, its series stacked left to right, with a legend and a scale. */
 void svg_bar_chart(struct strbuf *out, const struct bar_chart *c);
+/*
+ * The same, with links: hrefs[r * (nseries + 1) + s] is where the segment of series s of
+ * row r leads, hrefs[r * (nseries + 1) + nseries] where its label and total lead (NULL:
+ * no link).
+ */
+void svg_bar_chart_linked(struct strbuf *out, const struct bar_chart *c,
+			  const char *const *hrefs);
 
 struct line_chart {
 	const char *title;

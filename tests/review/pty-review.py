@@ -174,6 +174,20 @@ class Session:
 PROMPT = r"\((\d+)/(\d+)\) Accept finding (\d+)[^\[]*\[y,n,s,e,k,q,\?\]\? "
 
 
+def rationale_once(out):
+    """A rule's rationale comes with its first finding, then only on '?' (pressed once)."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    screens = re.findall(r"^(\S+): (?:replace|keep|review) \[", plain, re.M)
+    full = len(re.findall(r"^why: (?!as for)", plain, re.M))
+    short = len(re.findall(r"^why: as for the earlier \S+ findings; \? shows it again", plain,
+                           re.M))
+    check("the rationale is shown once per rule (%d screens, %d rules), then on ?: %d times"
+          % (len(screens), len(set(screens)), full),
+          len(screens) > len(set(screens)) and full == len(set(screens)) + 1, plain)
+    check("later findings of a rule point to ? instead (%d times)" % short,
+          short == len(screens) - len(set(screens)), plain)
+
+
 def walk(argv):
     """Accept, reject with a note, skip, go back, help, an unknown key, quit."""
     s = Session(argv)
@@ -199,6 +213,7 @@ def walk(argv):
           screen)
     s.send("?")
     s.expect(r"y - accept this finding", "? prints the help")
+    s.expect(r"why: Driver fixture:", "? shows the rule's rationale again")
     s.expect(PROMPT, "the prompt comes back after the help")
     s.send("Z")
     s.expect(r"'Z' is no key of the review", "an unknown key is named")
@@ -236,6 +251,7 @@ def walk(argv):
     check("its latest decision is shown with the note",
           "latest decision: rejected (intentional) by Pty Tester" in s.out and
           "note: needs a page, caf\u00e9" in s.out, s.out)
+    rationale_once(s.out)
     s.send("q")
     s.expect(r"1 accepted, 1 rejected, 1 notes; \d+ of the %d findings are undecided" % total,
              "q quits with a summary")
@@ -336,6 +352,17 @@ def escapes(argv):
     return s
 
 
+def count(argv):
+    """How many findings the walk takes: the first prompt's total, then q."""
+    s = Session(argv)
+    m = s.expect(PROMPT, "the walk starts")
+    s.send("q")
+    rc = s.wait()
+    check("q ends it (exit %s)" % rc, rc == 0, s.out)
+    print("total %s" % (m.group(2) if m else "?"))
+    return s
+
+
 def main():
     scenario, argv = sys.argv[1], sys.argv[2:]
     if scenario == "walk":
@@ -346,6 +373,8 @@ def main():
         s = empty(argv)
     elif scenario == "escapes":
         s = escapes(argv)
+    elif scenario == "count":
+        s = count(argv)
     elif scenario in ("ctrl-c", "sigterm", "ctrl-z"):
         s = interrupt(argv, scenario)
     else:

@@ -152,6 +152,30 @@ START_TEST(test_line_chart_one_point)
 }
 END_TEST
 
+/* Linked bars: each segment and the row's label and total lead where hrefs say, escaped. */
+START_TEST(test_bar_links)
+{
+	const long long a[] = { 2, 0, 1 };
+	const struct chart_row rows[] = { { "fs", a } };
+	struct bar_chart chart = { "linked", series, 3, rows, 1 };
+	const char *const hrefs[] = { "?subsys=fs&verdict=replace#list", NULL,
+				      "?subsys=fs&verdict=review#list", "?subsys=fs&all=1#list" };
+	struct strbuf sb = STRBUF_INIT;
+
+	svg_bar_chart_linked(&sb, &chart, hrefs);
+	ck_assert(strstr(sb.buf, "<a href=\"?subsys=fs&amp;verdict=replace#list\"><rect ") != NULL);
+	ck_assert(strstr(sb.buf, "<a href=\"?subsys=fs&amp;verdict=review#list\"><rect ") != NULL);
+	ck_assert(strstr(sb.buf, "verdict=keep") == NULL);
+	/* The label and the total, both to the whole bar. */
+	ck_assert(strstr(strstr(sb.buf, "<a href=\"?subsys=fs&amp;all=1#list\"><text") + 1,
+			 "<a href=\"?subsys=fs&amp;all=1#list\"><text") != NULL);
+	strbuf_release(&sb);
+	svg_bar_chart(&sb, &chart);
+	ck_assert(strstr(sb.buf, "<a ") == NULL);
+	strbuf_release(&sb);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("svg");
@@ -163,6 +187,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_empty_chart);
 	tcase_add_test(tc, test_line_chart);
 	tcase_add_test(tc, test_line_chart_one_point);
+	tcase_add_test(tc, test_bar_links);
 	suite_add_tcase(s, tc);
 	return s;
 }
