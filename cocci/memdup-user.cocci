@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+// Generated from cocci/src/memdup-user.cocci.in by scripts/gen-rules (make rules): do not edit.
 /// Open-coded memdup_user() and vmemdup_user(): allocate len bytes, copy_from_user() them.
 ///
 /// kmalloc()/kzalloc() + copy_from_user() of the same size + kfree() on failure is
@@ -28,7 +29,72 @@ virtual whichalloc
 
 @initialize:python@
 @@
+# ---- cocci/lib/whichalloc_record.py, inlined by scripts/gen-rules ----
+# Emit one whichalloc record per finding (see docs/rule-contract.md).
+import os
+import sys
+
+VERDICTS = ("replace", "keep", "review")
+
+
+def _escape(text):
+    """Escape a field so that it holds no TAB, newline or non-ASCII byte."""
+    if not isinstance(text, bytes):
+        text = str(text).encode("utf-8", "surrogateescape")
+    out = []
+    for b in text:
+        if b == 0x5C:
+            out.append("\\\\")
+        elif b == 0x09:
+            out.append("\\t")
+        elif b == 0x0A:
+            out.append("\\n")
+        elif b == 0x0D:
+            out.append("\\r")
+        elif b < 0x20 or b >= 0x7F:
+            out.append("\\x%02x" % b)
+        else:
+            out.append(chr(b))
+    return "".join(out)
+
+
+def kernel_version():
+    """The scanned tree's version as a tuple, (99, 0, 0) when unknown."""
+    v = os.environ.get("WHICHALLOC_KERNEL_VERSION", "")
+    parts = []
+    for piece in v.split(".")[:3]:
+        if not piece.isdigit():
+            break
+        parts.append(int(piece))
+    if not parts:
+        return (99, 0, 0)
+    while len(parts) < 3:
+        parts.append(0)
+    return tuple(parts)
+
+
+def emit(rule, verdict, p, message):
+    if verdict not in VERDICTS:
+        raise ValueError("whichalloc: bad verdict %r" % verdict)
+    site = p[0] if isinstance(p, (list, tuple)) else p
+    fields = (rule, verdict, site.file, site.line, site.column,
+              site.line_end, site.column_end, site.current_element, message)
+    sys.stdout.write("WA1\t" + "\t".join(_escape(f) for f in fields) + "\n")
+    sys.stdout.flush()
+# ---- end of cocci/lib/whichalloc_record.py ----
+# ---- cocci/lib/whichalloc_memdup.py, inlined by scripts/gen-rules ----
+"""The decisions of the memdup rules, memdup-user and memdup-user-nul.
+
+cocci/src/memdup-user.cocci.in matches the sites (an allocation, its NULL check and a
+copy_from_user() of the same buffer) and the facts around them, and hands them to the
+functions below (add_copy(), add_site(), add_label(), ...), which fill the tables; finish()
+then gives each site one verdict and message (classify()), and report_site() emits it.
+scripts/gen-rules inlines this module into cocci/memdup-user.cocci and
+cocci/memdup-user-nul.cocci, each of which sets RULE and NUL after it.
+tests/pylib/test_memdup.py tests it.
+"""
 import re
+
 
 RULE = "memdup-user"
 # NUL: the allocation is len + 1 bytes and the helper NUL-terminates (memdup_user_nul());
@@ -411,10 +477,12 @@ def is_replace(p):
 def drop_label(pa, pk, label):
     """pa is a converted site of the file (spatch names the rewritten file differently)."""
     return (pa[0].file, pk[0].current_element, str(label)) in DROP_LABEL
+# ---- end of cocci/lib/whichalloc_memdup.py ----
+RULE = "memdup-user"
+NUL = False
 
 @initialize:python depends on whichalloc@
 @@
-from whichalloc_record import emit
 MODES.add("whichalloc")
 
 @initialize:python depends on report@
