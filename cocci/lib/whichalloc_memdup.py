@@ -17,7 +17,7 @@ RULE = "memdup-user"
 # NUL: the allocation is len + 1 bytes and the helper NUL-terminates (memdup_user_nul());
 # otherwise allocation and copy have the same size (memdup_user(), vmemdup_user()).
 NUL = False
-# The helpers' own definitions are not open-coded copies.
+# The definitions of the helpers themselves are not open-coded copies.
 NOT_SITES = frozenset(["memdup_user", "vmemdup_user", "memdup_user_nul"])
 
 MODES = set()
@@ -34,6 +34,10 @@ STORE_AFTER = set()  # copies followed by to[len] = '\0'
 TERMINATED = {}  # copy -> line of a later to[E] = '\0'
 RESIZED = {}     # copy -> line of a later krealloc() of the buffer
 LABELS = {}      # (file, function, label) -> (buffer, tokens of what the label does)
+LABEL_FREES = {}  # (file, function, label) -> ([(free function, pointer)], tokens after them)
+NULL_INIT = {}   # (file, function) -> locals declared = NULL (not static)
+STATIC_NULL = set()  # (file, function, name) of static locals declared = NULL
+TOUCHED = set()  # (copy, name): a path from the declaration of name to the copy uses it
 GOTOS = {}       # (file, function, label) -> number of gotos to it
 LUSE = {}        # (file, function, buffer, label) -> first line after the label using it
 REPORTED = {}    # allocation -> (verdict, message)
@@ -165,6 +169,55 @@ def add_label(pk, label, fr, to, tail):
         LABELS[k] = (str(fr), norm(to), [str(fr), "("] + toks(to) + [")", ";"] + tail)
 
 
+def add_label_frees(pk, label, frees, tail):
+    """A label that frees several pointers, then does tail."""
+    k = (pk[0].file, pk[0].current_element, str(label))
+    if k not in LABEL_FREES:
+        LABEL_FREES[k] = ([(str(fr), norm(e)) for fr, e in frees], tail)
+
+
+def add_null_init(pd, name, null=True):
+    """A local declared = NULL; null is False for a static one (it keeps its value)."""
+    if null:
+        NULL_INIT.setdefault((pd[0].file, pd[0].current_element), set()).add(str(name))
+    else:
+        STATIC_NULL.add((pd[0].file, pd[0].current_element, str(name)))
+
+
+def add_touched(pc, name):
+    TOUCHED.add((key(pc), str(name)))
+
+
+def null_at_copy(site, c, func, name, s2):
+    """Whether the local name is still NULL when the copy failure path s2 leaves."""
+    f = site["p"][0].file
+    return (re.match(r"^[A-Za-z_]\w*$", name) is not None
+            and name in NULL_INIT.get((f, func), ())
+            and (f, func, name) not in STATIC_NULL
+            and (c["pc"], name) not in TOUCHED
+            and name not in s2 and name != site["to"])
+
+
+def label_freeing_nulls(site, c, func, label, s2):
+    """(label entry as in LABELS, None) for a label that frees the buffer and pointers that
+    are still NULL on the copy failure path, which then frees only the buffer; else (None,
+    why not, or None when the label is not of that form)."""
+    lf = LABEL_FREES.get((site["p"][0].file, func, label))
+    if lf is None:
+        return None, None
+    frees, tail = lf
+    mine = [fr for fr, e in frees if e == site["to"]]
+    others = [e for fr, e in frees if e != site["to"]]
+    if len(mine) != 1 or mine[0] not in ("kfree", "kvfree"):
+        return None, None
+    for e in others:
+        if not null_at_copy(site, c, func, e, s2):
+            return None, ("the copy failure path (line %d) jumps to '%s', which also frees "
+                          "%s, not shown to be still NULL there; convert by hand"
+                          % (c["pc_line"], label, pretty(e)))
+    return (mine[0], site["to"], [mine[0], "("] + toks(site["to"]) + [")", ";"] + tail), None
+
+
 def add_label_use(pu, to, label):
     k = (pu[0].file, pu[0].current_element, norm(to), str(label))
     LUSE[k] = min(LUSE.get(k, int(pu[0].line)), int(pu[0].line))
@@ -220,6 +273,10 @@ def compare_paths(site, c, func):
         lk = (site["p"][0].file, func, m.group(1))
         lab = LABELS.get(lk)
         if lab is None or lab[1] != site["to"]:
+            lab, why = label_freeing_nulls(site, c, func, m.group(1), s2)
+            if why:
+                return (why, None)
+        if lab is None:
             return ("the copy failure path (line %d) jumps to '%s', which does not just free "
                     "%s and then do what the allocation failure path does; convert by hand"
                     % (line, m.group(1), pretty(site["to"])), None)

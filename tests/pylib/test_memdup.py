@@ -154,6 +154,38 @@ class MemdupUser(MemdupTest):
         self.assertEqual(self.verdict(pa)[0], "replace")
         self.assertIn(("drivers/x.c", "f_write", "out_free"), m.DROP_LABEL)
 
+    def null_label(self):
+        """out: kfree(name); kfree(buf); return ret; with name declared = NULL."""
+        m = self.m
+        m.add_label_frees(at(40), "out", [("kfree", "name"), ("kfree", "buf")],
+                          ["return", "ret", ";"])
+        m.GOTOS[("drivers/x.c", "f_write", "out")] = 3
+        m.add_null_init(at(3), "name")
+        return self.site(s2="{ ret = - EFAULT ; goto out ; }")
+
+    def test_label_frees_nulls_too(self):
+        pa = self.null_label()
+        self.assertEqual(self.verdict(pa)[0], "replace")
+        self.assertEqual(self.m.DROP_LABEL, set())
+
+    def test_label_frees_a_pointer_set_before_the_copy(self):
+        self.m.add_touched(at(13, 5), "name")
+        pa = self.null_label()
+        self.assertEqual(self.verdict(pa), (
+            "review", "review: the copy failure path (line 13) jumps to 'out', which also "
+            "frees name, not shown to be still NULL there; convert by hand"))
+
+    def test_label_frees_a_static(self):
+        self.m.add_null_init(at(3), "name", False)
+        self.assertEqual(self.verdict(self.null_label())[0], "review")
+
+    def test_label_frees_a_pointer_not_declared_null(self):
+        m = self.m
+        m.add_label_frees(at(40), "out", [("kfree", "dev -> name"), ("kfree", "buf")],
+                          ["return", "ret", ";"])
+        pa = self.site(s2="{ ret = - EFAULT ; goto out ; }")
+        self.assertIn("also frees dev->name", self.verdict(pa)[1])
+
     def test_label_does_more(self):
         self.m.add_label(at(40), "out_free", "kfree", "other", ["return", "ret", ";"])
         pa = self.site(s2="{ ret = - EFAULT ; goto out_free ; }")
