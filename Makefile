@@ -43,7 +43,7 @@ BIN := $(BUILD)/whichalloc
 endif
 
 .PHONY: all deps scan check unit golden cli exports review html-test memcheck validate bench \
-	perf-test \
+	perf-test rules rules-up-to-date pylib \
 	audit-fs check-kernel clean distclean fresh-check help install series fuzz fuzz-build faults badinput
 
 all: $(BIN)
@@ -88,8 +88,21 @@ scan: $(BIN) | deps-scan
 
 # Every test: unit tests of the driver's parts, the rules' golden tests through the driver,
 # and the command-line tests.
-check: unit golden cli exports review series faults badinput perf-test
+check: rules-up-to-date pylib unit golden cli exports review series faults badinput perf-test
 	@echo "make check: all test suites passed"
+
+# The rules of cocci/src/rules.list are generated from cocci/src/ and cocci/lib/ by
+# scripts/gen-rules (the shipped files are committed): make rules writes them, and
+# rules-up-to-date fails when one differs from what its sources give.
+rules:
+	scripts/gen-rules
+
+rules-up-to-date:
+	scripts/gen-rules --check
+
+# The unittest tests of the rules' Python modules (cocci/lib/).
+pylib:
+	python3 -m unittest discover -s tests/pylib
 
 unit: $(UNIT_BIN) | deps-check
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; WHICHALLOC_TOP=$(CURDIR) $$t; done
@@ -211,6 +224,9 @@ help:
 	@echo '  scan      scan KERNEL (default kernel-samples/) into DB (default whichalloc.db)'
 	@echo '  check     build and run every test (SANITIZE=1: under ASan and UBSan)'
 	@echo '  unit      the Check unit tests only'
+	@echo '  rules     generate the rules of cocci/src/rules.list from cocci/src/ and cocci/lib/'
+	@echo '  rules-up-to-date  fail when a generated rule differs from what make rules writes'
+	@echo '  pylib     the unittest tests of the rules'"'"' Python modules (tests/pylib/)'
 	@echo '  golden    the rules'"'"' golden tests over kernel-samples/ and the 5.3 mini tree'
 	@echo '  cli       the command-line tests'
 	@echo '  perf-test the prefilter, pool and incremental rescans through a fake spatch'

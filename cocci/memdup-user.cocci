@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+// Generated from cocci/src/memdup-user.cocci.in by scripts/gen-rules (make rules): do not edit.
 /// Open-coded memdup_user() and vmemdup_user(): allocate len bytes, copy_from_user() them.
 ///
 /// kmalloc()/kzalloc() + copy_from_user() of the same size + kfree() on failure is
@@ -28,13 +29,118 @@ virtual whichalloc
 
 @initialize:python@
 @@
+# ---- cocci/lib/whichalloc_record.py, inlined by scripts/gen-rules ----
+# Emit one whichalloc record per finding (see docs/rule-contract.md).
+import os
 import re
+import sys
+
+VERDICTS = ("replace", "keep", "review")
+
+
+def _escape(text):
+    """Escape a field so that it holds no TAB, newline or non-ASCII byte."""
+    if not isinstance(text, bytes):
+        text = str(text).encode("utf-8", "surrogateescape")
+    out = []
+    for b in text:
+        if b == 0x5C:
+            out.append('\\\\')
+        elif b == 0x09:
+            out.append("\\t")
+        elif b == 0x0A:
+            out.append("\\n")
+        elif b == 0x0D:
+            out.append("\\r")
+        elif b < 0x20 or b >= 0x7F:
+            out.append("\\x%02x" % b)
+        else:
+            out.append(chr(b))
+    return "".join(out)
+
+
+def kernel_version():
+    """The version of the scanned tree as a tuple, (99, 0, 0) when unknown."""
+    v = os.environ.get("WHICHALLOC_KERNEL_VERSION", "")
+    parts = []
+    for piece in v.split(".")[:3]:
+        if not piece.isdigit():
+            break
+        parts.append(int(piece))
+    if not parts:
+        return (99, 0, 0)
+    while len(parts) < 3:
+        parts.append(0)
+    return tuple(parts)
+
+
+_MACROS = {}  # file -> [(first line, last line, name)] of its #define lines
+
+
+def _macros(path):
+    """The #define lines of the file at path (relative to the directory spatch runs in, the tree), with
+    the lines their backslash continuations cover; none when it cannot be read."""
+    if path not in _MACROS:
+        spans = []
+        try:
+            with open(path, "rb") as f:
+                lines = f.read().decode("utf-8", "surrogateescape").split("\n")
+        except OSError:
+            lines = []
+        i = 0
+        while i < len(lines):
+            m = re.match(r"\s*#\s*define\s+([A-Za-z_]\w*)", lines[i])
+            first = i
+            while lines[i].rstrip().endswith('\\') and i + 1 < len(lines):
+                i += 1
+            if m:
+                spans.append((first + 1, i + 1, m.group(1)))
+            i += 1
+        _MACROS[path] = spans
+    return _MACROS[path]
+
+
+def function_of(site):
+    """The function of the record: the enclosing function, or for a site in the body of a
+    macro, which spatch names 'something_else', the name of the macro."""
+    fn = site.current_element
+    if fn != "something_else":
+        return fn
+    line = int(site.line)
+    for first, last, name in _macros(site.file):
+        if first <= line <= last:
+            return name
+    return fn
+
+
+def emit(rule, verdict, p, message):
+    if verdict not in VERDICTS:
+        raise ValueError("whichalloc: bad verdict %r" % verdict)
+    site = p[0] if isinstance(p, (list, tuple)) else p
+    fields = (rule, verdict, site.file, site.line, site.column,
+              site.line_end, site.column_end, function_of(site), message)
+    sys.stdout.write("WA1\t" + "\t".join(_escape(f) for f in fields) + "\n")
+    sys.stdout.flush()
+# ---- end of cocci/lib/whichalloc_record.py ----
+# ---- cocci/lib/whichalloc_memdup.py, inlined by scripts/gen-rules ----
+"""The decisions of the memdup rules, memdup-user and memdup-user-nul.
+
+cocci/src/memdup-user.cocci.in matches the sites (an allocation, its NULL check and a
+copy_from_user() of the same buffer) and the facts around them, and hands them to the
+functions below (add_copy(), add_site(), add_label(), ...), which fill the tables; finish()
+then gives each site one verdict and message (classify()), and report_site() emits it.
+scripts/gen-rules inlines this module into cocci/memdup-user.cocci and
+cocci/memdup-user-nul.cocci, each of which sets RULE and NUL after it.
+tests/pylib/test_memdup.py tests it.
+"""
+import re
+
 
 RULE = "memdup-user"
 # NUL: the allocation is len + 1 bytes and the helper NUL-terminates (memdup_user_nul());
 # otherwise allocation and copy have the same size (memdup_user(), vmemdup_user()).
 NUL = False
-# The helpers' own definitions are not open-coded copies.
+# The definitions of the helpers themselves are not open-coded copies.
 NOT_SITES = frozenset(["memdup_user", "vmemdup_user", "memdup_user_nul"])
 
 MODES = set()
@@ -51,6 +157,10 @@ STORE_AFTER = set()  # copies followed by to[len] = '\0'
 TERMINATED = {}  # copy -> line of a later to[E] = '\0'
 RESIZED = {}     # copy -> line of a later krealloc() of the buffer
 LABELS = {}      # (file, function, label) -> (buffer, tokens of what the label does)
+LABEL_FREES = {}  # (file, function, label) -> ([(free function, pointer)], tokens after them)
+NULL_INIT = {}   # (file, function) -> locals declared = NULL (not static)
+STATIC_NULL = set()  # (file, function, name) of static locals declared = NULL
+TOUCHED = set()  # (copy, name): a path from the declaration of name to the copy uses it
 GOTOS = {}       # (file, function, label) -> number of gotos to it
 LUSE = {}        # (file, function, buffer, label) -> first line after the label using it
 REPORTED = {}    # allocation -> (verdict, message)
@@ -182,6 +292,55 @@ def add_label(pk, label, fr, to, tail):
         LABELS[k] = (str(fr), norm(to), [str(fr), "("] + toks(to) + [")", ";"] + tail)
 
 
+def add_label_frees(pk, label, frees, tail):
+    """A label that frees several pointers, then does tail."""
+    k = (pk[0].file, pk[0].current_element, str(label))
+    if k not in LABEL_FREES:
+        LABEL_FREES[k] = ([(str(fr), norm(e)) for fr, e in frees], tail)
+
+
+def add_null_init(pd, name, null=True):
+    """A local declared = NULL; null is False for a static one (it keeps its value)."""
+    if null:
+        NULL_INIT.setdefault((pd[0].file, pd[0].current_element), set()).add(str(name))
+    else:
+        STATIC_NULL.add((pd[0].file, pd[0].current_element, str(name)))
+
+
+def add_touched(pc, name):
+    TOUCHED.add((key(pc), str(name)))
+
+
+def null_at_copy(site, c, func, name, s2):
+    """Whether the local name is still NULL when the copy failure path s2 leaves."""
+    f = site["p"][0].file
+    return (re.match(r"^[A-Za-z_]\w*$", name) is not None
+            and name in NULL_INIT.get((f, func), ())
+            and (f, func, name) not in STATIC_NULL
+            and (c["pc"], name) not in TOUCHED
+            and name not in s2 and name != site["to"])
+
+
+def label_freeing_nulls(site, c, func, label, s2):
+    """(label entry as in LABELS, None) for a label that frees the buffer and pointers that
+    are still NULL on the copy failure path, which then frees only the buffer; else (None,
+    why not, or None when the label is not of that form)."""
+    lf = LABEL_FREES.get((site["p"][0].file, func, label))
+    if lf is None:
+        return None, None
+    frees, tail = lf
+    mine = [fr for fr, e in frees if e == site["to"]]
+    others = [e for fr, e in frees if e != site["to"]]
+    if len(mine) != 1 or mine[0] not in ("kfree", "kvfree"):
+        return None, None
+    for e in others:
+        if not null_at_copy(site, c, func, e, s2):
+            return None, ("the copy failure path (line %d) jumps to '%s', which also frees "
+                          "%s, not shown to be still NULL there; convert by hand"
+                          % (c["pc_line"], label, pretty(e)))
+    return (mine[0], site["to"], [mine[0], "("] + toks(site["to"]) + [")", ";"] + tail), None
+
+
 def add_label_use(pu, to, label):
     k = (pu[0].file, pu[0].current_element, norm(to), str(label))
     LUSE[k] = min(LUSE.get(k, int(pu[0].line)), int(pu[0].line))
@@ -237,6 +396,10 @@ def compare_paths(site, c, func):
         lk = (site["p"][0].file, func, m.group(1))
         lab = LABELS.get(lk)
         if lab is None or lab[1] != site["to"]:
+            lab, why = label_freeing_nulls(site, c, func, m.group(1), s2)
+            if why:
+                return (why, None)
+        if lab is None:
             return ("the copy failure path (line %d) jumps to '%s', which does not just free "
                     "%s and then do what the allocation failure path does; convert by hand"
                     % (line, m.group(1), pretty(site["to"])), None)
@@ -411,10 +574,12 @@ def is_replace(p):
 def drop_label(pa, pk, label):
     """pa is a converted site of the file (spatch names the rewritten file differently)."""
     return (pa[0].file, pk[0].current_element, str(label)) in DROP_LABEL
+# ---- end of cocci/lib/whichalloc_memdup.py ----
+RULE = "memdup-user"
+NUL = False
 
 @initialize:python depends on whichalloc@
 @@
-from whichalloc_record import emit
 MODES.add("whichalloc")
 
 @initialize:python depends on report@
@@ -720,6 +885,164 @@ R << label_return.R;
 pk << label_return.pk;
 @@
 add_label(pk, l2, fr, to, ["return"] + toks(R) + [";"])
+
+// A label that frees the buffer and other pointers: the copy failure path may jump to it
+// when those are still NULL there (kfree(NULL) does nothing).
+@label_goto2 depends on alloc_a || alloc_d@
+identifier l2, l1;
+identifier fa = {kfree, kvfree, kfree_sensitive, vfree};
+identifier fb = {kfree, kvfree, kfree_sensitive, vfree};
+expression a, b;
+position pk;
+@@
+
+l2:
+fa@pk(a);
+fb(b);
+l1:
+
+@script:python@
+l2 << label_goto2.l2;
+l1 << label_goto2.l1;
+fa << label_goto2.fa;
+a << label_goto2.a;
+fb << label_goto2.fb;
+b << label_goto2.b;
+pk << label_goto2.pk;
+@@
+add_label_frees(pk, l2, [(fa, a), (fb, b)], ["goto", str(l1), ";"])
+
+@label_return2 depends on alloc_a || alloc_d@
+identifier l2;
+identifier fa = {kfree, kvfree, kfree_sensitive, vfree};
+identifier fb = {kfree, kvfree, kfree_sensitive, vfree};
+expression a, b;
+local idexpression R;
+position pk;
+@@
+
+l2:
+fa@pk(a);
+fb(b);
+return R;
+
+@script:python@
+l2 << label_return2.l2;
+fa << label_return2.fa;
+a << label_return2.a;
+fb << label_return2.fb;
+b << label_return2.b;
+R << label_return2.R;
+pk << label_return2.pk;
+@@
+add_label_frees(pk, l2, [(fa, a), (fb, b)], ["return"] + toks(R) + [";"])
+
+@label_goto3 depends on alloc_a || alloc_d@
+identifier l2, l1;
+identifier fa = {kfree, kvfree, kfree_sensitive, vfree};
+identifier fb = {kfree, kvfree, kfree_sensitive, vfree};
+identifier fc = {kfree, kvfree, kfree_sensitive, vfree};
+expression a, b, c;
+position pk;
+@@
+
+l2:
+fa@pk(a);
+fb(b);
+fc(c);
+l1:
+
+@script:python@
+l2 << label_goto3.l2;
+l1 << label_goto3.l1;
+fa << label_goto3.fa;
+a << label_goto3.a;
+fb << label_goto3.fb;
+b << label_goto3.b;
+fc << label_goto3.fc;
+c << label_goto3.c;
+pk << label_goto3.pk;
+@@
+add_label_frees(pk, l2, [(fa, a), (fb, b), (fc, c)], ["goto", str(l1), ";"])
+
+@label_return3 depends on alloc_a || alloc_d@
+identifier l2;
+identifier fa = {kfree, kvfree, kfree_sensitive, vfree};
+identifier fb = {kfree, kvfree, kfree_sensitive, vfree};
+identifier fc = {kfree, kvfree, kfree_sensitive, vfree};
+expression a, b, c;
+local idexpression R;
+position pk;
+@@
+
+l2:
+fa@pk(a);
+fb(b);
+fc(c);
+return R;
+
+@script:python@
+l2 << label_return3.l2;
+fa << label_return3.fa;
+a << label_return3.a;
+fb << label_return3.fb;
+b << label_return3.b;
+fc << label_return3.fc;
+c << label_return3.c;
+R << label_return3.R;
+pk << label_return3.pk;
+@@
+add_label_frees(pk, l2, [(fa, a), (fb, b), (fc, c)], ["return"] + toks(R) + [";"])
+
+// Locals declared NULL, and those that a path from the declaration to a copy mentions (set,
+// passed, or looped back to): the others are still NULL at the copy.
+@null_init depends on label_goto2 || label_return2 || label_goto3 || label_return3@
+type T;
+identifier q;
+position pd;
+@@
+
+T q@pd = NULL;
+
+@script:python@
+q << null_init.q;
+pd << null_init.pd;
+@@
+add_null_init(pd, q)
+
+@null_static depends on null_init@
+type T;
+identifier q;
+position pd;
+@@
+
+static T q@pd = NULL;
+
+@script:python@
+q << null_static.q;
+pd << null_static.pd;
+@@
+add_null_init(pd, q, False)
+
+@null_touched exists@
+type T;
+identifier null_init.q;
+expression to, src, size;
+position pc : script:python() { cand_pc(pc) };
+position pq;
+@@
+
+T q = NULL;
+... when any
+q@pq
+... when any
+copy_from_user@pc(to, src, size)
+
+@script:python@
+q << null_init.q;
+pc << null_touched.pc;
+@@
+add_touched(pc, q)
 
 @gotos depends on alloc_a || alloc_d@
 identifier l;
