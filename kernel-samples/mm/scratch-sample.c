@@ -9,9 +9,8 @@
  *                             free_page() both become kfree()
  *   sample_format_report()    pagealloc-kmalloc: replace — a cursor copied from the
  *                             buffer walks it; only the buffer itself is freed
- *   sample_fill_and_put()     pagealloc-kmalloc: replace — passed to a static helper of
- *                             this file that only reads it and frees it with
- *                             free_page(): that free becomes kfree() too
+ *   sample_fill_and_put()     pagealloc-kmalloc: replace — passed to a static helper
+ *                             (read only) whose free_page() becomes kfree() too
  *   sample_queue_report()     pagealloc-kmalloc: review — passed to a function whose
  *                             body the file does not have (ownership passes to the
  *                             queue)
@@ -31,19 +30,8 @@ struct sample_state {
 	const char *name;
 };
 
+static int sample_emit(const char *text, size_t len);
 int sample_queue(char *text, size_t len);
-
-static char sample_log[256];
-
-/* Only reads what it is given: the buffers passed to it stay plain buffers. */
-static int sample_emit(const char *text, size_t len)
-{
-	if (len >= sizeof(sample_log))
-		len = sizeof(sample_log) - 1;
-	memcpy(sample_log, text, len);
-	sample_log[len] = '\0';
-	return (int)len;
-}
 
 int sample_dump_state(const struct sample_state *st)
 {
@@ -132,4 +120,16 @@ void sample_bad_free(const struct sample_state *st)
 	scnprintf(buf, PAGE_SIZE, "%s\n", st->name);
 	sample_emit(buf, strlen(buf));
 	kfree(buf);
+}
+
+static char sample_log[256];
+
+/* Only reads what it is given: the buffers passed to it stay plain buffers. */
+static int sample_emit(const char *text, size_t len)
+{
+	if (len >= sizeof(sample_log))
+		len = sizeof(sample_log) - 1;
+	memcpy(sample_log, text, len);
+	sample_log[len] = '\0';
+	return (int)len;
 }
