@@ -75,7 +75,8 @@ PAGE_USES = [
 	 r"page_ref_\w+|__?(Set|Clear)Page\w+|bio_add_page|__bio_add_page|lock_page|"
 	 r"set_page_dirty\w*", "page"),
 	(r"__pa|__pa_symbol|__pa_nodebug|virt_to_phys|virt_to_pfn|virt_to_bus|"
-	 r"isa_virt_to_bus|slow_virt_to_phys|__phys_addr", "phys"),
+	 r"isa_virt_to_bus|slow_virt_to_phys|__phys_addr|virt_to_gfn|virt_to_mfn|"
+	 r"virt_to_machine|arbitrary_virt_to_\w+|\w+_virt_to_phys", "phys"),
 	(r"flush_icache_range|flush_dcache_page|flush_kernel_dcache_page", "cache"),
 ]
 PAGE_USES = [(re.compile("^(?:%s)$" % r), k) for r, k in PAGE_USES]
@@ -284,6 +285,15 @@ class FileState:
 		self.sel_casts = set()
 		self.sel_decls = {}
 		self.replaced_funcs = set()
+		self.fparams = {}	# function -> [(parameter name, type)] or None
+		self.fstatic = {}	# function -> whether every definition is static
+		self.ambiguous = set()	# functions defined twice with different parameters
+		self.fnrefs = {}	# function -> lines where its address is taken
+		self.lcalls = []	# (caller, callee, args, line) of calls to functions of this file
+		self.lcall_index = {}	# (caller, argument base) -> [(callee, index)]
+		self.followed = {}	# (callee, parameter index) -> parameter name
+		self.call_end = {}	# call position -> end of the called expression
+		self.lcall_pos = set()	# positions of the calls in lcalls
 
 	def text_at(self, pos):
 		if self.source is None:
@@ -456,6 +466,7 @@ def call_found(q, g, c):
 	s = st(q[0])
 	o = s.occ_at(q[0])
 	o.calls.append((norm(g), pkey(c[0]), int(c[0].line)))
+	s.call_end[pkey(c[0])] = (int(c[0].line_end), int(c[0].column_end))
 
 
 def free_found(q, fp, order):
@@ -508,8 +519,17 @@ def struct_found(p, name):
 
 
 def fdef_found(p, fn):
-	st(p[0]).defined.add(fn)
+	s = st(p[0])
+	s.defined.add(fn)
 	DEFINED.add(fn)
+	args = s.call_args(p[0])
+	params = None
+	if args is not None:
+		params = [] if args in ([], ["void"]) else [param_of(a) for a in args]
+	if fn in s.fparams and s.fparams[fn] != params:
+		s.ambiguous.add(fn)
+	s.fparams[fn] = params
+	s.fstatic[fn] = s.fstatic.get(fn, True) and is_static_def(s, p[0])
 
 
 def pagecall_found(c):
@@ -521,13 +541,273 @@ def pagecall_found(c):
 def localcall_found(c):
 	s = st(c[0])
 	h = s.text_at(c[0]).strip()
-	s.localcalls.setdefault(c[0].current_element, set()).add(h)
+	caller = c[0].current_element
+	s.localcalls.setdefault(caller, set()).add(h)
+	args = s.call_args(c[0]) or []
+	s.lcalls.append((caller, h, args, int(c[0].line)))
+	s.lcall_pos.add(pkey(c[0]))
+	for i, a in enumerate(args):
+		b = arg_base(a)
+		if b is None:
+			continue
+		s.lcall_index.setdefault((caller, b[0]), []).append((h, i))
+		m = FIELD.match(b[0])
+		if b[0] in NAMES or (m is not None and m.group(3) in FIELDS):
+			follow_param(s, h, i)
+
+
+def fnref_found(c):
+	s = st(c[0])
+	s.fnrefs.setdefault(s.text_at(c[0]).strip(), set()).add(pkey(c[0]))
 
 
 def allfree_found(fp):
 	s = st(fp[0])
 	s.allfrees[pkey(fp[0])] = (s.text_at(fp[0]).strip(), int(fp[0].line),
 				   fp[0].current_element)
+
+
+# ---------------------------------------------------------------- following calls
+
+# Functions known to only read or write through a pointer they are given, and to keep
+# nothing: their bodies are not in the file, but their contract is. Any other function
+# whose body the rule has not seen may keep the buffer or take its physical address.
+KNOWN_HELPERS = re.compile(r"^(?:%s)$" % "|".join([
+	r"mem(cpy|set|move|cmp|chr|chr_inv|scan)", r"str(n?cpy|scpy|lcpy|n?cat|lcat|len|nlen|"
+	r"n?cmp|n?casecmp|chr|rchr|nchr|n?str|spn|cspn|pbrk|im|strip|_has_prefix|starts)",
+	r"v?sn?printf|v?scnprintf|sscanf|vsscanf|kstrto\w+|simple_strto\w+",
+	r"seq_(puts|printf|vprintf|write|putc|escape\w*|pad|hex_dump|put_\w+)",
+	r"(__)?copy_(to|from)_user(_inatomic|_nofault)?|strncpy_from_user|clear_user",
+	r"simple_(read_from|write_to)_buffer", r"copy_(to|from)_iter",
+	r"printk|printf|pr_\w+|dev_(err|warn|info|notice|dbg|crit|alert|emerg)\w*",
+	r"access_remote_vm|access_process_vm",
+	r"(__)?(set|clear|test|change|test_and_set|test_and_clear)_bit(_le)?|"
+	r"ext[24]_(set|clear|test)_bit(_atomic)?|find_(first|next|last)_(zero_)?bit(_le)?|"
+	r"bitmap_\w+",
+	r"print_hex_dump\w*|hex_dump_to_buffer|bin2hex|hex2bin",
+	r"d_path|dentry_path(_raw)?|file_path",
+	r"min|max|min_t|max_t|clamp|clamp_t|clamp_val",
+]))
+
+
+def known_helper(g):
+	return g in NEVER_KEEPS or g in NOT_CALLS or KNOWN_HELPERS.match(g) is not None
+
+
+def param_of(text):
+	"""The (name, type) of a parameter declaration; the name is None when there is none."""
+	t = text.strip()
+	m = re.match(r"^.*\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(.*\)$", t, re.S)
+	if m:
+		return (m.group(1), "a function pointer")
+	m = re.match(r"^(.*?[\s*])([A-Za-z_]\w*)\s*((?:\[[^\]]*\]\s*)*)$", t, re.S)
+	if m is None:
+		return (None, t)
+	ty = m.group(1).strip() + (" *" if m.group(3) else "")
+	return (m.group(2), ty)
+
+
+def is_static_def(s, pos):
+	"""Whether the definition whose name is at pos says static (on its line or the line
+	before, for a return type written on a line of its own)."""
+	line = int(pos.line)
+	if line < 1 or line > len(s.source):
+		return False
+	before = s.source[line - 1][:int(pos.column)]
+	if re.search(r"\bstatic\b", before):
+		return True
+	if before.strip() == "" and line >= 2:
+		return re.search(r"\bstatic\b", s.source[line - 2]) is not None
+	return False
+
+
+def arg_base(text):
+	"""What an argument hands on: (expression, how) with how "whole" (the pointer
+	itself, cast or not), "interior" (a pointer into it) or "value" (an element), or None."""
+	t = norm_target(text)
+	if IDENT.match(t) or (FIELD.match(t) and "(" not in t):
+		return (t, "whole")
+	m = re.match(r"^&(.+)\[.*\]$", t)
+	if m and (IDENT.match(m.group(1)) or FIELD.match(m.group(1))):
+		return (norm_target(m.group(1)), "interior")
+	m = re.match(r"^([^\[\]()+-]+)[+-].+$", t)
+	if m:
+		b = norm_target(m.group(1))
+		if IDENT.match(b) or FIELD.match(b):
+			return (b, "interior")
+	m = re.match(r"^([A-Za-z_][\w.>-]*)\[.*\]$", t)
+	if m:
+		return (norm_target(m.group(1)), "value")
+	return None
+
+
+def follow_param(s, callee, i):
+	"""Follow the i-th parameter of a function of this file: its name joins the names
+	the rules follow, and the calls it makes with it are followed in turn."""
+	if (callee, i) in s.followed:
+		return
+	params = s.fparams.get(callee)
+	if not params or i >= len(params) or params[i][0] is None:
+		return
+	pname = params[i][0]
+	s.followed[(callee, i)] = pname
+	s.names.add(pname)
+	NAMES.add(pname)
+	for h, j in list(s.lcall_index.get((callee, pname), [])):
+		follow_param(s, h, j)
+
+
+def call_args_at(s, cpos):
+	"""The arguments of the call whose called expression starts at cpos."""
+	end = s.call_end.get(cpos)
+	if end is None or not s.source:
+		return None
+	l, c = end[0] - 1, end[1]
+	if l < 0 or l >= len(s.source):
+		return None
+	text = "\n".join([s.source[l][c:]] + s.source[l + 1:l + 60])
+	text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+	i = text.find("(")
+	if i < 0 or text[:i].strip():
+		return None
+	depth = 0
+	for j in range(i, len(text)):
+		if text[j] == "(":
+			depth += 1
+		elif text[j] == ")":
+			depth -= 1
+			if depth == 0:
+				return split_args(re.sub(r"\s+", " ", text[i + 1:j]))
+	return None
+
+
+def chain_text(chain):
+	return ", then ".join("to %s() at line %d as %s" % (g, l, p) for g, l, p in chain)
+
+
+class Follow:
+	"""What following one buffer into the functions it is passed to found."""
+	def __init__(self, site, plan, frees, paired):
+		self.site = site
+		self.plan = plan
+		self.frees = frees
+		self.paired = paired
+		self.ok_calls = set()	# (callee, line) followed without a finding
+
+
+def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
+	"""A call the buffer (or a parameter it was passed as) is given directly: follow a
+	function of this file, trust a known helper, and review any other."""
+	if known_helper(g) or g in FREE_FNS or g in MISMATCHED_FREES or g in ALIGN_FNS or \
+			page_use_kind(g) is not None:
+		return
+	args = call_args_at(s, cpos)
+	how = None
+	idx = None
+	for i, a in enumerate(args or []):
+		b = arg_base(a)
+		if b is not None and b[0] == name and b[1] != "value":
+			how, idx = b[1], i
+			break
+	if args is not None and idx is None:
+		# Only an element of the buffer, or a value computed from it, is passed.
+		return
+	where = "passed %s%sto %s() at line %d" % (chain_text(chain), ", then " if chain else "",
+						 g, cline)
+	if g not in s.defined or g in s.ambiguous or idx is None:
+		if g in s.ambiguous:
+			why = "defined more than once here with different parameters"
+		elif g in s.defined:
+			why = "the rule cannot tell which of its parameters receives the buffer"
+		else:
+			why = "whose body the rule does not see (another file, a header or a " \
+				"function pointer)"
+		d.r(4, cline, "%s, %s: check what it does with the buffer" % (where, why))
+		return
+	pname = s.followed.get((g, idx))
+	if pname is None:
+		d.r(4, cline, "%s: the rule does not follow its parameter %d; check what it "
+		    "does with the buffer" % (where, idx + 1))
+		return
+	if (g, pname) in seen:
+		return
+	before = (len(d.keep), len(d.review))
+	ptype = s.fparams[g][idx][1]
+	param_uses(s, d, fl, g, pname, ptype, how, chain + [(g, cline, pname)],
+		   seen | set([(g, pname)]))
+	if (len(d.keep), len(d.review)) == before and not chain:
+		fl.ok_calls.add((g, cline))
+
+
+def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen):
+	"""The uses of the parameter pname of fn, which received the buffer."""
+	pre = "passed %s" % chain_text(chain)
+	site = fl.site
+	frees = []
+	moved = []
+	for o, via in sorted(occurrences(s, ("L", fn, pname)), key=lambda x: x[0].key):
+		name = via if via not in (None, "?") else o.text
+		if o.free is not None:
+			fname, forder, fpos = o.free
+			if via is not None or how != "whole":
+				d.r(3, o.line, "%s, where %s() at line %d frees %s: only a free of the "
+				    "buffer itself is converted" % (pre, fname, o.line, name))
+			elif not is_pointer(ptype):
+				d.r(3, o.line, "%s, an %s that %s() frees at line %d: make it a "
+				    "pointer first" % (pre, ptype, fname, o.line))
+			else:
+				alloc_order = const_int(site.order)
+				if (forder is None and alloc_order not in (0, None)) or \
+						(forder is not None and norm(forder) != norm(site.order) and
+						 const_int(forder) != alloc_order):
+					d.r(3, o.line, "%s, where %s() at line %d frees it with another "
+					    "order" % (pre, fname, o.line))
+				fl.paired.add(fpos)
+				fl.frees.append((fpos, o.line, fn))
+				fl.plan["frees"].add((fn, o.text))
+				fl.plan["chain"] |= set((g, p) for g, _, p in chain)
+				frees.append(o.line)
+		for g, cpos, cline in o.calls:
+			if o.free is not None and (g in FREE_FNS or g == "virt_to_page"):
+				continue
+			kind = page_use_kind(g)
+			direct = cpos in o.direct
+			if kind is not None and direct:
+				d.k(3 + KIND_ORDER.index(kind) / 10.0, cline, "%s: %s" % (
+					pre, keep_message(kind, g, cline, via, s, fn)))
+			elif kind is not None:
+				d.r(2, cline, "%s, where %s appears inside the arguments of %s() at "
+				    "line %d: check whether that needs the page allocator" %
+				    (pre, name, g, cline))
+			elif g in FREE_FNS:
+				d.r(3, cline, "%s, where %s() at line %d frees it in a form the rule "
+				    "cannot pair" % (pre, g, cline))
+			elif g in MISMATCHED_FREES:
+				d.r(3, cline, "%s, where it is freed with %s() at line %d, which does "
+				    "not match the page allocator" % (pre, g, cline))
+			elif g in ALIGN_FNS:
+				if direct:
+					align_use(d, site, "%s() at line %d in %s()" % (g, cline, fn),
+						  cline, kernel_version())
+			elif direct and via != "?":
+				judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen)
+		if o.ret:
+			d.r(2, o.line, "%s, which returns %s at line %d" % (pre, name, o.line))
+		for e in o.stores:
+			if e == o.text or (IDENT.match(e) and (o.func, e) in s.aliases):
+				continue
+			d.r(2, o.line, "%s, which stores %s in %s at line %d; the rule does not "
+			    "follow it there" % (pre, name, e, o.line))
+		if o.addr:
+			d.r(2, o.line, "%s, which takes the address of %s at line %d" %
+			    (pre, name, o.line))
+		if via is None and o.assigned and not all(e in ("NULL", "0") for e in o.assigned):
+			d.r(4, o.line, "%s, which assigns %s at line %d" % (pre, name, o.line))
+		if via is None and o.moved:
+			moved.append(o.line)
+	if frees and moved:
+		d.r(4, moved[0], "%s, which moves %s at line %d and frees it at line %d" %
+		    (pre, pname, moved[0], frees[0]))
 
 
 def ulong_decl_found(d):
@@ -623,19 +903,6 @@ def occurrences(s, bkey):
 	return found
 
 
-def closure_pagecalls(s, fn, seen=None):
-	"""Page-allocator calls made by fn or by the functions of this file it calls."""
-	if seen is None:
-		seen = set()
-	if fn in seen:
-		return []
-	seen.add(fn)
-	out = list(s.pagecalls.get(fn, []))
-	for h in sorted(s.localcalls.get(fn, [])):
-		out += closure_pagecalls(s, h, seen)
-	return out
-
-
 class Decision:
 	def __init__(self):
 		self.keep = []		# (rank, line, message)
@@ -672,6 +939,8 @@ def decide_file(s):
 		if site.excluded:
 			continue
 		plans[site.key] = decide_site(s, site, version)
+	while check_chains(s, plans):
+		pass
 	# Allocations into the same buffer share their frees: all change or none does.
 	for bkey, sites in groups.items():
 		bad = [x for x in sites if x.verdict != "replace"]
@@ -718,9 +987,61 @@ def decide_file(s):
 			s.sel_decls[plan["decl"]] = plan["newtype"]
 
 
+def check_chains(s, plans):
+	"""A function of this file that frees the buffer it is given changes for all its
+	callers: each call must hand it a buffer that changes too, and no other file or
+	function pointer may call it. Returns whether a site was demoted."""
+	ok = set()
+	for x in s.sites.values():
+		if x.excluded or x.verdict != "replace":
+			continue
+		if x.recv == "local":
+			ok.add((x.func, x.var))
+		elif x.recv == "global":
+			ok.add(("*", x.var))
+		elif x.recv in ("field", "init"):
+			ok.add(("*", "->" + x.field))
+		ok |= plans[x.key]["chain"]
+	for x in sorted(s.sites.values(), key=lambda y: y.key):
+		if x.excluded or x.verdict != "replace":
+			continue
+		why = chain_problem(s, plans[x.key]["chain"], ok)
+		if why is not None:
+			x.verdict = "review"
+			x.message = "a plain buffer, but " + why
+			return True
+	return False
+
+
+def chain_problem(s, chain, ok):
+	for g, pname in sorted(chain):
+		if not s.fstatic.get(g):
+			return "%s(), which it is passed to, is not static: callers in other files " \
+				"may give it page-allocator memory" % g
+		refs = sorted(s.fnrefs.get(g, set()) - s.lcall_pos)
+		if refs:
+			return "the address of %s(), which it is passed to, is taken at line %d: " \
+				"callers through that pointer may give it page-allocator memory" % (
+					g, refs[0][0])
+		idx = [n for n, _ in s.fparams[g]].index(pname)
+		for caller, callee, args, line in s.lcalls:
+			if callee != g:
+				continue
+			b = arg_base(args[idx]) if idx < len(args) else None
+			m = FIELD.match(b[0]) if b is not None else None
+			if b is not None and ((caller, b[0]) in ok or ("*", b[0]) in ok or
+					      (m is not None and ("*", "->" + m.group(3)) in ok)):
+				continue
+			return "%s() frees what it is given, and the call at line %d gives it %s, " \
+				"which does not change: change them together" % (
+					g, line, args[idx] if idx < len(args) else "nothing there")
+	return None
+
+
 def decide_site(s, site, version):
 	d = Decision()
-	plan = {"frees": set(), "casts": set(), "decl": None, "newtype": None}
+	plan = {"frees": set(), "casts": set(), "decl": None, "newtype": None,
+		"chain": set()}
 	what = describe(site)
 	gfp = site.gfp or ""
 	order_n = const_int(site.order)
@@ -806,7 +1127,12 @@ def decide_site(s, site, version):
 
 	# A plain buffer.
 	kfn, size, flags = replacement(site)
-	where = lines_text([l for _, l, _ in frees])
+	own = [l for _, l, fn in frees if fn == site.func]
+	where = ("at " + lines_text(own)) if own else ""
+	others = sorted(set((fn, l) for _, l, fn in frees if fn != site.func))
+	if others:
+		where += (" and " if where else "") + " and ".join(
+			"in %s() (line %d)" % (fn, l) for fn, l in others)
 	if site.recv in ("field", "init") or site.recv == "global":
 		where = " and ".join("%s() (line %d)" % (fn, l) for _, l, fn in
 				     sorted(frees, key=lambda x: x[1]))
@@ -814,7 +1140,7 @@ def decide_site(s, site, version):
 		msg = "plain buffer in %s %s: %s(%s, %s); kfree() in %s" % (
 			what, owner, kfn, size, flags, where)
 	else:
-		msg = "plain buffer: %s(%s, %s); kfree() at %s" % (kfn, size, flags, where)
+		msg = "plain buffer: %s(%s, %s); kfree() %s" % (kfn, size, flags, where)
 	if plan["newtype"] is not None:
 		msg += "; unsigned long %s becomes %s *%s" % (site.var, plan["newtype"], site.var)
 	if site.alloc in ("alloc_page", "alloc_pages", "alloc_pages_node"):
@@ -855,6 +1181,7 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 	funcs.add(site.func)
 	paired = set()
 	ptr_types = set()
+	fl = Follow(site, plan, frees, paired)
 	for o, via in sorted(occs, key=lambda x: x[0].key):
 		name = via if via not in (None, "?") else o.text
 		if o.free is not None and via is None:
@@ -913,12 +1240,8 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 			elif g in ALIGN_FNS:
 				if direct:
 					align_use(d, site, "%s()" % g, cline, version)
-			elif g in s.defined and via != "?":
-				pcs = closure_pagecalls(s, g)
-				if pcs:
-					pc = sorted(pcs, key=lambda x: x[1])[0]
-					d.r(4, cline, "passed to %s() at line %d, which calls %s() (line %d): "
-					    "check what it does with the buffer" % (g, cline, pc[0], pc[1]))
+			elif direct and via != "?":
+				judge_call(s, d, fl, o, o.text, g, cpos, cline, [], set())
 		if o.align is not None and via != "?":
 			align_use(d, site, o.align, o.line, version)
 		if via == "?":
@@ -994,10 +1317,14 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 	# Paths that leave the function without freeing a local buffer passed to a call.
 	if bkey[0] == "L":
 		seen = []
+		# A helper of this file that frees the buffer frees it on the paths through it.
+		by_helper = any(fn != site.func for _, _, fn in frees)
 		for qk, g, cline in s.xfer:
 			o = s.occ.get(qk)
+			if (g, cline) in fl.ok_calls or (by_helper and known_helper(g)):
+				continue
 			if o is not None and o.func == site.func and o.text == site.var:
-				seen.append((g not in NEVER_KEEPS, cline, g))
+				seen.append((not known_helper(g), cline, g))
 		if seen:
 			owner, cline, g = max(seen)
 			if owner:
@@ -1063,6 +1390,8 @@ def keep_message(kind, g, line, via, s, func):
 		return "%s is handed to DMA by %s() at line %d" % (who, g, line)
 	if kind == "page":
 		return "%s is passed to %s() at line %d (needs its struct page)" % (who, g, line)
+	if kind == "phys" and re.search(r"[gmp]fn|machine", g):
+		return "%s is passed to %s() at line %d (needs its frame number)" % (who, g, line)
 	if kind == "phys":
 		return "%s is passed to %s() at line %d (needs its physical address)" % (who, g,
 											   line)
@@ -1518,6 +1847,17 @@ position c;
 c << localcall.c;
 @@
 localcall_found(c)
+
+@fnref depends on site@
+identifier lch : script:python () { lch in DEFINED };
+position c;
+@@
+ lch@c
+
+@script:python@
+c << fnref.c;
+@@
+fnref_found(c)
 
 @allfree depends on site@
 position fp;

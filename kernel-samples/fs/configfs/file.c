@@ -4,10 +4,12 @@
  * kept in the open file's private structure and freed when the file is released.
  *
  * What the rules must say:
- *   attr_fill_read_buffer()    pagealloc-kmalloc: replace — zeroed buffer kept in
- *                              attr_buffer->page, freed in attr_release(): kzalloc()
- *   attr_fill_write_buffer()   pagealloc-kmalloc: replace — the same field, order 0:
- *                              kmalloc(); both frees of ->page become kfree()
+ *   attr_fill_read_buffer()    pagealloc-kmalloc: review — zeroed buffer kept in
+ *                              attr_buffer->page, freed in attr_release(), but handed to
+ *                              the ->show() method through a function pointer, whose
+ *                              body the rule does not see
+ *   attr_fill_write_buffer()   pagealloc-kmalloc: review — the same field: allocations
+ *                              into one field change together or not at all
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>

@@ -21,8 +21,21 @@ struct nfs4_sample_location {
 	int nservers;
 };
 
-char *nfs4_sample_pathname(struct dentry *dentry, char *buffer, ssize_t buflen);
-int nfs4_sample_try_mount(const char *server, const char *mnt_path, const char *export);
+int nfs4_sample_mount(const char *server, const char *mnt_path, size_t exportlen);
+
+/* Helpers of this file: they write or read the buffers and keep nothing. */
+static char *nfs4_sample_pathname(struct dentry *dentry, char *buffer, ssize_t buflen)
+{
+	return dentry_path_raw(dentry, buffer, buflen);
+}
+
+static int nfs4_sample_try_mount(const char *server, const char *mnt_path,
+				 const char *export)
+{
+	if (!strlen(export))
+		return -EINVAL;
+	return nfs4_sample_mount(server, mnt_path, strlen(export));
+}
 
 int nfs4_sample_follow(struct dentry *dentry, const struct nfs4_sample_location *loc)
 {

@@ -4,8 +4,9 @@
  * is built backwards in a scratch page.
  *
  * What the rules must say:
- *   nfs_sample_show_devname()   pagealloc-kmalloc: replace — scratch buffer freed on the
- *                               single exit path
+ *   nfs_sample_show_devname()   pagealloc-kmalloc: review — scratch buffer freed on the
+ *                               single exit path, but handed to nfs_sample_path(), whose
+ *                               body is in another file
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
