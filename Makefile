@@ -43,7 +43,7 @@ BIN := $(BUILD)/whichalloc
 endif
 
 .PHONY: all deps scan check unit golden cli exports review html-test memcheck validate bench \
-	perf-test rules rules-up-to-date pylib \
+	perf-test rules rules-up-to-date pylib history \
 	audit-fs check-kernel clean distclean fresh-check help install series fuzz fuzz-build faults badinput
 
 all: $(BIN)
@@ -88,7 +88,7 @@ scan: $(BIN) | deps-scan
 
 # Every test: unit tests of the driver's parts, the rules' golden tests through the driver,
 # and the command-line tests.
-check: rules-up-to-date pylib unit golden cli exports review series faults badinput perf-test
+check: rules-up-to-date pylib unit golden cli exports review series faults badinput perf-test history
 	@echo "make check: all test suites passed"
 
 # The rules of cocci/src/rules.list are generated from cocci/src/ and cocci/lib/ by
@@ -116,9 +116,10 @@ unit: $(UNIT_BIN) | deps-check
 #   faults     kill -9 mid-scan and a rescan, two processes on one database, a database
 #              locked too long, read-only and on a full disk (a tmpfs, when run as root)
 #   badinput   odd trees, files, file names, MAINTAINERS, databases, import files, filters
+#   history    kernel-samples as two versions in one database: carry-over by content, identities
 #   perf-test  the prefilter, worker pool and incremental rescans, through a fake spatch that
 #              logs what it is given (tests/perf/fake-spatch)
-SUITES := cli review series faults badinput perf-test
+SUITES := cli review series faults badinput perf-test history
 $(SUITES): %: $(BIN) | deps-check
 	WHICHALLOC=$(BIN) tests/$(patsubst %-test,%,$*)/run
 
@@ -230,6 +231,7 @@ help:
 	@echo '  golden    the rules'"'"' golden tests over kernel-samples/ and the 5.3 mini tree'
 	@echo '  cli       the command-line tests'
 	@echo '  perf-test the prefilter, pool and incremental rescans through a fake spatch'
+	@echo '  history   two versions of kernel-samples in one database: carry-over, identities'
 	@echo '  exports   export and html end to end, --help, the manual page, bash completion'
 	@echo '  review    review, subsystems, diff and the SQL views end to end (a pty for review)'
 	@echo '  series    patch series end to end: git am of a series, every refusal of the gate'

@@ -50,6 +50,7 @@
 // Keywords-also: sg_init_one, sg_set_buf, dma_map_single, dma_map_single_attrs & @vmalloc
 // Keywords-also: vmalloc_to_page, vmalloc_to_pfn & @slab, @pages
 // Report-only: yes
+// Version-split: 5.4
 
 virtual patch
 virtual context

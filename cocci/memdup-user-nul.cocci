@@ -17,6 +17,7 @@
 // Options: --no-includes --include-headers
 // Keywords: copy_from_user
 // Keywords-and: kmalloc, kzalloc, kvmalloc, kvzalloc
+// Replacement: memdup_user_nul
 
 virtual patch
 virtual context

@@ -20,6 +20,7 @@
 // Options: --no-includes --include-headers
 // Keywords: copy_from_user
 // Keywords-and: kmalloc, kzalloc, kvmalloc, kvzalloc
+// Replacement: memdup_user, vmemdup_user
 
 virtual patch
 virtual context

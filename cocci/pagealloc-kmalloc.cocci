@@ -21,6 +21,8 @@
 // Options: --no-includes --include-headers
 // Keywords: __get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages
 // Keywords: page_address(alloc_page
+// Replacement: kmalloc, kzalloc
+// Version-split: 5.4
 
 virtual patch
 virtual context
@@ -1362,8 +1364,7 @@ def int_use(s, d, o, t, what):
 def align_use(d, site, what, line, version):
 	if version < (5, 4, 0):
 		d.k(4, line, "relies on page alignment (%s at line %d): kmalloc() guarantees it "
-		    "only since Linux 5.4, and this tree is %d.%d" % (what, line, version[0],
-								   version[1]))
+		    "only since Linux 5.4, and this tree is older" % (what, line))
 	elif not d.notes:
 		d.notes.append("its page alignment (%s at line %d) holds: kmalloc() of a "
 			       "power-of-two size is naturally aligned since Linux 5.4" % (what, line))

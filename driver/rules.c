@@ -85,6 +85,36 @@ static void add_keyword_set(struct rule *r, const char *v)
 	string_list_split(&set->words, colon + 1, ",");
 }
 
+/* "5.4, 6.6": ascending versions; anything else is a header error. */
+static void add_version_splits(struct rule *r, const char *v)
+{
+	struct string_list words = STRING_LIST_INIT;
+
+	string_list_split(&words, v, ", \t");
+	for (size_t i = 0; i < words.nr; i++) {
+		struct kversion k;
+
+		if (!*words.items[i])
+			continue;
+		if (!kversion_parse_strict(words.items[i], &k) ||
+		    (r->nr_version_splits &&
+		     kversion_cmp(&r->version_splits[r->nr_version_splits - 1], &k) >= 0)) {
+			set_header_error(r, xstrfmt("Version-split '%s' is not an ascending list "
+						    "of versions N.N[.N]", v));
+			break;
+		}
+		r->version_splits = xrealloc(r->version_splits, (r->nr_version_splits + 1) *
+					     sizeof(*r->version_splits));
+		r->version_splits[r->nr_version_splits++] = k;
+	}
+	string_list_clear(&words);
+}
+
+size_t rule_version_range(const struct rule *r, const char *version)
+{
+	return kversion_range(r->version_splits, r->nr_version_splits, version);
+}
+
 static void parse_header_line(struct rule *r, const char *line, size_t len)
 {
 	char *v;
@@ -111,6 +141,12 @@ static void parse_header_line(struct rule *r, const char *line, size_t len)
 		free(v);
 	} else if ((v = header_value(line, len, "Confidence:"))) {
 		replace_string(&r->confidence, v);
+	} else if ((v = header_value(line, len, "Version-split:"))) {
+		add_version_splits(r, v);
+		free(v);
+	} else if ((v = header_value(line, len, "Replacement:"))) {
+		string_list_split(&r->replacements, v, ", \t");
+		free(v);
 	} else if ((v = header_value(line, len, "Report-only:"))) {
 		r->report_only = !strncasecmp(v, "yes", 3);
 		free(v);
@@ -294,6 +330,8 @@ void rule_clear(struct rule *r)
 		free(r->clauses[i].terms);
 	}
 	free(r->clauses);
+	free(r->version_splits);
+	string_list_clear(&r->replacements);
 	free(r->header_error);
 	memset(r, 0, sizeof(*r));
 }

@@ -7,6 +7,7 @@
 
 #include "hash.h"
 #include "util.h"
+#include "version.h"
 
 #include <stdbool.h>
 
@@ -41,6 +42,14 @@ struct rule {
 	size_t nr_sets;
 	struct keyword_clause *clauses;	/* none: every file */
 	size_t nr_clauses;
+	/*
+	 * "// Version-split: 5.4, ...": the kernel versions where its verdicts change,
+	 * ascending. Results carry over between trees in the same range only.
+	 */
+	struct kversion *version_splits;
+	size_t nr_version_splits;
+	/* "// Replacement: f, g": what a site uses once converted as the rule proposes */
+	struct string_list replacements;
 	char *header_error;	/* what is wrong with the Keywords lines, or NULL */
 };
 
@@ -72,6 +81,9 @@ int rules_discover(struct rule_set *set, const char *dir);
 int rules_select(struct rule_set *set, const char *names);
 void rule_set_clear(struct rule_set *set);
 const struct rule *rule_set_find(const struct rule_set *set, const char *name);
+
+/* The range of the rule's Version-split header that version falls in (0 without one). */
+size_t rule_version_range(const struct rule *r, const char *version);
 
 /* Does this rule want the file at path (its extension)? */
 bool rule_wants_extension(const struct rule *r, const char *path);

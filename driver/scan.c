@@ -387,11 +387,12 @@ static int consider_previous(void *data, const char *path, const char *hash, lon
 	if (!f)
 		return 0;
 	i = (size_t)(f - sc->files);
-	if (ctx->seen[i])
+	if (ctx->seen[i] || !reusable || strcmp(hash, f->hash))
 		return 0;
+	/* The newest run that saw this content, whatever tree or version it scanned. */
 	ctx->seen[i] = 1;
 	ctx->nr_seen++;
-	if (reusable && !strcmp(hash, f->hash) && *pair_at(sc, i, ctx->rule) == PAIR_SPATCH) {
+	if (*pair_at(sc, i, ctx->rule) == PAIR_SPATCH) {
 		*pair_at(sc, i, ctx->rule) = PAIR_REUSE;
 		sc->reuse_from[i * nr_rules(sc) + ctx->rule] = run;
 		if (error && !f->reused_error)

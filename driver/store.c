@@ -396,8 +396,11 @@ int store_file_scan(struct store *st, const char *file, const char *content_hash
 
 /* Carrying a (file, rule) result over: ?1 this run, ?2 the rule, ?3 the file, ?4 the old run. */
 static const char *const reuse_sql[STORE_REUSE_STATEMENTS] = {
-	"UPDATE finding SET last_run = ?1 WHERE rule = ?2 AND file = ?3 "
-	"AND status <> 'fixed' AND id IN (SELECT finding_id FROM sighting "
+	/* The old run need not be the latest: a finding fixed since then is open again. */
+	"UPDATE finding SET last_run = ?1, fixed_run = NULL, status = CASE status "
+	"WHEN 'fixed' THEN coalesce((SELECT r.status FROM review r WHERE r.finding_id = "
+	"finding.id ORDER BY r.at DESC, r.id DESC LIMIT 1), 'new') ELSE status END "
+	"WHERE rule = ?2 AND file = ?3 AND id IN (SELECT finding_id FROM sighting "
 	"WHERE run_id = ?4)",
 	"INSERT OR REPLACE INTO sighting (run_id, finding_id, verdict, line) "
 	"SELECT ?1, s.finding_id, s.verdict, s.line FROM sighting s "
@@ -466,6 +469,7 @@ struct moved_candidate {
 	char *rule;
 	char *function;
 	char *code;	/* normalised */
+	char *file;
 	bool used;
 };
 
@@ -475,6 +479,7 @@ static void free_candidates(struct moved_candidate *c, size_t nr)
 		free(c[i].rule);
 		free(c[i].function);
 		free(c[i].code);
+		free(c[i].file);
 	}
 	free(c);
 }
@@ -502,6 +507,7 @@ static int load_candidates(struct store *st, const char *sql, struct moved_candi
 		c->function = xstrdup((const char *)sqlite3_column_text(s, 2));
 		normalise_code(code, strlen(code), &norm);
 		c->code = strbuf_detach(&norm, NULL);
+		c->file = xstrdup((const char *)sqlite3_column_text(s, 4));
 		c->used = false;
 	}
 	sqlite3_finalize(s);
@@ -554,21 +560,69 @@ static struct moved_candidate *match_vanished(struct moved_candidate *old, size_
 	return NULL;
 }
 
+static bool same_place(const struct moved_candidate *a, const struct moved_candidate *b)
+{
+	return !a->used && !b->used && !strcmp(a->rule, b->rule) &&
+	       !strcmp(a->file, b->file) && !strcmp(a->function, b->function);
+}
+
+static size_t count_same_place(const struct moved_candidate *c, size_t nr,
+			       const struct moved_candidate *like)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < nr; i++)
+		n += same_place(&c[i], like);
+	return n;
+}
+
+/*
+ * The code of a site changed (a new argument, a reworded line around it) or its occurrence
+ * number did: when a function of a file lost as many sites of a rule as it gained, they are
+ * the same sites, paired in the order of the file. Unequal counts are left apart (history
+ * then tells the vanished ones as changed).
+ */
+static int follow_edited_findings(struct store *st, struct moved_candidate *fresh,
+				  size_t nr_fresh, struct moved_candidate *gone, size_t nr_gone)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < nr_fresh && !ret; i++) {
+		struct moved_candidate *f = &fresh[i];
+		size_t n;
+
+		if (f->used)
+			continue;
+		n = count_same_place(gone, nr_gone, f);
+		if (!n || n != count_same_place(fresh, nr_fresh, f))
+			continue;
+		for (size_t g = 0, j = i; g < nr_gone && !ret; g++) {
+			if (!same_place(&gone[g], f))
+				continue;
+			while (!same_place(&fresh[j], &gone[g]))
+				j++;
+			ret = merge_moved(st, fresh[j].id, gone[g].id);
+			fresh[j].used = gone[g].used = true;
+		}
+	}
+	return ret;
+}
+
 static int follow_moved_findings(struct store *st)
 {
 	struct moved_candidate *fresh, *gone;
 	size_t nr_fresh, nr_gone;
 	int ret = 0;
 
-	if (load_candidates(st, "SELECT id, rule, function, code FROM finding "
-			    "WHERE first_run = ?1 AND status = 'new' ORDER BY id",
+	if (load_candidates(st, "SELECT id, rule, function, code, file FROM finding "
+			    "WHERE first_run = ?1 AND status = 'new' ORDER BY file, line, id",
 			    &fresh, &nr_fresh))
 		return -1;
 	/* Vanished in this run, or in a run that did not complete since the last that did. */
-	if (load_candidates(st, "SELECT id, rule, function, code FROM finding "
+	if (load_candidates(st, "SELECT id, rule, function, code, file FROM finding "
 			    "WHERE status = 'fixed' AND fixed_run <= ?1 AND fixed_run > "
 			    "(SELECT coalesce(max(id), 0) FROM run WHERE status = 'complete' "
-			    "AND id < ?1) ORDER BY id", &gone, &nr_gone)) {
+			    "AND id < ?1) ORDER BY file, line, id", &gone, &nr_gone)) {
 		free_candidates(fresh, nr_fresh);
 		return -1;
 	}
@@ -577,9 +631,12 @@ static int follow_moved_findings(struct store *st)
 
 		if (old) {
 			old->used = true;
+			fresh[i].used = true;
 			ret = merge_moved(st, fresh[i].id, old->id);
 		}
 	}
+	if (!ret)
+		ret = follow_edited_findings(st, fresh, nr_fresh, gone, nr_gone);
 	free_candidates(fresh, nr_fresh);
 	free_candidates(gone, nr_gone);
 	return ret;
@@ -623,11 +680,11 @@ static int load_previous_runs(struct store *st, const struct rule *r, const char
 			      const char *spatch, struct previous_run **out, size_t *nr)
 {
 	sqlite3_stmt *s = db_prepare(st->db,
-		"SELECT rr.run_id, ru.hash = ?2 AND r.tree_version IS ?3 AND "
-		"r.spatch_version = ?4 FROM run_rule rr JOIN rule ru ON ru.id = rr.rule_id "
-		"JOIN run r ON r.id = rr.run_id WHERE ru.name = ?1 AND rr.run_id <> ?5 "
+		"SELECT rr.run_id, ru.hash = ?2 AND r.spatch_version = ?3, r.tree_version "
+		"FROM run_rule rr JOIN rule ru ON ru.id = rr.rule_id "
+		"JOIN run r ON r.id = rr.run_id WHERE ru.name = ?1 AND rr.run_id <> ?4 "
 		"ORDER BY rr.run_id DESC");
-	size_t alloc = 0;
+	size_t alloc = 0, range = rule_version_range(r, version);
 
 	*out = NULL;
 	*nr = 0;
@@ -635,13 +692,16 @@ static int load_previous_runs(struct store *st, const struct rule *r, const char
 		return -1;
 	db_bind_text(s, 1, r->name);
 	db_bind_text(s, 2, r->hash);
-	db_bind_text(s, 3, version);
-	db_bind_text(s, 4, spatch);
-	db_bind_int(s, 5, st->run_id);
+	db_bind_text(s, 3, spatch);
+	db_bind_int(s, 4, st->run_id);
 	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(s, 2);
+
 		ALLOC_GROW(*out, *nr + 1, alloc);
 		(*out)[*nr].id = sqlite3_column_int64(s, 0);
-		(*out)[*nr].reusable = sqlite3_column_int(s, 1);
+		/* Same rule text and spatch, and the same side of each of its version splits. */
+		(*out)[*nr].reusable = sqlite3_column_int(s, 1) &&
+				       rule_version_range(r, v) == range;
 		(*nr)++;
 	}
 	sqlite3_finalize(s);

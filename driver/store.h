@@ -109,8 +109,10 @@ int store_progress(struct store *st, long files_total, long files_done);
 /*
  * End the run: a finding new in this run whose rule, function and code equal those of a
  * finding that vanished in this run (or in an unfinished run since the last complete one)
- * is the same finding moved (a renamed file): the old one takes its place. Then set the
- * run's status ('complete', 'interrupted' or 'failed').
+ * is the same finding moved (a renamed file): the old one takes its place. Then, in each
+ * function of a file that lost as many sites of a rule as it gained, the new ones take the
+ * identities of the lost ones in the order of the file (code edited around them). Then set
+ * the run's status ('complete', 'interrupted' or 'failed').
  */
 int store_finish_run(struct store *st, const char *status);
 
@@ -118,8 +120,9 @@ int store_finish_run(struct store *st, const char *status);
  * What earlier runs saw of files with rule r, for incremental scans: fn is called for each
  * file a run scanned completely ('ok', error NULL) or where spatch failed ('error', error
  * its message; not 'timeout', which may depend on the load), runs newest first, with
- * reusable true when that run used the same rule file (hash) on the same tree version with
- * the same spatch. Stops when fn returns non-zero.
+ * reusable true when that run used the same rule file (hash) with the same spatch on a tree
+ * version in the same range of the rule's Version-split header (any version without one).
+ * Stops when fn returns non-zero.
  */
 typedef int previous_scan_fn(void *ctx, const char *path, const char *content_hash,
 			     long long run, bool reusable, const char *error);

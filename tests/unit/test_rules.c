@@ -41,6 +41,44 @@ START_TEST(test_header_fields)
 }
 END_TEST
 
+START_TEST(test_version_split)
+{
+	const char text[] = "/// Split.\n// Version-split: 5.4, 6.6.3\n"
+			    "// Replacement: memdup_user, vmemdup_user\n";
+	const char bad[] = "/// Split.\n// Version-split: 6.6, 5.4\n";
+	const char junk[] = "/// Split.\n// Version-split: 5\n";
+	struct rule r;
+
+	memset(&r, 0, sizeof(r));
+	rule_parse_header(&r, text, strlen(text));
+	ck_assert_ptr_null(r.header_error);
+	ck_assert_int_eq(r.nr_version_splits, 2);
+	ck_assert_int_eq(r.replacements.nr, 2);
+	ck_assert_str_eq(r.replacements.items[1], "vmemdup_user");
+	ck_assert_int_eq(rule_version_range(&r, "5.3.18"), 0);
+	ck_assert_int_eq(rule_version_range(&r, "5.4.0"), 1);
+	ck_assert_int_eq(rule_version_range(&r, "6.6.2"), 1);
+	ck_assert_int_eq(rule_version_range(&r, "6.6.3-rc1"), 2);
+	/* An unknown version is a current kernel, as the rules read it. */
+	ck_assert_int_eq(rule_version_range(&r, NULL), 2);
+	ck_assert_int_eq(rule_version_range(&r, "x"), 2);
+	rule_clear(&r);
+	rule_parse_header(&r, bad, strlen(bad));
+	ck_assert_ptr_nonnull(r.header_error);
+	rule_clear(&r);
+	rule_parse_header(&r, junk, strlen(junk));
+	ck_assert_ptr_nonnull(r.header_error);
+	rule_clear(&r);
+	/* Without the header, every version is one range. */
+	rule_parse_header(&r, "/// none\n", 10);
+	ck_assert_int_eq(rule_version_range(&r, "2.6.32"), 0);
+	ck_assert_int_eq(rule_version_range(&r, "6.12.0"), 0);
+	ck_assert_int_eq(kversion_str_cmp("6.12.0", "6.1.0"), 1);
+	ck_assert_int_eq(kversion_str_cmp("6.1.0", "6.1.0"), 0);
+	rule_clear(&r);
+}
+END_TEST
+
 START_TEST(test_header_defaults)
 {
 	const char text[] = "// SPDX-License-Identifier: GPL-2.0-only\n"
@@ -145,6 +183,7 @@ static Suite *make_suite(void)
 
 	tcase_add_test(tc, test_header_fields);
 	tcase_add_test(tc, test_header_defaults);
+	tcase_add_test(tc, test_version_split);
 	tcase_add_test(tc, test_prefilter);
 	tcase_add_test(tc, test_discover_and_select);
 	tcase_add_test(tc, test_discover_errors);

@@ -258,6 +258,37 @@ START_TEST(test_moved_finding_keeps_id)
 }
 END_TEST
 
+START_TEST(test_edited_finding_keeps_id)
+{
+	struct finding f[2], g[3];
+	long long a, b;
+
+	start_run("6.1", "h1");
+	set_finding(&f[0], "fs/x.c", "show", 10, CODE_A);
+	set_finding(&f[1], "fs/x.c", "store", 30, CODE_B);
+	store_file("fs/x.c", f, 2, true);
+	finish();
+	a = id_of(f[0].fingerprint);
+	b = id_of(f[1].fingerprint);
+	/* show()'s site was rewritten around the call; store() lost one site, gained two. */
+	start_run("6.12", "h1");
+	set_finding(&g[0], "fs/x.c", "show", 14, "buf = (char *)__get_free_page(GFP_KERNEL_ACCOUNT);");
+	set_finding(&g[1], "fs/x.c", "store", 40, "p = (char *)__get_free_page(GFP_NOFS);");
+	set_finding(&g[2], "fs/x.c", "store", 50, "q = (char *)__get_free_page(GFP_NOFS);");
+	store_file("fs/x.c", g, 3, true);
+	finish();
+	ck_assert_int_eq(id_of(g[0].fingerprint), a);
+	check_status(a, "new");
+	ck_assert_int_eq(query("SELECT line FROM finding WHERE fingerprint = ?1", g[0].fingerprint),
+			 14);
+	ck_assert_int_eq(query("SELECT count(*) FROM sighting WHERE finding_id = "
+			       "(SELECT id FROM finding WHERE fingerprint = ?1)", g[0].fingerprint), 2);
+	/* One site against two: no pairing is sure, the old one stays gone. */
+	check_status(b, "fixed");
+	ck_assert_int_ne(id_of(g[1].fingerprint), b);
+}
+END_TEST
+
 START_TEST(test_reuse_carries_over)
 {
 	struct store_reuser reuser;
@@ -351,8 +382,26 @@ START_TEST(test_previous_scans)
 			 0);
 	ck_assert(!s.reusable);
 	memset(&s, 0, sizeof(s));
-	ck_assert_int_eq(store_previous_scans(&st, &same, "6.2", "1.1.1", note_previous, &s), 0);
+	/* Content, rule and spatch decide, not the tree's version... */
+	ck_assert_int_eq(store_previous_scans(&st, &same, "6.12.3", "1.1.1", note_previous, &s),
+			 0);
+	ck_assert(s.reusable);
+	/* ...but for a rule with a Version-split header, the side of each split does. */
+	same.version_splits = xcalloc(1, sizeof(*same.version_splits));
+	same.version_splits[0] = kversion_parse("5.4");
+	same.nr_version_splits = 1;
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(store_previous_scans(&st, &same, "5.4.0", "1.1.1", note_previous, &s),
+			 0);
+	ck_assert(s.reusable);
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(store_previous_scans(&st, &same, "5.3.18", "1.1.1", note_previous, &s),
+			 0);
 	ck_assert(!s.reusable);
+	free(same.version_splits);
+	same.version_splits = NULL;
+	same.nr_version_splits = 0;
+	memset(&s, 0, sizeof(s));
 	memset(&s, 0, sizeof(s));
 	ck_assert_int_eq(store_previous_scans(&st, &same, "6.1", "1.2", note_previous, &s), 0);
 	ck_assert(!s.reusable);
@@ -370,6 +419,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_unseen_become_fixed);
 	tcase_add_test(tc, test_reappearing_gets_review_status);
 	tcase_add_test(tc, test_moved_finding_keeps_id);
+	tcase_add_test(tc, test_edited_finding_keeps_id);
 	tcase_add_test(tc, test_reuse_carries_over);
 	tcase_add_test(tc, test_previous_scans);
 	suite_add_tcase(s, tc);
