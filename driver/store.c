@@ -470,6 +470,7 @@ struct moved_candidate {
 	char *function;
 	char *code;	/* normalised */
 	char *file;
+	bool decided;	/* a review decision (accepted or rejected) is in effect */
 	bool used;
 };
 
@@ -508,6 +509,7 @@ static int load_candidates(struct store *st, const char *sql, struct moved_candi
 		normalise_code(code, strlen(code), &norm);
 		c->code = strbuf_detach(&norm, NULL);
 		c->file = xstrdup((const char *)sqlite3_column_text(s, 4));
+		c->decided = sqlite3_column_int(s, 5);
 		c->used = false;
 	}
 	sqlite3_finalize(s);
@@ -614,12 +616,14 @@ static int follow_moved_findings(struct store *st)
 	size_t nr_fresh, nr_gone;
 	int ret = 0;
 
-	if (load_candidates(st, "SELECT id, rule, function, code, file FROM finding "
+	if (load_candidates(st, "SELECT id, rule, function, code, file, 0 FROM finding "
 			    "WHERE first_run = ?1 AND status = 'new' ORDER BY file, line, id",
 			    &fresh, &nr_fresh))
 		return -1;
 	/* Vanished in this run, or in a run that did not complete since the last that did. */
-	if (load_candidates(st, "SELECT id, rule, function, code, file FROM finding "
+	if (load_candidates(st, "SELECT id, rule, function, code, file, coalesce((SELECT "
+			    "status IN ('accepted', 'rejected') FROM review WHERE id = "
+			    REVIEW_LATEST_ID("finding.id") "), 0) FROM finding "
 			    "WHERE status = 'fixed' AND fixed_run <= ?1 AND fixed_run > "
 			    "(SELECT coalesce(max(id), 0) FROM run WHERE status = 'complete' "
 			    "AND id < ?1) ORDER BY file, line, id", &gone, &nr_gone)) {
@@ -635,6 +639,12 @@ static int follow_moved_findings(struct store *st)
 			ret = merge_moved(st, fresh[i].id, old->id);
 		}
 	}
+	/*
+	 * A decision covers the code its reviewer saw: a decided site whose code changed is
+	 * not paired with the edited one, which is new and waits for its own review.
+	 */
+	for (size_t i = 0; i < nr_gone; i++)
+		gone[i].used |= gone[i].decided;
 	if (!ret)
 		ret = follow_edited_findings(st, fresh, nr_fresh, gone, nr_gone);
 	free_candidates(fresh, nr_fresh);

@@ -111,7 +111,8 @@ int store_progress(struct store *st, long files_total, long files_done);
  * finding that vanished in this run (or in an unfinished run since the last complete one)
  * is the same finding moved (a renamed file): the old one takes its place. Then, in each
  * function of a file that lost as many sites of a rule as it gained, the new ones take the
- * identities of the lost ones in the order of the file (code edited around them). Then set
+ * identities of the lost ones in the order of the file (code edited around them), except a
+ * lost one with a decision in effect, which covers the code its reviewer saw. Then set
  * the run's status ('complete', 'interrupted' or 'failed').
  */
 int store_finish_run(struct store *st, const char *status);

@@ -289,6 +289,32 @@ START_TEST(test_edited_finding_keeps_id)
 }
 END_TEST
 
+START_TEST(test_edited_decided_finding_is_new)
+{
+	struct finding f, g;
+	long long a;
+	char sql[160];
+
+	start_run("6.1", "h1");
+	set_finding(&f, "fs/x.c", "show", 10, CODE_A);
+	store_file("fs/x.c", &f, 1, true);
+	finish();
+	a = id_of(f.fingerprint);
+	snprintf(sql, sizeof(sql), "INSERT INTO review (finding_id, status, reviewer, at) "
+		 "VALUES (%lld, 'accepted', 't', '2026-01-01T10:00:00Z')", a);
+	ck_assert_int_eq(db_exec(db, sql), 0);
+	ck_assert_int_eq(db_exec(db, "UPDATE finding SET status = 'accepted'"), 0);
+	/* The accepted site's own code changed: the decision does not cover the new code. */
+	start_run("6.12", "h1");
+	set_finding(&g, "fs/x.c", "show", 10, "buf = (char *)__get_free_page(GFP_NOFS);");
+	store_file("fs/x.c", &g, 1, true);
+	finish();
+	check_status(a, "fixed");
+	ck_assert_int_ne(id_of(g.fingerprint), a);
+	check_status(id_of(g.fingerprint), "new");
+}
+END_TEST
+
 START_TEST(test_reuse_carries_over)
 {
 	struct store_reuser reuser;
@@ -420,6 +446,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_reappearing_gets_review_status);
 	tcase_add_test(tc, test_moved_finding_keeps_id);
 	tcase_add_test(tc, test_edited_finding_keeps_id);
+	tcase_add_test(tc, test_edited_decided_finding_is_new);
 	tcase_add_test(tc, test_reuse_carries_over);
 	tcase_add_test(tc, test_previous_scans);
 	suite_add_tcase(s, tc);
