@@ -138,9 +138,12 @@ exports: $(BIN) | deps-check
 html-test: $(BIN) | deps-browser
 	WHICHALLOC=$(BIN) tests/html/run --out build/html-test
 
+# Children a test forks and kills with a signal on purpose (test_output.c) die holding what
+# they inherited: --child-silent-after-fork keeps valgrind to the test process itself.
 memcheck: $(UNIT_BIN) | deps-check
 	@set -e; for t in $(UNIT_BIN); do echo "== valgrind $$t"; \
 		CK_FORK=no WHICHALLOC_TOP=$(CURDIR) valgrind -q --error-exitcode=1 \
+		--child-silent-after-fork=yes \
 		--leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done
 
 # libFuzzer targets for the parsers of outside data (tests/fuzz/), built with clang under

@@ -18,6 +18,7 @@
 /* ---- protected files ---- */
 
 struct file_id {
+	char *path;
 	dev_t dev;
 	ino_t ino;
 };
@@ -34,6 +35,7 @@ static void protect_one(const char *path)
 	for (size_t i = 0; i < nr_protected; i++)
 		if (protected_files[i].dev == st.st_dev && protected_files[i].ino == st.st_ino)
 			return;
+	protected_files[nr_protected].path = xstrdup(path);
 	protected_files[nr_protected].dev = st.st_dev;
 	protected_files[nr_protected].ino = st.st_ino;
 	nr_protected++;
@@ -51,11 +53,20 @@ void output_protect(const char *path)
 	}
 }
 
+/*
+ * A protected file that was removed since no longer protects its inode number, which a new
+ * file may then reuse: the entry holds only while its path still names that inode.
+ */
 static bool is_protected(const struct stat *st)
 {
-	for (size_t i = 0; i < nr_protected; i++)
-		if (protected_files[i].dev == st->st_dev && protected_files[i].ino == st->st_ino)
+	for (size_t i = 0; i < nr_protected; i++) {
+		const struct file_id *p = &protected_files[i];
+		struct stat now;
+
+		if (p->dev == st->st_dev && p->ino == st->st_ino && !stat(p->path, &now) &&
+		    now.st_dev == p->dev && now.st_ino == p->ino)
 			return true;
+	}
 	return false;
 }
 
@@ -92,6 +103,14 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+/* Someone (a forked child starting afresh, say) put the default action back. */
+static bool handler_was_reset(void)
+{
+	struct sigaction now;
+
+	return !sigaction(SIGTERM, NULL, &now) && now.sa_handler == SIG_DFL;
+}
+
 static void install_handlers(void)
 {
 	struct sigaction sa;
@@ -125,7 +144,7 @@ size_t output_cleanup_push(const char *path, bool is_dir)
 	sigset_t old;
 	size_t mark;
 
-	if (!handlers_installed)
+	if (!handlers_installed || handler_was_reset())
 		install_handlers();
 	block_signals(&old);
 	mark = nr_cleanup;

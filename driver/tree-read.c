@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -37,6 +38,50 @@ static bool name_stays_beneath(const char *rel)
 	return true;
 }
 
+/*
+ * Without openat2 (a kernel before 5.6, a seccomp filter, valgrind): one component at a
+ * time, each directory opened with O_NOFOLLOW, so that a link on the way fails with ELOOP
+ * (or ENOTDIR) instead of leading out of the tree.
+ */
+static int open_by_components(int dfd, const char *rel)
+{
+	char *copy = xstrdup(rel), *name = copy, *slash;
+	int cur = dfd, fd;
+
+	while ((slash = strchr(name, '/'))) {
+		int next;
+
+		*slash = '\0';
+		next = *name ? openat(cur, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+			     : dup(cur);
+		if (next < 0) {
+			struct stat st;
+			/* O_DIRECTORY says ENOTDIR for a link: tell it as the link it is. */
+			int err = !fstatat(cur, name, &st, AT_SYMLINK_NOFOLLOW) &&
+				  S_ISLNK(st.st_mode) ? ELOOP : errno;
+
+			if (cur != dfd)
+				close(cur);
+			free(copy);
+			errno = err;
+			return -1;
+		}
+		if (cur != dfd)
+			close(cur);
+		cur = next;
+		name = slash + 1;
+	}
+	fd = openat(cur, name, OPEN_FLAGS | O_NOFOLLOW);
+	if (cur != dfd) {
+		int err = errno;
+
+		close(cur);
+		errno = err;
+	}
+	free(copy);
+	return fd;
+}
+
 static int open_beneath(int dfd, const char *rel)
 {
 #ifdef SYS_openat2
@@ -53,7 +98,7 @@ static int open_beneath(int dfd, const char *rel)
 		errno = EXDEV;
 		return -1;
 	}
-	return openat(dfd, rel, OPEN_FLAGS | O_NOFOLLOW);
+	return open_by_components(dfd, rel);
 }
 
 static bool same_file_state(const struct stat *a, const struct stat *b)
