@@ -305,7 +305,7 @@ void warn_about_output(const struct rule *r, const struct batch *b,
 	}
 }
 
-int store_batch(struct scan *sc, const struct batch *b, const struct spatch_output *out,
+int scan_store_batch(struct scan *sc, const struct batch *b, const struct spatch_output *out,
 		       bool complete)
 {
 	const struct rule *r = &sc->setup->rules.items[b->rule];

@@ -131,7 +131,7 @@ void show_progress(struct scan *sc, bool force);
 int walk_and_prefilter(struct scan *sc);
 int find_reusable_results(struct scan *sc);
 /* Findings retired and pairs carried over, in one transaction before spatch runs. */
-int store_prepared_work(struct scan *sc);
+int scan_store_prepared_work(struct scan *sc);
 void plan_batches(struct scan *sc);
 /* Queue a batch of one rule over files[] (indexes into sc->files). */
 struct batch *queue_batch(struct scan *sc, size_t rule, const size_t *files, size_t nr);
@@ -153,7 +153,7 @@ int file_rule_done(struct scan *sc, struct scan_file *f);
 void warn_about_output(const struct rule *r, const struct batch *b,
 		       const struct spatch_output *out, const struct scan *sc);
 /* Store a batch's output in one transaction; complete: unseen findings are fixed. */
-int store_batch(struct scan *sc, const struct batch *b, const struct spatch_output *out,
+int scan_store_batch(struct scan *sc, const struct batch *b, const struct spatch_output *out,
 		bool complete);
 
 #endif

@@ -331,7 +331,7 @@ static int store_reused_pairs(struct scan *sc)
 }
 
 /* Everything decided before spatch runs, in one transaction. */
-int store_prepared_work(struct scan *sc)
+int scan_store_prepared_work(struct scan *sc)
 {
 	if (store_begin(&sc->store))
 		return -1;

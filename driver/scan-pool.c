@@ -460,7 +460,7 @@ static int store_groups(struct scan *sc, const struct child_process *cp, const s
 			queue_batch(sc, b->rule, &b->files[i], 1);
 	}
 	if (good.nr)
-		ret = store_batch(sc, &good, out, true);
+		ret = scan_store_batch(sc, &good, out, true);
 	free(good.files);
 	return ret;
 }
@@ -510,7 +510,7 @@ static int finish_batch(struct scan *sc, struct worker *w)
 		free(msg);
 	}
 	warn_about_output(&sc->setup->rules.items[b->rule], b, &out, sc);
-	ret = store_batch(sc, b, &out, ok);
+	ret = scan_store_batch(sc, b, &out, ok);
 	spatch_output_clear(&out);
 	return ret;
 }

@@ -205,7 +205,7 @@ static int scan_steps(struct scan *sc)
 		return -1;
 	if (scan_caught_signal)
 		return 0;
-	if (store_prepared_work(sc))
+	if (scan_store_prepared_work(sc))
 		return -1;
 	plan_batches(sc);
 	remove_stale_parse_caches();
