@@ -61,87 +61,19 @@
  *   the directory exists); it cannot know that "drivers/foo" is a directory when asked
  *   about "drivers/foobar.c", which get_maintainer.pl would then not match.
  *
- * Lookups may run concurrently: each one has its own PCRE2 match data; the only state they
- * change is a pattern's "skipped" flag (atomic) and the warning list (under a mutex).
+ * Lookups (maint-lookup.c) may run concurrently: each one has its own PCRE2 match data
+ * (maint-regex.c); the only state they change is a pattern's "skipped" flag (atomic) and the
+ * warning list (under a mutex).
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
-
-#include "maintainers.h"
+#include "maint-internal.h"
 #include "tree-read.h"
 
 #include <ctype.h>
-#include <limits.h>
-#include <pcre2.h>
-#include <pthread.h>
-#include <stdalign.h>
 #include <stdarg.h>
-#include <stdatomic.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* Bounds on one regex (see "Where this file knowingly differs" above). */
-#define MAINT_RE_MAX_LENGTH	((size_t)64 << 10)	/* bytes of regex source */
-#define MAINT_RE_COMPILE_MEMORY	((size_t)8 << 20)	/* bytes while compiling one */
-#define MAINT_RE_MATCH_LIMIT	1000000			/* pcre2_set_match_limit() */
-#define MAINT_RE_DEPTH_LIMIT	10000			/* pcre2_set_depth_limit() */
-#define MAINT_RE_HEAP_LIMIT	4096			/* KiB, pcre2_set_heap_limit() */
-
-enum pat_kind { PAT_F, PAT_X, PAT_N };
-
-struct pattern {
-	enum pat_kind kind;
-	unsigned int line;
-	int depth;		/* F: get_maintainer.pl's score for a match */
-	int slashes;		/* F/X: number of '/' in the converted pattern */
-	int dir;		/* F/X: ends in '/': matches everything below */
-	int dir_unknown;	/* no tree: a literal pattern that may name a directory */
-	int literal;		/* the whole pattern is its prefix: no regex needed */
-	int valid;		/* 0: cannot be run, never matches */
-	char *prefix;		/* every matching path begins with this */
-	size_t prefix_len;
-	const char *value;	/* the field's value, in the parsed text (for warnings) */
-	pcre2_code *re;		/* the compiled regex, or NULL when literal or invalid */
-	atomic_int skipped;	/* a match hit a limit: never run again */
-};
-
-/* A NULL-terminated vector of strings owned elsewhere (in the parsed text). */
-struct strvec {
-	const char **v;
-	size_t n, alloc;
-};
-
-struct section {
-	struct maint_section pub;
-	struct strvec maint, rev, lists;
-	size_t pat_first, pat_count;
-};
-
-/* What PCRE2 holds through the compile context's allocator (to bound a compilation). */
-struct re_budget {
-	size_t used, limit;
-};
-
-struct maintainers {
-	char *text;
-	char *name;
-	const char *tree;	/* only while parsing */
-	struct section *secs;
-	size_t nsecs, secs_alloc;
-	struct pattern *pats;
-	size_t npats, pats_alloc;
-	struct string_list warns;
-	pthread_mutex_t warn_lock;	/* warns and warn_fn, also during lookups */
-	maint_warn_fn *warn_fn;
-	void *warn_ctx;
-	struct re_budget budget;
-	pcre2_general_context *re_gctx;	/* allocates through budget */
-	pcre2_compile_context *re_cctx;
-	pcre2_match_context *re_mctx;	/* limits; read-only while matching */
-};
 
 static const char *const empty_list[] = { NULL };
 
@@ -165,8 +97,7 @@ static int perl_space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* A short, printable quotation of s for a message. */
-static const char *excerpt(const char *s, char *buf, size_t size)
+const char *maint_excerpt(const char *s, char *buf, size_t size)
 {
 	size_t i, n = strlen(s), max = size - 4;
 
@@ -183,11 +114,7 @@ static const char *excerpt(const char *s, char *buf, size_t size)
 	return buf;
 }
 
-static void add_warning(struct maintainers *m, unsigned int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Record "NAME:LINE: message" and hand it to the warn callback; safe during lookups. */
-static void add_warning(struct maintainers *m, unsigned int line, const char *fmt, ...)
+void maint_add_warning(struct maintainers *m, unsigned int line, const char *fmt, ...)
 {
 	struct strbuf msg = STRBUF_INIT;
 	va_list ap;
@@ -208,118 +135,6 @@ static void strvec_push(struct strvec *sv, const char *s)
 	ALLOC_GROW(sv->v, sv->n + 2, sv->alloc);
 	sv->v[sv->n++] = s;
 	sv->v[sv->n] = NULL;
-}
-
-/* ---- Regexes: PCRE2 under bounds ---- */
-
-/* Every block handed to PCRE2 starts with its size, so that freeing can count it. */
-union re_block {
-	size_t size;
-	max_align_t align;
-};
-
-static void *re_alloc(PCRE2_SIZE size, void *data)
-{
-	struct re_budget *b = data;
-	union re_block *blk;
-
-	if (b->used > b->limit || size > b->limit - b->used)
-		return NULL;
-	blk = malloc(sizeof(*blk) + size);
-	if (!blk)
-		return NULL;
-	blk->size = size;
-	b->used += size;
-	return blk + 1;
-}
-
-static void re_free(void *ptr, void *data)
-{
-	struct re_budget *b = data;
-	union re_block *blk;
-
-	if (!ptr)
-		return;
-	blk = (union re_block *)ptr - 1;
-	b->used -= blk->size;
-	free(blk);
-}
-
-static void re_setup(struct maintainers *m)
-{
-	m->budget.limit = SIZE_MAX;
-	m->re_gctx = pcre2_general_context_create(re_alloc, re_free, &m->budget);
-	m->re_cctx = m->re_gctx ? pcre2_compile_context_create(m->re_gctx) : NULL;
-	/* The default allocator: matches may run concurrently, the budget is not locked. */
-	m->re_mctx = pcre2_match_context_create(NULL);
-	if (!m->re_cctx || !m->re_mctx)
-		die("out of memory setting up PCRE2 for MAINTAINERS; free some memory and retry");
-	pcre2_set_max_pattern_length(m->re_cctx, MAINT_RE_MAX_LENGTH);
-	pcre2_set_match_limit(m->re_mctx, MAINT_RE_MATCH_LIMIT);
-	pcre2_set_depth_limit(m->re_mctx, MAINT_RE_DEPTH_LIMIT);
-	pcre2_set_heap_limit(m->re_mctx, MAINT_RE_HEAP_LIMIT);
-}
-
-static void re_release(struct maintainers *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->npats; i++)
-		pcre2_code_free(m->pats[i].re);
-	pcre2_match_context_free(m->re_mctx);
-	pcre2_compile_context_free(m->re_cctx);
-	pcre2_general_context_free(m->re_gctx);
-}
-
-static const char *pattern_what(const struct pattern *p)
-{
-	return p->kind == PAT_F ? "F:" : p->kind == PAT_X ? "X:" : "N:";
-}
-
-/* Compile regex for p (N: with Perl's /x); a regex that does not compile is warned about. */
-static void compile(struct maintainers *m, struct pattern *p, const char *regex)
-{
-	PCRE2_UCHAR why[160];
-	PCRE2_SIZE offset;
-	char q[64];
-	int rc;
-
-	m->budget.limit = m->budget.used + MAINT_RE_COMPILE_MEMORY;
-	p->re = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED,
-			      p->kind == PAT_N ? PCRE2_EXTENDED : 0, &rc, &offset, m->re_cctx);
-	m->budget.limit = SIZE_MAX;
-	if (p->re) {
-		p->valid = 1;
-		return;
-	}
-	if (rc == PCRE2_ERROR_HEAP_FAILED)
-		snprintf((char *)why, sizeof(why), "compiling it needs more than %zu MiB",
-			 MAINT_RE_COMPILE_MEMORY >> 20);
-	else if (pcre2_get_error_message(rc, why, sizeof(why)) < 0)
-		snprintf((char *)why, sizeof(why), "PCRE2 error %d", rc);
-	add_warning(m, p->line,
-		    "%s pattern '%s' cannot be used as a regex (%s, at character %zu); it is "
-		    "skipped and never matches: fix or simplify it",
-		    pattern_what(p), excerpt(p->value, q, sizeof(q)), (const char *)why,
-		    (size_t)offset);
-}
-
-/* The first match of p that hit a limit: warn once, and never run p again. */
-static void give_up(const struct maintainers *cm, struct pattern *p, int rc, const char *path)
-{
-	struct maintainers *m = (struct maintainers *)cm;	/* allocated non-const */
-	PCRE2_UCHAR why[160];
-	char q[64], q2[64];
-
-	if (atomic_exchange(&p->skipped, 1))
-		return;
-	if (pcre2_get_error_message(rc, why, sizeof(why)) < 0)
-		snprintf((char *)why, sizeof(why), "PCRE2 error %d", rc);
-	add_warning(m, p->line,
-		    "%s pattern '%s' hit a limit matching '%s' (%s); it is skipped from now on "
-		    "and never matches: simplify it",
-		    pattern_what(p), excerpt(p->value, q, sizeof(q)), excerpt(path, q2, sizeof(q2)),
-		    (const char *)why);
 }
 
 /*
@@ -428,7 +243,7 @@ static void glob_pattern(struct maintainers *m, struct pattern *p, const char *v
 		p->dir_unknown = !m->tree && !p->dir && conv.len > 1 &&
 				 !strchr(conv.buf, '\\');
 	} else {
-		compile(m, p, conv.buf);
+		maint_re_compile(m, p, conv.buf);
 	}
 	strbuf_release(&conv);
 }
@@ -442,33 +257,33 @@ static void add_pattern(struct maintainers *m, struct section *sec, char type,
 
 	if (type == 'N') {
 		if (!value[0]) {
-			add_warning(m, line,
+			maint_add_warning(m, line,
 				    "empty N: regex (get_maintainer.pl would reuse its last "
 				    "successful regex); ignored: remove the line");
 			return;
 		}
 		if (value[0] == '#')
-			add_warning(m, line,
+			maint_add_warning(m, line,
 				    "empty N: regex '%s' (only a comment under Perl's /x): like "
 				    "get_maintainer.pl, it matches every file; remove the line",
-				    excerpt(value, q, sizeof(q)));
+				    maint_excerpt(value, q, sizeof(q)));
 		p = new_pattern(m, PAT_N, line, value);
 		p->prefix = xstrdup("");
 		sec->pat_count++;
-		compile(m, p, value);
+		maint_re_compile(m, p, value);
 		return;
 	}
 
 	if (!value[0])
-		add_warning(m, line,
+		maint_add_warning(m, line,
 			    "empty %s pattern: like get_maintainer.pl, it matches every file at "
 			    "the top of the tree; remove the line or give a pattern",
 			    what);
 	else if (perl_space(value[strlen(value) - 1]))
-		add_warning(m, line,
+		maint_add_warning(m, line,
 			    "%s pattern '%s' ends in white space, which get_maintainer.pl keeps: "
 			    "it only matches paths containing it; remove the trailing blanks",
-			    what, excerpt(value, q, sizeof(q)));
+			    what, maint_excerpt(value, q, sizeof(q)));
 
 	p = new_pattern(m, type == 'F' ? PAT_F : PAT_X, line, value);
 	sec->pat_count++;
@@ -528,8 +343,8 @@ static void parse_field(struct maintainers *m, struct section *sec, char *line,
 	case 'S':
 		rtrim(value);
 		if (!*value) {
-			add_warning(m, lineno, "empty %s field in section '%s'; ignored: remove it",
-				    what, excerpt(sec->pub.title, q, sizeof(q)));
+			maint_add_warning(m, lineno, "empty %s field in section '%s'; ignored: remove it",
+				    what, maint_excerpt(sec->pub.title, q, sizeof(q)));
 			return;
 		}
 		if (type == 'M')
@@ -539,11 +354,11 @@ static void parse_field(struct maintainers *m, struct section *sec, char *line,
 		else if (type == 'L')
 			strvec_push(&sec->lists, value);
 		else if (sec->pub.status)
-			add_warning(m, lineno,
+			maint_add_warning(m, lineno,
 				    "second S: field in section '%s'; the first one ('%s') is "
 				    "used: keep one",
-				    excerpt(sec->pub.title, q, sizeof(q)),
-				    excerpt(sec->pub.status, q2, sizeof(q2)));
+				    maint_excerpt(sec->pub.title, q, sizeof(q)),
+				    maint_excerpt(sec->pub.status, q2, sizeof(q2)));
 		else
 			sec->pub.status = value;
 		return;
@@ -556,10 +371,10 @@ static void parse_field(struct maintainers *m, struct section *sec, char *line,
 	case 'T':
 		return;
 	default:
-		add_warning(m, lineno,
+		maint_add_warning(m, lineno,
 			    "unknown field '%c:' in section '%s'; ignored (get_maintainer.pl "
 			    "ignores it too): known fields are M R L S W Q B C P T F X N K",
-			    type, excerpt(sec->pub.title, q, sizeof(q)));
+			    type, maint_excerpt(sec->pub.title, q, sizeof(q)));
 		return;
 	}
 }
@@ -590,7 +405,7 @@ static void parse_lines(struct maintainers *m, char *text, size_t len)
 
 				if (!title) {
 					if (!orphan)
-						add_warning(m, lineno,
+						maint_add_warning(m, lineno,
 							    "field line before any section title; "
 							    "ignored up to the next title: put a "
 							    "title line (e.g. 'FOO DRIVER') above "
@@ -602,11 +417,11 @@ static void parse_lines(struct maintainers *m, char *text, size_t len)
 				cur = s - m->secs;
 				title = NULL;
 			} else if (blank) {
-				add_warning(m, lineno,
+				maint_add_warning(m, lineno,
 					    "field line after a blank line: get_maintainer.pl "
 					    "counts it in section '%s' above; remove the blank "
 					    "line, or add the missing title",
-					    excerpt(m->secs[cur].pub.title, q, sizeof(q)));
+					    maint_excerpt(m->secs[cur].pub.title, q, sizeof(q)));
 			}
 			parse_field(m, &m->secs[cur], line, lineno);
 			prev_field = 1;
@@ -619,12 +434,12 @@ static void parse_lines(struct maintainers *m, char *text, size_t len)
 			continue;
 		}
 		if (prev_field && !blank)
-			add_warning(m, lineno,
+			maint_add_warning(m, lineno,
 				    "'%s' follows a field line but is not a field "
 				    "('X:<tab>value'), so get_maintainer.pl starts a new section "
 				    "titled by it: fix the field, or put a blank line before the "
 				    "title",
-				    excerpt(line, q, sizeof(q)));
+				    maint_excerpt(line, q, sizeof(q)));
 		title = line;
 		title_line = lineno;
 		cur = SIZE_MAX;
@@ -638,7 +453,7 @@ static void free_contents(struct maintainers *m)
 {
 	size_t i;
 
-	re_release(m);
+	maint_re_release(m);
 	for (i = 0; i < m->npats; i++)
 		free(m->pats[i].prefix);
 	free(m->pats);
@@ -722,7 +537,7 @@ struct maintainers *maintainers_parse_opts(const char *text, size_t len, const c
 		m->warn_fn = opts->warn;
 		m->warn_ctx = opts->warn_ctx;
 	}
-	re_setup(m);
+	maint_re_setup(m);
 
 	parse_lines(m, m->text, len);
 	m->tree = NULL;
@@ -828,191 +643,4 @@ const char *maintainers_warning(const struct maintainers *m, size_t i)
 	s = i < m->warns.nr ? m->warns.items[i] : NULL;
 	pthread_mutex_unlock(&w->warn_lock);
 	return s;
-}
-
-/* A path as get_maintainer.pl's canonpath() leaves it: no "./", "//" or "/." parts. */
-struct lookup_path {
-	const char *s;
-	size_t len;
-	int slashes;
-	char buf[PATH_MAX];
-};
-
-static void normalize(struct lookup_path *lp, const char *path)
-{
-	size_t i = 0, o = 0, n;
-	const char *s;
-
-	while (path[0] == '.' && path[1] == '/') {
-		path += 2;
-		while (*path == '/')
-			path++;
-	}
-	n = strlen(path);
-	lp->s = path;
-	lp->len = n;
-	if ((strstr(path, "//") || strstr(path, "/./") ||
-	     (n >= 2 && !strcmp(path + n - 2, "/."))) && n < sizeof(lp->buf)) {
-		while (i < n) {
-			if (path[i] == '/' && o && lp->buf[o - 1] == '/') {
-				i++;
-			} else if (path[i] == '.' && o && lp->buf[o - 1] == '/' &&
-				   (path[i + 1] == '/' || !path[i + 1])) {
-				i++;
-			} else {
-				lp->buf[o++] = path[i++];
-			}
-		}
-		if (o > 1 && lp->buf[o - 1] == '/' && path[n - 1] == '.')
-			o--;
-		lp->buf[o] = '\0';
-		lp->s = lp->buf;
-		lp->len = o;
-	}
-	lp->slashes = 0;
-	for (s = lp->s; *s; s++)
-		lp->slashes += *s == '/';
-}
-
-/* One lookup: the normalised path and this lookup's own PCRE2 match data. */
-struct lookup {
-	const struct maintainers *m;
-	pcre2_match_data *md;
-	struct lookup_path lp;
-};
-
-static void lookup_start(struct lookup *lk, const struct maintainers *m, const char *path)
-{
-	lk->m = m;
-	normalize(&lk->lp, path);
-	lk->md = pcre2_match_data_create(1, NULL);
-	if (!lk->md)
-		die("out of memory looking up %s in MAINTAINERS; free some memory and retry",
-		    path);
-}
-
-static void lookup_end(struct lookup *lk)
-{
-	pcre2_match_data_free(lk->md);
-}
-
-static int regex_matches(const struct lookup *lk, struct pattern *p)
-{
-	int rc;
-
-	if (atomic_load_explicit(&p->skipped, memory_order_relaxed))
-		return 0;
-	rc = pcre2_match(p->re, (PCRE2_SPTR)lk->lp.s, lk->lp.len, 0, 0, lk->md,
-			 lk->m->re_mctx);
-	if (rc >= 0)
-		return 1;
-	if (rc != PCRE2_ERROR_NOMATCH)
-		give_up(lk->m, p, rc, lk->lp.s);
-	return 0;
-}
-
-static int pattern_matches(const struct lookup *lk, struct pattern *p)
-{
-	const struct lookup_path *lp = &lk->lp;
-
-	if (!p->valid)
-		return 0;
-	if (p->kind == PAT_N)
-		return regex_matches(lk, p);
-	if (lp->len < p->prefix_len || memcmp(lp->s, p->prefix, p->prefix_len))
-		return 0;
-	if (p->dir_unknown && lp->s[p->prefix_len] == '/')
-		return 1;
-	if (!p->literal && !regex_matches(lk, p))
-		return 0;
-	return p->dir || p->slashes == lp->slashes;
-}
-
-/*
- * Does section s match? Its score in *depth, as get_maintainers() computes it, and in *key
- * that score then, between equal scores, the length of the literal text the scoring pattern
- * begins with.
- */
-static int section_score(const struct lookup *lk, const struct section *s, int *depth,
-			 long long *key)
-{
-	struct pattern *p, *end, *q;
-	int matched = 0;
-
-	if (!s->pat_count)	/* m->pats is NULL when no section has a pattern */
-		return 0;
-	p = lk->m->pats + s->pat_first;
-	end = p + s->pat_count;
-	for (q = p; q < end; q++)
-		if (q->kind == PAT_X && pattern_matches(lk, q))
-			return 0;
-	for (q = p; q < end; q++) {
-		if (q->kind != PAT_X && pattern_matches(lk, q)) {
-			*depth = q->depth;	/* the last matching line wins */
-			*key = (long long)q->depth * ((long long)UINT32_MAX + 1) +
-			       (q->prefix_len < UINT32_MAX ? q->prefix_len : UINT32_MAX);
-			matched = 1;
-		}
-	}
-	return matched;
-}
-
-const struct maint_section *maintainers_lookup(const struct maintainers *m, const char *path)
-{
-	struct lookup lk;
-	const struct section *best = NULL;
-	long long best_key = LLONG_MIN, key;
-	int depth;
-	size_t i;
-
-	if (!m || !path)
-		return NULL;
-	lookup_start(&lk, m, path);
-	for (i = 0; i < m->nsecs; i++) {
-		if (section_score(&lk, &m->secs[i], &depth, &key) && key > best_key) {
-			best = &m->secs[i];
-			best_key = key;
-		}
-	}
-	lookup_end(&lk);
-	return best ? &best->pub : NULL;
-}
-
-size_t maintainers_match(const struct maintainers *m, const char *path,
-			 struct maint_match *out, size_t max)
-{
-	struct lookup lk;
-	size_t i, total = 0;
-	long long upper = LLONG_MAX, level, key;
-	int found, depth;
-
-	if (!m || !path)
-		return 0;
-	lookup_start(&lk, m, path);
-	/* One round per distinct key, highest first: no allocation needed. */
-	for (;;) {
-		found = 0;
-		level = LLONG_MIN;
-		for (i = 0; i < m->nsecs; i++) {
-			if (section_score(&lk, &m->secs[i], &depth, &key) && key < upper &&
-			    (!found || key > level)) {
-				level = key;
-				found = 1;
-			}
-		}
-		if (!found)
-			break;
-		for (i = 0; i < m->nsecs; i++) {
-			if (section_score(&lk, &m->secs[i], &depth, &key) && key == level) {
-				if (total < max) {
-					out[total].section = &m->secs[i].pub;
-					out[total].depth = depth;
-				}
-				total++;
-			}
-		}
-		upper = level;
-	}
-	lookup_end(&lk);
-	return total;
 }
