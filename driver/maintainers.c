@@ -43,14 +43,15 @@
  * - A trailing CR is removed from each line (Perl would keep it in the value).
  * - Titles and M:/R:/L:/S: values lose trailing blanks; F:/X: patterns keep them, as Perl
  *   does, with a warning because they can then never match.
- * - PCRE2 is not Perl: the few Perl constructs PCRE2 lacks (code blocks "(?{...})",
- *   "\N{name}", variable-length look-behinds before Perl 5.30 ...) fail to compile; such a
- *   pattern is skipped with a warning and never matches (Perl would die on most of them).
+ * - PCRE2 is not Perl: the few Perl constructs PCRE2 lacks (code blocks "(?{...})", which
+ *   get_maintainer.pl's Perl refuses too, "\N{name}", the variable-length look-behinds
+ *   Perl 5.30 and later accept) fail to compile; such a pattern is skipped with a warning
+ *   and never matches.
  * - An empty N: regex makes Perl reuse its last successful regex: it is ignored with a
  *   warning. An N: regex that /x leaves empty ("# a comment") matches every path, as in
  *   Perl, with a warning.
- * - Bounds Perl does not have, so that a hostile file cannot take the machine's memory or
- *   time: a regex longer than MAINT_RE_MAX_LENGTH bytes, or one whose compilation needs more
+ * - Bounds Perl does not have (maint-internal.h), so that a hostile file cannot take the
+ *   machine's memory or time: a regex longer than MAINT_RE_MAX_LENGTH bytes, or one whose compilation needs more
  *   than MAINT_RE_COMPILE_MEMORY bytes ("((((x{1,100}){1,100}){1,100}){1,100})", which
  *   PCRE2 refuses as too large anyway) is skipped with a warning and never matches. A match
  *   that hits PCRE2's match, depth or heap limit (MAINT_RE_MATCH_LIMIT ...) counts as no
