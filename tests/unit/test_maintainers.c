@@ -12,6 +12,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -469,6 +470,58 @@ START_TEST(test_hostile_regex_matching)
 }
 END_TEST
 
+struct lookup_thread {
+	const struct maintainers *m;
+	const char *path;
+	int wrong;
+};
+
+static void *lookup_loop(void *arg)
+{
+	struct lookup_thread *t = arg;
+
+	for (int i = 0; i < 200; i++) {
+		const struct maint_section *s = maintainers_lookup(t->m, t->path);
+		struct maint_match all[4];
+
+		t->wrong += !s || strcmp(s->title, "PLAIN");
+		t->wrong += maintainers_match(t->m, t->path, all, 4) < 1;
+	}
+	return NULL;
+}
+
+/*
+ * Lookups from several threads at once, each path making the backtracking regex hit its
+ * limit: every answer right, one warning in all.
+ */
+START_TEST(test_concurrent_lookups)
+{
+	const char *text = "BACKTRACK\nN:\t(a+)+$\n\nPLAIN\nF:\taaa/\n";
+	struct string_list warns = STRING_LIST_INIT;
+	struct maint_opts opts = { .warn = collect_warning, .warn_ctx = &warns };
+	struct lookup_thread t[4];
+	pthread_t tid[4];
+	char err[512] = "";
+	struct maintainers *m;
+
+	m = maintainers_parse_opts(text, strlen(text), "threads", &opts, err, sizeof(err));
+	ck_assert_msg(m, "%s", err);
+	for (int i = 0; i < 4; i++) {
+		t[i] = (struct lookup_thread){ m, i % 2 ? "aaa/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" :
+						      "aaa/x.c", 0 };
+		ck_assert_int_eq(pthread_create(&tid[i], NULL, lookup_loop, &t[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		ck_assert_int_eq(pthread_join(tid[i], NULL), 0);
+		ck_assert_int_eq(t[i].wrong, 0);
+	}
+	ck_assert_uint_eq(warns.nr, 1);
+	ck_assert_uint_eq(maintainers_warning_count(m), 1);
+	maintainers_free(m);
+	string_list_clear(&warns);
+}
+END_TEST
+
 START_TEST(test_very_long_lines)
 {
 	size_t intro = 1000000, big = 200000, i;
@@ -601,6 +654,7 @@ static Suite *maintainers_suite(void)
 	tcase_add_test(tc, test_perl_regexes);
 	tcase_add_test(tc, test_hostile_regex_compilation);
 	tcase_add_test(tc, test_hostile_regex_matching);
+	tcase_add_test(tc, test_concurrent_lookups);
 	tcase_add_test(tc, test_very_long_lines);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_kernel_samples);
