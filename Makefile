@@ -13,7 +13,7 @@ J       ?=
 PREFIX  ?= /usr/local
 
 CC      ?= gcc
-PKGS    := sqlite3 jansson libcrypto
+PKGS    := sqlite3 jansson libcrypto libpcre2-8
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Idriver -Ibuild/gen

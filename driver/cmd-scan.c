@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "cmd-scan.h"
 #include "db.h"
+#include "maint-report.h"
 #include "maintainers.h"
 #include "run-command.h"
 #include "store.h"
@@ -420,7 +421,7 @@ static void load_maintainers(struct scan_setup *s)
 	struct stat st;
 
 	if (!stat(path, &st)) {
-		s->maintainers = maintainers_load(path, err, sizeof(err));
+		s->maintainers = maint_report_load(path, err, sizeof(err));
 		if (!s->maintainers)
 			warning("cannot use %s (%s); findings get no subsystem", path, err);
 	}
@@ -512,7 +513,7 @@ static void release_setup(struct scan_setup *s)
 	rule_set_clear(&s->rules);
 	string_list_clear(&s->dirs);
 	if (s->maintainers)
-		maintainers_free(s->maintainers);
+		maint_report_free(s->maintainers);
 	db_close(s->db);
 	if (scan_lock_fd >= 0)
 		close(scan_lock_fd);

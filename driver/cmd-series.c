@@ -14,6 +14,7 @@
 #include "diff.h"
 #include "gate.h"
 #include "hash.h"
+#include "maint-report.h"
 #include "maintainers.h"
 #include "mbox.h"
 #include "output.h"
@@ -357,7 +358,7 @@ static void plan_clear(struct plan *pl)
 	free(pl->tree_commit);
 	free(pl->spatch_version);
 	if (pl->maint)
-		maintainers_free(pl->maint);
+		maint_report_free(pl->maint);
 	ident_clear(&pl->author);
 	free(pl->signature);
 	string_list_clear(&pl->to);
@@ -450,7 +451,7 @@ static void attach_maintainers(struct plan *pl)
 		free(path);
 		return;
 	}
-	pl->maint = maintainers_load(path, err, sizeof(err));
+	pl->maint = maint_report_load(path, err, sizeof(err));
 	if (!pl->maint)
 		warning("%s; the series uses the subsystems stored with the findings", err);
 	free(path);

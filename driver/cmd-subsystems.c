@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "db.h"
+#include "maint-report.h"
 #include "maintainers.h"
 #include "subsystem.h"
 #include "termsafe.h"
@@ -259,7 +260,7 @@ static int attach(sqlite3 *db, const struct subsystems_options *o)
 		printf("subsystems attached from %s/MAINTAINERS: %lld findings changed subsystem "
 		       "of %lld\n", tsafe(top), changed,
 		       db_query_int(db, "SELECT count(*) FROM finding", 0));
-	maintainers_free(m);
+	maint_report_free(m);
 	free(top);
 	return changed < 0 ? -1 : 0;
 }

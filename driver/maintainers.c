@@ -33,85 +33,48 @@
  * the section whose scoring pattern begins with the longer literal text comes first
  * ("arch/arm/mach-omap1/" over "arch/arm/mach-" and '*'), then file order.
  *
+ * Regexes run with PCRE2, which reads Perl's syntax: the F:/X: regex is "^" followed by the
+ * converted value, as Perl's m@^$pattern@ builds it, the N: regex is the value compiled with
+ * PCRE2_EXTENDED (Perl's /x). Paths are matched as bytes, as Perl matches the bytes it read.
+ *
  * Where this file knowingly differs:
  * - Fields before any title are ignored with a warning (get_maintainer.pl would make a
  *   section titled by the first field line itself).
  * - A trailing CR is removed from each line (Perl would keep it in the value).
  * - Titles and M:/R:/L:/S: values lose trailing blanks; F:/X: patterns keep them, as Perl
  *   does, with a warning because they can then never match.
- * - Regexes run with POSIX <regex.h> (REG_EXTENDED). The Perl constructs that matter are
- *   translated: \d \w \s (and \D \W \S outside brackets), escapes inside [...] (POSIX takes
- *   '\' literally there), lazy quantifiers (same set of matching paths), (?:...), a leading
- *   (?i) and '{' that does not start a quantifier (literal in Perl, an error in POSIX).
- *   Look-arounds, other inline flags, possessive quantifiers, back-references and other
- *   letter escapes (\b...) are refused with a warning and the pattern never matches. An
- *   N: regex that is empty makes Perl reuse its last successful regex: it is ignored with a
- *   warning. A regex Perl would die on never matches here, with a warning.
+ * - PCRE2 is not Perl: the few Perl constructs PCRE2 lacks (code blocks "(?{...})", which
+ *   get_maintainer.pl's Perl refuses too, "\N{name}", the variable-length look-behinds
+ *   Perl 5.30 and later accept) fail to compile; such a pattern is skipped with a warning
+ *   and never matches.
+ * - An empty N: regex makes Perl reuse its last successful regex: it is ignored with a
+ *   warning. An N: regex that /x leaves empty ("# a comment") matches every path, as in
+ *   Perl, with a warning.
+ * - Bounds Perl does not have (maint-internal.h), so that a hostile file cannot take the
+ *   machine's memory or time: a regex longer than MAINT_RE_MAX_LENGTH bytes, or one whose compilation needs more
+ *   than MAINT_RE_COMPILE_MEMORY bytes ("((((x{1,100}){1,100}){1,100}){1,100})", which
+ *   PCRE2 refuses as too large anyway) is skipped with a warning and never matches. A match
+ *   that hits PCRE2's match, depth or heap limit (MAINT_RE_MATCH_LIMIT ...) counts as no
+ *   match, gives one warning naming the line and the path, and the pattern is skipped for
+ *   every later lookup.
  * - Without a tree (maintainers_parse()), a literal F:/X: pattern without a trailing '/'
  *   matches below itself when the looked-up path continues it with '/' (the path proves
  *   the directory exists); it cannot know that "drivers/foo" is a directory when asked
  *   about "drivers/foobar.c", which get_maintainer.pl would then not match.
  *
- * Lookups do not modify the parsed data: they may run concurrently.
+ * Lookups (maint-lookup.c) may run concurrently: each one has its own PCRE2 match data
+ * (maint-regex.c); the only state they change is a pattern's "skipped" flag (atomic) and the
+ * warning list (under a mutex).
  */
-#include "maintainers.h"
+#include "maint-internal.h"
 #include "tree-read.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <regex.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
-
-enum pat_kind { PAT_F, PAT_X, PAT_N };
-
-struct pattern {
-	enum pat_kind kind;
-	unsigned int line;
-	int depth;		/* F: get_maintainer.pl's score for a match */
-	int slashes;		/* F/X: number of '/' in the converted pattern */
-	int dir;		/* F/X: ends in '/': matches everything below */
-	int dir_unknown;	/* no tree: a literal pattern that may name a directory */
-	int literal;		/* the whole pattern is its prefix: no regex needed */
-	int valid;		/* 0: cannot be run, never matches */
-	int compiled;		/* re holds a compiled regex */
-	char *prefix;		/* every matching path begins with this */
-	size_t prefix_len;
-	regex_t re;
-};
-
-struct strvec {
-	const char **v;
-	size_t n, alloc;
-};
-
-struct section {
-	struct maint_section pub;
-	struct strvec maint, rev, lists;
-	size_t pat_first, pat_count;
-};
-
-struct maintainers {
-	char *text;
-	char *name;
-	const char *tree;	/* only while parsing */
-	struct section *secs;
-	size_t nsecs, secs_alloc;
-	struct pattern *pats;
-	size_t npats, pats_alloc;
-	char **warns;
-	size_t nwarns, warns_alloc;
-	maint_warn_fn *warn_fn;
-	void *warn_ctx;
-	int oom;
-};
 
 static const char *const empty_list[] = { NULL };
 
@@ -135,8 +98,7 @@ static int perl_space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* A short, printable quotation of s for a message. */
-static const char *excerpt(const char *s, char *buf, size_t size)
+const char *maint_excerpt(const char *s, char *buf, size_t size)
 {
 	size_t i, n = strlen(s), max = size - 4;
 
@@ -153,365 +115,40 @@ static const char *excerpt(const char *s, char *buf, size_t size)
 	return buf;
 }
 
-static void add_warning(struct maintainers *m, unsigned int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add_warning(struct maintainers *m, unsigned int line, const char *fmt, ...)
+void maint_add_warning(struct maintainers *m, unsigned int line, const char *fmt, ...)
 {
+	struct strbuf msg = STRBUF_INIT;
 	va_list ap;
-	char *body, *msg;
-	int rc;
 
-	if (m->nwarns == m->warns_alloc) {
-		size_t alloc = m->warns_alloc ? 2 * m->warns_alloc : 8;
-		char **w = realloc(m->warns, alloc * sizeof(*w));
-
-		if (!w) {
-			m->oom = 1;
-			return;
-		}
-		m->warns = w;
-		m->warns_alloc = alloc;
-	}
+	strbuf_addf(&msg, "%s:%u: ", m->name, line);
 	va_start(ap, fmt);
-	rc = vasprintf(&body, fmt, ap);
+	strbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	if (rc < 0) {
-		m->oom = 1;
-		return;
-	}
-	rc = asprintf(&msg, "%s:%u: %s", m->name, line, body);
-	free(body);
-	if (rc < 0) {
-		m->oom = 1;
-		return;
-	}
+	pthread_mutex_lock(&m->warn_lock);
 	if (m->warn_fn)
-		m->warn_fn(m->warn_ctx, msg);
-	m->warns[m->nwarns++] = msg;
+		m->warn_fn(m->warn_ctx, msg.buf);
+	string_list_append_nodup(&m->warns, strbuf_detach(&msg, NULL));
+	pthread_mutex_unlock(&m->warn_lock);
 }
 
-static void strvec_push(struct maintainers *m, struct strvec *sv, const char *s)
+static void strvec_push(struct strvec *sv, const char *s)
 {
-	if (sv->n + 2 > sv->alloc) {
-		size_t alloc = sv->alloc ? 2 * sv->alloc : 4;
-		const char **v = realloc(sv->v, alloc * sizeof(*v));
-
-		if (!v) {
-			m->oom = 1;
-			return;
-		}
-		sv->v = v;
-		sv->alloc = alloc;
-	}
+	ALLOC_GROW(sv->v, sv->n + 2, sv->alloc);
 	sv->v[sv->n++] = s;
 	sv->v[sv->n] = NULL;
-}
-
-/* A growable string that remembers running out of memory. */
-struct buf {
-	char *s;
-	size_t len, alloc;
-	int oom;
-};
-
-static void buf_grow(struct buf *b, size_t more)
-{
-	size_t alloc;
-	char *s;
-
-	if (b->oom || b->len + more + 1 <= b->alloc)
-		return;
-	alloc = b->alloc ? b->alloc : 64;
-	while (alloc < b->len + more + 1)
-		alloc *= 2;
-	s = realloc(b->s, alloc);
-	if (!s) {
-		b->oom = 1;
-		return;
-	}
-	b->s = s;
-	b->alloc = alloc;
-	b->s[b->len] = '\0';
-}
-
-static void buf_addn(struct buf *b, const char *s, size_t n)
-{
-	buf_grow(b, n);
-	if (b->oom)
-		return;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void buf_adds(struct buf *b, const char *s)
-{
-	buf_addn(b, s, strlen(s));
-}
-
-static void buf_addc(struct buf *b, char c)
-{
-	buf_addn(b, &c, 1);
-}
-
-/* Characters with a meaning in Perl's and POSIX's extended regexes. */
-static const char re_meta[] = ".[](){}*+?|^$\\";
-
-/* Is s[0] the start of a Perl quantifier "{n}", "{n,}", "{n,m}" or "{,m}"? Its length. */
-static size_t brace_quantifier(const char *s)
-{
-	size_t i = 1, digits = 0;
-
-	while (isdigit((unsigned char)s[i])) {
-		i++;
-		digits++;
-	}
-	if (s[i] == ',') {
-		i++;
-		while (isdigit((unsigned char)s[i])) {
-			i++;
-			digits++;
-		}
-	}
-	return s[i] == '}' && digits ? i + 1 : 0;
-}
-
-/*
- * Translate the bracket expression at src (just after '[') into b. Returns the number of
- * characters consumed including the closing ']', or 0 with *why set.
- */
-static size_t translate_class(const char *src, struct buf *b, const char **why)
-{
-	struct buf body = { 0 };
-	size_t i = 0, start;
-	int neg = 0, rbracket = 0, hyphen = 0, caret = 0;
-
-	if (src[i] == '^') {
-		neg = 1;
-		i++;
-	}
-	start = i;
-	for (;;) {
-		char c = src[i];
-
-		if (!c) {
-			*why = "an unterminated [...] class";
-			free(body.s);
-			return 0;
-		}
-		if (c == ']' && i > start)
-			break;
-		if (c == ']') {
-			rbracket = 1;
-			i++;
-		} else if (c == '[' && (src[i + 1] == ':' || src[i + 1] == '=' ||
-					src[i + 1] == '.')) {
-			const char *end = strstr(src + i + 2, (char[]){ src[i + 1], ']', 0 });
-
-			if (!end) {
-				*why = "an unterminated [:...:] inside a class";
-				free(body.s);
-				return 0;
-			}
-			buf_addn(&body, src + i, end + 2 - (src + i));
-			i = end + 2 - src;
-		} else if (c == '-' && (i == start || src[i + 1] == ']')) {
-			hyphen = 1;
-			i++;
-		} else if (c == '\\') {
-			char d = src[i + 1];
-
-			if (d == 'd') {
-				buf_adds(&body, "0-9");
-			} else if (d == 'w') {
-				buf_adds(&body, "_[:alnum:]");
-			} else if (d == 's') {
-				buf_adds(&body, "[:space:]");
-			} else if (d == 't') {
-				buf_addc(&body, '\t');
-			} else if (d == 'n') {
-				buf_addc(&body, '\n');
-			} else if (!d || isalnum((unsigned char)d)) {
-				*why = "a letter escape inside a [...] class";
-				free(body.s);
-				return 0;
-			} else if (d == ']') {
-				rbracket = 1;
-			} else if (d == '-') {
-				hyphen = 1;
-			} else if (d == '^') {
-				caret = 1;
-			} else {
-				buf_addc(&body, d);
-			}
-			i += 2;
-		} else if (c == '^') {
-			caret = 1;	/* literal here; placed where POSIX reads it so */
-			i++;
-		} else {
-			buf_addc(&body, c);
-			i++;
-		}
-	}
-
-	if (caret && !neg && !rbracket && !body.len && !hyphen) {
-		buf_adds(b, "\\^");
-	} else {
-		buf_addc(b, '[');
-		if (neg)
-			buf_addc(b, '^');
-		if (rbracket)
-			buf_addc(b, ']');
-		if (caret && !neg && !rbracket && !body.len) {
-			/* "[-^]": '^' must not come first */
-			buf_adds(b, "-^");
-			hyphen = 0;
-			caret = 0;
-		}
-		if (body.len)
-			buf_addn(b, body.s, body.len);
-		if (caret)
-			buf_addc(b, '^');
-		if (hyphen)
-			buf_addc(b, '-');
-		buf_addc(b, ']');
-	}
-	if (body.oom)
-		b->oom = 1;
-	free(body.s);
-	return i + 1;
-}
-
-/*
- * Translate a Perl regex into a POSIX extended one that matches the same paths. xflag is
- * Perl's /x: blanks and '#' comments outside classes are ignored. A leading "(?i)" sets
- * *icase. Returns NULL with *why set when the regex uses something this cannot translate
- * (*invalid set too when Perl would reject it as well), or NULL with *why NULL when out of
- * memory.
- */
-static char *perl_to_ere(const char *src, int xflag, int *icase, int *invalid,
-			 const char **why)
-{
-	struct buf b = { 0 };
-	size_t i = 0;
-
-	*why = NULL;
-	*icase = 0;
-	*invalid = 0;
-	if (!strncmp(src, "(?i)", 4)) {
-		*icase = 1;
-		i = 4;
-	}
-	buf_grow(&b, strlen(src));
-	while (!*why && src[i]) {
-		char c = src[i];
-		size_t n;
-
-		if (xflag && perl_space(c)) {
-			i++;
-			continue;
-		}
-		if (xflag && c == '#')
-			break;
-		switch (c) {
-		case '\\': {
-			char d = src[i + 1];
-
-			if (!d) {
-				*why = "a trailing backslash";
-				*invalid = 1;
-				continue;
-			}
-			if (d == 'd')
-				buf_adds(&b, "[0-9]");
-			else if (d == 'D')
-				buf_adds(&b, "[^0-9]");
-			else if (d == 'w')
-				buf_adds(&b, "[_[:alnum:]]");
-			else if (d == 'W')
-				buf_adds(&b, "[^_[:alnum:]]");
-			else if (d == 's')
-				buf_adds(&b, "[[:space:]]");
-			else if (d == 'S')
-				buf_adds(&b, "[^[:space:]]");
-			else if (d == 't')
-				buf_addc(&b, '\t');
-			else if (d == 'n')
-				buf_addc(&b, '\n');
-			else if (isalnum((unsigned char)d))
-				*why = "a letter or digit escape (\\b, \\1, ...)";
-			else if (strchr(re_meta, d))
-				buf_addn(&b, src + i, 2);
-			else
-				buf_addc(&b, d);
-			i += 2;
-			continue;
-		}
-		case '[':
-			n = translate_class(src + i + 1, &b, why);
-			if (!n && *why && strstr(*why, "unterminated"))
-				*invalid = 1;
-			i += n + 1;
-			continue;
-		case '(':
-			if (src[i + 1] == '?') {
-				if (src[i + 2] != ':') {
-					*why = "a (?...) group (look-around, or inline flags "
-					       "other than a leading (?i))";
-					continue;
-				}
-				buf_addc(&b, '(');
-				i += 3;
-				continue;
-			}
-			break;
-		case '{':
-			n = brace_quantifier(src + i);
-			if (!n) {
-				buf_adds(&b, "\\{");
-				i++;
-				continue;
-			}
-			buf_addn(&b, src + i, n);
-			i += n;
-			goto quantifier;
-		case '*':
-		case '+':
-		case '?':
-			buf_addc(&b, c);
-			i++;
-			goto quantifier;
-		default:
-			break;
-		}
-		buf_addc(&b, c);
-		i++;
-		continue;
-quantifier:
-		if (src[i] == '?')
-			i++;		/* lazy: the same paths match */
-		else if (src[i] == '+')
-			*why = "a possessive quantifier";
-	}
-	if (*why || b.oom) {
-		free(b.s);
-		return NULL;
-	}
-	return b.s;
 }
 
 /*
  * The literal text every path matching "^" + re begins with, and whether that is the whole
  * regex.
  */
-static int literal_prefix(struct maintainers *m, struct pattern *p, const char *re)
+static void literal_prefix(struct pattern *p, const char *re)
 {
-	struct buf b = { 0 };
+	static const char meta[] = ".[](){}*+?|^$\\";
+	struct strbuf b = STRBUF_INIT;
 	size_t i = 0;
 	int whole = 0;
 
-	buf_grow(&b, strlen(re));
 	if (!strchr(re, '|')) {
 		for (;;) {
 			char c = re[i], next;
@@ -524,86 +161,18 @@ static int literal_prefix(struct maintainers *m, struct pattern *p, const char *
 			if (c == '\\' && re[i + 1] && !isalnum((unsigned char)re[i + 1])) {
 				c = re[i + 1];
 				adv = 2;
-			} else if (strchr(re_meta, c)) {
+			} else if (strchr(meta, c)) {
 				break;
 			}
 			next = re[i + adv];
 			if (next == '*' || next == '+' || next == '?' || next == '{')
 				break;
-			buf_addc(&b, c);
+			strbuf_addch(&b, c);
 			i += adv;
 		}
 	}
-	if (b.oom) {
-		free(b.s);
-		m->oom = 1;
-		return -1;
-	}
-	p->prefix = b.s ? b.s : strdup("");
-	if (!p->prefix) {
-		m->oom = 1;
-		return -1;
-	}
-	p->prefix_len = b.len;
+	p->prefix = strbuf_detach(&b, &p->prefix_len);
 	p->literal = whole;
-	return 0;
-}
-
-static int compile(struct maintainers *m, struct pattern *p, const char *perl, int anchor,
-		   const char *what, const char *value)
-{
-	const char *why;
-	int icase, invalid;
-	char *ere = perl_to_ere(perl, p->kind == PAT_N, &icase, &invalid, &why);
-	char *full, q[64];
-	int rc;
-
-	if (!ere) {
-		if (!why) {
-			m->oom = 1;
-			return -1;
-		}
-		if (invalid) {
-			add_warning(m, p->line,
-				    "%s pattern '%s' is not a valid regex (%s); it never matches "
-				    "(get_maintainer.pl would die on it): fix it",
-				    what, excerpt(value, q, sizeof(q)), why);
-			return 0;
-		}
-		add_warning(m, p->line,
-			    "%s pattern '%s' uses %s, which whichalloc cannot run as a POSIX "
-			    "regex; it never matches here: rewrite it without that",
-			    what, excerpt(value, q, sizeof(q)), why);
-		return 0;
-	}
-	if (anchor) {
-		full = malloc(strlen(ere) + 2);
-		if (!full) {
-			free(ere);
-			m->oom = 1;
-			return -1;
-		}
-		full[0] = '^';
-		strcpy(full + 1, ere);
-		free(ere);
-	} else {
-		full = ere;
-	}
-	rc = regcomp(&p->re, full, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0));
-	free(full);
-	if (rc) {
-		char reason[128];
-
-		regerror(rc, &p->re, reason, sizeof(reason));
-		add_warning(m, p->line,
-			    "%s pattern '%s' is not a valid POSIX regex (%s); it never matches "
-			    "here: fix it",
-			    what, excerpt(value, q, sizeof(q)), reason);
-		return 0;
-	}
-	p->compiled = 1;
-	p->valid = 1;
-	return 0;
 }
 
 static int is_directory(const char *tree, const char *value)
@@ -614,107 +183,70 @@ static int is_directory(const char *tree, const char *value)
 
 	if (value[0] == '/')
 		return stat(value, &st) == 0 && S_ISDIR(st.st_mode);
-	if (asprintf(&path, "%s/%s", tree, value) < 0)
-		return -1;
+	path = xstrfmt("%s/%s", tree, value);
 	ret = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 	free(path);
 	return ret;
 }
 
-static struct pattern *new_pattern(struct maintainers *m)
+static struct pattern *new_pattern(struct maintainers *m, enum pat_kind kind,
+				   unsigned int line, const char *value)
 {
 	struct pattern *p;
 
-	if (m->npats == m->pats_alloc) {
-		size_t alloc = m->pats_alloc ? 2 * m->pats_alloc : 64;
-
-		p = realloc(m->pats, alloc * sizeof(*p));
-		if (!p) {
-			m->oom = 1;
-			return NULL;
-		}
-		m->pats = p;
-		m->pats_alloc = alloc;
-	}
+	ALLOC_GROW(m->pats, m->npats + 1, m->pats_alloc);
 	p = &m->pats[m->npats++];
 	memset(p, 0, sizeof(*p));
+	atomic_init(&p->skipped, 0);
+	p->kind = kind;
+	p->line = line;
+	p->value = value;
 	return p;
 }
 
-/* An F: or X: value as get_maintainer.pl turns it into a regex. */
-static char *convert_glob(struct maintainers *m, const char *value)
+/* An F: or X: value as get_maintainer.pl turns it into a regex (without the '^'). */
+static void convert_glob(struct strbuf *b, const char *value)
 {
-	struct buf b = { 0 };
 	const char *s;
 
-	buf_grow(&b, 2 * strlen(value) + 1);
 	for (s = value; *s; s++) {
 		if (*s == '.')
-			buf_adds(&b, "\\.");
+			strbuf_addstr(b, "\\.");
 		else if (*s == '*')
-			buf_adds(&b, ".*");
+			strbuf_addstr(b, ".*");
 		else if (*s == '?')
-			buf_addc(&b, '.');
+			strbuf_addch(b, '.');
 		else
-			buf_addc(&b, *s);
+			strbuf_addch(b, *s);
 	}
-	if (b.oom) {
-		free(b.s);
-		m->oom = 1;
-		return NULL;
-	}
-	return b.s;
 }
 
 /* Set up an F: or X: pattern p from its value, as read_maintainer_file() does. */
-static void glob_pattern(struct maintainers *m, struct pattern *p, const char *value,
-			 const char *what)
+static void glob_pattern(struct maintainers *m, struct pattern *p, const char *value)
 {
-	char *conv = convert_glob(m, value);
-	size_t len;
+	struct strbuf conv = STRBUF_INIT;
 	const char *s;
 
-	if (!conv)
-		return;
-	len = strlen(conv);
-	if (m->tree && len && conv[len - 1] != '/') {
-		int d = is_directory(m->tree, conv);
-
-		if (d < 0) {
-			free(conv);
-			m->oom = 1;
-			return;
-		}
-		if (d) {
-			char *c2 = realloc(conv, len + 2);
-
-			if (!c2) {
-				free(conv);
-				m->oom = 1;
-				return;
-			}
-			conv = c2;
-			conv[len++] = '/';
-			conv[len] = '\0';
-		}
-	}
-	p->dir = len && conv[len - 1] == '/';
-	for (s = conv; *s; s++)
+	strbuf_addch(&conv, '^');
+	convert_glob(&conv, value);
+	if (m->tree && conv.len > 1 && conv.buf[conv.len - 1] != '/' &&
+	    is_directory(m->tree, conv.buf + 1))
+		strbuf_addch(&conv, '/');
+	p->dir = conv.len > 1 && conv.buf[conv.len - 1] == '/';
+	for (s = conv.buf; *s; s++)
 		p->slashes += *s == '/';
 	p->depth = p->slashes + !p->dir;
-	if (!strncmp(conv, ".*", 2))
+	if (!strncmp(conv.buf + 1, ".*", 2))
 		p->depth = -1;
-	if (literal_prefix(m, p, conv)) {
-		free(conv);
-		return;
-	}
+	literal_prefix(p, conv.buf + 1);
 	if (p->literal) {
 		p->valid = 1;
-		p->dir_unknown = !m->tree && !p->dir && len && !strchr(conv, '\\');
+		p->dir_unknown = !m->tree && !p->dir && conv.len > 1 &&
+				 !strchr(conv.buf, '\\');
 	} else {
-		compile(m, p, conv, 1, what, value);
+		maint_re_compile(m, p, conv.buf);
 	}
-	free(conv);
+	strbuf_release(&conv);
 }
 
 static void add_pattern(struct maintainers *m, struct section *sec, char type,
@@ -725,56 +257,38 @@ static void add_pattern(struct maintainers *m, struct section *sec, char type,
 	char q[64];
 
 	if (type == 'N') {
-		const char *why;
-		int icase, invalid;
-		char *stripped = perl_to_ere(value, 1, &icase, &invalid, &why);
-
-		if (!stripped && !why) {
-			m->oom = 1;
-			return;
-		}
-		if (stripped && !stripped[0]) {
-			add_warning(m, line,
+		if (!value[0]) {
+			maint_add_warning(m, line,
 				    "empty N: regex (get_maintainer.pl would reuse its last "
 				    "successful regex); ignored: remove the line");
-			free(stripped);
 			return;
 		}
-		free(stripped);
-		p = new_pattern(m);
-		if (!p)
-			return;
-		p->kind = PAT_N;
-		p->line = line;
-		p->depth = 0;
-		p->prefix = strdup("");
-		if (!p->prefix) {
-			m->oom = 1;
-			return;
-		}
-		compile(m, p, value, 0, what, value);
+		if (value[0] == '#')
+			maint_add_warning(m, line,
+				    "empty N: regex '%s' (only a comment under Perl's /x): like "
+				    "get_maintainer.pl, it matches every file; remove the line",
+				    maint_excerpt(value, q, sizeof(q)));
+		p = new_pattern(m, PAT_N, line, value);
+		p->prefix = xstrdup("");
 		sec->pat_count++;
+		maint_re_compile(m, p, value);
 		return;
 	}
 
 	if (!value[0])
-		add_warning(m, line,
+		maint_add_warning(m, line,
 			    "empty %s pattern: like get_maintainer.pl, it matches every file at "
 			    "the top of the tree; remove the line or give a pattern",
 			    what);
 	else if (perl_space(value[strlen(value) - 1]))
-		add_warning(m, line,
+		maint_add_warning(m, line,
 			    "%s pattern '%s' ends in white space, which get_maintainer.pl keeps: "
 			    "it only matches paths containing it; remove the trailing blanks",
-			    what, excerpt(value, q, sizeof(q)));
+			    what, maint_excerpt(value, q, sizeof(q)));
 
-	p = new_pattern(m);
-	if (!p)
-		return;
-	p->kind = type == 'F' ? PAT_F : PAT_X;
-	p->line = line;
+	p = new_pattern(m, type == 'F' ? PAT_F : PAT_X, line, value);
 	sec->pat_count++;
-	glob_pattern(m, p, value, what);
+	glob_pattern(m, p, value);
 }
 
 static struct section *new_section(struct maintainers *m, const char *title,
@@ -782,17 +296,7 @@ static struct section *new_section(struct maintainers *m, const char *title,
 {
 	struct section *s;
 
-	if (m->nsecs == m->secs_alloc) {
-		size_t alloc = m->secs_alloc ? 2 * m->secs_alloc : 64;
-
-		s = realloc(m->secs, alloc * sizeof(*s));
-		if (!s) {
-			m->oom = 1;
-			return NULL;
-		}
-		m->secs = s;
-		m->secs_alloc = alloc;
-	}
+	ALLOC_GROW(m->secs, m->nsecs + 1, m->secs_alloc);
 	s = &m->secs[m->nsecs++];
 	memset(s, 0, sizeof(*s));
 	s->pub.title = title;
@@ -840,22 +344,22 @@ static void parse_field(struct maintainers *m, struct section *sec, char *line,
 	case 'S':
 		rtrim(value);
 		if (!*value) {
-			add_warning(m, lineno, "empty %s field in section '%s'; ignored: remove it",
-				    what, excerpt(sec->pub.title, q, sizeof(q)));
+			maint_add_warning(m, lineno, "empty %s field in section '%s'; ignored: remove it",
+				    what, maint_excerpt(sec->pub.title, q, sizeof(q)));
 			return;
 		}
 		if (type == 'M')
-			strvec_push(m, &sec->maint, value);
+			strvec_push(&sec->maint, value);
 		else if (type == 'R')
-			strvec_push(m, &sec->rev, value);
+			strvec_push(&sec->rev, value);
 		else if (type == 'L')
-			strvec_push(m, &sec->lists, value);
+			strvec_push(&sec->lists, value);
 		else if (sec->pub.status)
-			add_warning(m, lineno,
+			maint_add_warning(m, lineno,
 				    "second S: field in section '%s'; the first one ('%s') is "
 				    "used: keep one",
-				    excerpt(sec->pub.title, q, sizeof(q)),
-				    excerpt(sec->pub.status, q2, sizeof(q2)));
+				    maint_excerpt(sec->pub.title, q, sizeof(q)),
+				    maint_excerpt(sec->pub.status, q2, sizeof(q2)));
 		else
 			sec->pub.status = value;
 		return;
@@ -868,10 +372,10 @@ static void parse_field(struct maintainers *m, struct section *sec, char *line,
 	case 'T':
 		return;
 	default:
-		add_warning(m, lineno,
+		maint_add_warning(m, lineno,
 			    "unknown field '%c:' in section '%s'; ignored (get_maintainer.pl "
 			    "ignores it too): known fields are M R L S W Q B C P T F X N K",
-			    type, excerpt(sec->pub.title, q, sizeof(q)));
+			    type, maint_excerpt(sec->pub.title, q, sizeof(q)));
 		return;
 	}
 }
@@ -885,7 +389,7 @@ static void parse_lines(struct maintainers *m, char *text, size_t len)
 	size_t cur = SIZE_MAX;		/* index of the current section */
 	int prev_field = 0, blank = 0, orphan = 0;
 
-	while (pos < len && !m->oom) {
+	while (pos < len) {
 		char *line = text + pos;
 		char *nl = memchr(line, '\n', len - pos);
 		size_t l = nl ? (size_t)(nl - line) : len - pos;
@@ -902,7 +406,7 @@ static void parse_lines(struct maintainers *m, char *text, size_t len)
 
 				if (!title) {
 					if (!orphan)
-						add_warning(m, lineno,
+						maint_add_warning(m, lineno,
 							    "field line before any section title; "
 							    "ignored up to the next title: put a "
 							    "title line (e.g. 'FOO DRIVER') above "
@@ -911,16 +415,14 @@ static void parse_lines(struct maintainers *m, char *text, size_t len)
 					continue;
 				}
 				s = new_section(m, rtrim(title), title_line);
-				if (!s)
-					return;
 				cur = s - m->secs;
 				title = NULL;
 			} else if (blank) {
-				add_warning(m, lineno,
+				maint_add_warning(m, lineno,
 					    "field line after a blank line: get_maintainer.pl "
 					    "counts it in section '%s' above; remove the blank "
 					    "line, or add the missing title",
-					    excerpt(m->secs[cur].pub.title, q, sizeof(q)));
+					    maint_excerpt(m->secs[cur].pub.title, q, sizeof(q)));
 			}
 			parse_field(m, &m->secs[cur], line, lineno);
 			prev_field = 1;
@@ -933,12 +435,12 @@ static void parse_lines(struct maintainers *m, char *text, size_t len)
 			continue;
 		}
 		if (prev_field && !blank)
-			add_warning(m, lineno,
+			maint_add_warning(m, lineno,
 				    "'%s' follows a field line but is not a field "
 				    "('X:<tab>value'), so get_maintainer.pl starts a new section "
 				    "titled by it: fix the field, or put a blank line before the "
 				    "title",
-				    excerpt(line, q, sizeof(q)));
+				    maint_excerpt(line, q, sizeof(q)));
 		title = line;
 		title_line = lineno;
 		cur = SIZE_MAX;
@@ -952,11 +454,9 @@ static void free_contents(struct maintainers *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->npats; i++) {
-		if (m->pats[i].compiled)
-			regfree(&m->pats[i].re);
+	maint_re_release(m);
+	for (i = 0; i < m->npats; i++)
 		free(m->pats[i].prefix);
-	}
 	free(m->pats);
 	for (i = 0; i < m->nsecs; i++) {
 		free(m->secs[i].maint.v);
@@ -964,9 +464,8 @@ static void free_contents(struct maintainers *m)
 		free(m->secs[i].lists.v);
 	}
 	free(m->secs);
-	for (i = 0; i < m->nwarns; i++)
-		free(m->warns[i]);
-	free(m->warns);
+	string_list_clear(&m->warns);
+	pthread_mutex_destroy(&m->warn_lock);
 	free(m->text);
 	free(m->name);
 }
@@ -977,6 +476,27 @@ void maintainers_free(struct maintainers *m)
 		return;
 	free_contents(m);
 	free(m);
+}
+
+/* The error for text without any section: which line the end of the file is. */
+static void no_section_error(const char *text, size_t len, const char *name, char *err,
+			     size_t errlen)
+{
+	unsigned int lines = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		lines += text[i] == '\0' || text[i] == '\n';
+	if (!len)
+		set_err(err, errlen,
+			"%s:1: empty file, so no subsystem can be named; give the kernel "
+			"tree's MAINTAINERS file",
+			name);
+	else
+		set_err(err, errlen,
+			"%s:%u: end of file without any section (a title line followed by "
+			"fields like 'F:<tab>drivers/foo/'); is this a MAINTAINERS file?",
+			name, lines ? lines : 1);
 }
 
 struct maintainers *maintainers_parse_opts(const char *text, size_t len, const char *name,
@@ -1006,13 +526,10 @@ struct maintainers *maintainers_parse_opts(const char *text, size_t len, const c
 		return NULL;
 	}
 
-	m = calloc(1, sizeof(*m));
-	if (!m)
-		goto oom;
-	m->name = strdup(name);
-	m->text = malloc(len + 1);
-	if (!m->name || !m->text)
-		goto oom;
+	m = xcalloc(1, sizeof(*m));
+	pthread_mutex_init(&m->warn_lock, NULL);
+	m->name = xstrdup(name);
+	m->text = xmalloc(len + 1);
 	if (len)
 		memcpy(m->text, text, len);
 	m->text[len] = '\0';
@@ -1021,27 +538,13 @@ struct maintainers *maintainers_parse_opts(const char *text, size_t len, const c
 		m->warn_fn = opts->warn;
 		m->warn_ctx = opts->warn_ctx;
 	}
+	maint_re_setup(m);
 
 	parse_lines(m, m->text, len);
 	m->tree = NULL;
-	if (m->oom)
-		goto oom;
 
 	if (!m->nsecs) {
-		unsigned int lines = 0;
-
-		for (i = 0; i < len; i++)
-			lines += m->text[i] == '\0' || m->text[i] == '\n';
-		if (!len)
-			set_err(err, errlen,
-				"%s:1: empty file, so no subsystem can be named; give the kernel "
-				"tree's MAINTAINERS file",
-				name);
-		else
-			set_err(err, errlen,
-				"%s:%u: end of file without any section (a title line followed by "
-				"fields like 'F:<tab>drivers/foo/'); is this a MAINTAINERS file?",
-				name, lines ? lines : 1);
+		no_section_error(text, len, name, err, errlen);
 		maintainers_free(m);
 		return NULL;
 	}
@@ -1054,12 +557,6 @@ struct maintainers *maintainers_parse_opts(const char *text, size_t len, const c
 		s->pub.lists = s->lists.v ? s->lists.v : empty_list;
 	}
 	return m;
-
-oom:
-	set_err(err, errlen,
-		"%s: out of memory while reading MAINTAINERS; free some memory and retry", name);
-	maintainers_free(m);
-	return NULL;
 }
 
 struct maintainers *maintainers_parse(const char *text, size_t len, const char *name,
@@ -1092,13 +589,7 @@ struct maintainers *maintainers_load_opts(const char *path, const struct maint_o
 	if (opts)
 		o = *opts;
 	if (!o.tree) {
-		tree = strdup(path);
-		if (!tree) {
-			set_err(err, errlen,
-				"%s: out of memory while reading it; free some memory and retry",
-				path);
-			goto fail;
-		}
+		tree = xstrdup(path);
 		slash = strrchr(tree, '/');
 		if (!slash)
 			strcpy(tree, ".");
@@ -1112,10 +603,6 @@ struct maintainers *maintainers_load_opts(const char *path, const struct maint_o
 	free(tree);
 	free(data);
 	return m;
-
-fail:
-	free(data);
-	return NULL;
 }
 
 struct maintainers *maintainers_load(const char *path, char *err, size_t errlen)
@@ -1135,156 +622,26 @@ const struct maint_section *maintainers_section(const struct maintainers *m, siz
 
 size_t maintainers_warning_count(const struct maintainers *m)
 {
-	return m ? m->nwarns : 0;
+	struct maintainers *w = (struct maintainers *)m;	/* allocated non-const */
+	size_t n;
+
+	if (!m)
+		return 0;
+	pthread_mutex_lock(&w->warn_lock);
+	n = m->warns.nr;
+	pthread_mutex_unlock(&w->warn_lock);
+	return n;
 }
 
 const char *maintainers_warning(const struct maintainers *m, size_t i)
 {
-	return m && i < m->nwarns ? m->warns[i] : NULL;
-}
-
-/* A path as get_maintainer.pl's canonpath() leaves it: no "./", "//" or "/." parts. */
-struct lookup_path {
-	const char *s;
-	size_t len;
-	int slashes;
-	char buf[PATH_MAX];
-};
-
-static void normalize(struct lookup_path *lp, const char *path)
-{
-	size_t i = 0, o = 0, n;
+	struct maintainers *w = (struct maintainers *)m;	/* allocated non-const */
 	const char *s;
 
-	while (path[0] == '.' && path[1] == '/') {
-		path += 2;
-		while (*path == '/')
-			path++;
-	}
-	n = strlen(path);
-	lp->s = path;
-	lp->len = n;
-	if ((strstr(path, "//") || strstr(path, "/./") ||
-	     (n >= 2 && !strcmp(path + n - 2, "/."))) && n < sizeof(lp->buf)) {
-		while (i < n) {
-			if (path[i] == '/' && o && lp->buf[o - 1] == '/') {
-				i++;
-			} else if (path[i] == '.' && o && lp->buf[o - 1] == '/' &&
-				   (path[i + 1] == '/' || !path[i + 1])) {
-				i++;
-			} else {
-				lp->buf[o++] = path[i++];
-			}
-		}
-		if (o > 1 && lp->buf[o - 1] == '/' && path[n - 1] == '.')
-			o--;
-		lp->buf[o] = '\0';
-		lp->s = lp->buf;
-		lp->len = o;
-	}
-	lp->slashes = 0;
-	for (s = lp->s; *s; s++)
-		lp->slashes += *s == '/';
-}
-
-static int pattern_matches(const struct pattern *p, const struct lookup_path *lp)
-{
-	if (!p->valid)
-		return 0;
-	if (p->kind == PAT_N)
-		return regexec(&p->re, lp->s, 0, NULL, 0) == 0;
-	if (lp->len < p->prefix_len || memcmp(lp->s, p->prefix, p->prefix_len))
-		return 0;
-	if (p->dir_unknown && lp->s[p->prefix_len] == '/')
-		return 1;
-	if (!p->literal && regexec(&p->re, lp->s, 0, NULL, 0) != 0)
-		return 0;
-	return p->dir || p->slashes == lp->slashes;
-}
-
-/*
- * Does section s match? Its score in *depth, as get_maintainers() computes it, and in *key
- * that score then, between equal scores, the length of the literal text the scoring pattern
- * begins with.
- */
-static int section_score(const struct maintainers *m, const struct section *s,
-			 const struct lookup_path *lp, int *depth, long long *key)
-{
-	const struct pattern *p, *end, *q;
-	int matched = 0;
-
-	if (!s->pat_count)	/* m->pats is NULL when no section has a pattern */
-		return 0;
-	p = m->pats + s->pat_first;
-	end = p + s->pat_count;
-	for (q = p; q < end; q++)
-		if (q->kind == PAT_X && pattern_matches(q, lp))
-			return 0;
-	for (q = p; q < end; q++) {
-		if (q->kind != PAT_X && pattern_matches(q, lp)) {
-			*depth = q->depth;	/* the last matching line wins */
-			*key = (long long)q->depth * ((long long)UINT32_MAX + 1) +
-			       (q->prefix_len < UINT32_MAX ? q->prefix_len : UINT32_MAX);
-			matched = 1;
-		}
-	}
-	return matched;
-}
-
-const struct maint_section *maintainers_lookup(const struct maintainers *m, const char *path)
-{
-	struct lookup_path lp;
-	const struct section *best = NULL;
-	long long best_key = LLONG_MIN, key;
-	int depth;
-	size_t i;
-
-	if (!m || !path)
+	if (!m)
 		return NULL;
-	normalize(&lp, path);
-	for (i = 0; i < m->nsecs; i++) {
-		if (section_score(m, &m->secs[i], &lp, &depth, &key) && key > best_key) {
-			best = &m->secs[i];
-			best_key = key;
-		}
-	}
-	return best ? &best->pub : NULL;
-}
-
-size_t maintainers_match(const struct maintainers *m, const char *path,
-			 struct maint_match *out, size_t max)
-{
-	struct lookup_path lp;
-	size_t i, total = 0;
-	long long upper = LLONG_MAX, level, key;
-	int found, depth;
-
-	if (!m || !path)
-		return 0;
-	normalize(&lp, path);
-	/* One round per distinct key, highest first: no allocation needed. */
-	for (;;) {
-		found = 0;
-		level = LLONG_MIN;
-		for (i = 0; i < m->nsecs; i++) {
-			if (section_score(m, &m->secs[i], &lp, &depth, &key) && key < upper &&
-			    (!found || key > level)) {
-				level = key;
-				found = 1;
-			}
-		}
-		if (!found)
-			break;
-		for (i = 0; i < m->nsecs; i++) {
-			if (section_score(m, &m->secs[i], &lp, &depth, &key) && key == level) {
-				if (total < max) {
-					out[total].section = &m->secs[i].pub;
-					out[total].depth = depth;
-				}
-				total++;
-			}
-		}
-		upper = level;
-	}
-	return total;
+	pthread_mutex_lock(&w->warn_lock);
+	s = i < m->warns.nr ? m->warns.items[i] : NULL;
+	pthread_mutex_unlock(&w->warn_lock);
+	return s;
 }

@@ -25,7 +25,11 @@ struct maint_section {
 	unsigned int line;		/* 1-based line of the title in the file */
 };
 
-/* Receives each warning about a malformed line, "NAME:LINE: what happened; what to do". */
+/*
+ * Receives each warning about a malformed line, "NAME:LINE: what happened; what to do".
+ * Called while parsing, and during a lookup for a regex that hits a matching limit (once
+ * per pattern, under a lock: never by two lookups at the same time).
+ */
 typedef void maint_warn_fn(void *ctx, const char *msg);
 
 struct maint_opts {
@@ -38,13 +42,14 @@ struct maint_opts {
 	 */
 	const char *tree;
 	maint_warn_fn *warn;		/* NULL: warnings are only collected */
-	void *warn_ctx;
+	void *warn_ctx;			/* must live as long as the parsed file */
 };
 
 /*
  * Parse a MAINTAINERS file. Returns NULL and fills err (a message naming the file and line)
- * on failure: unreadable file, NUL byte, no section at all, out of memory. Malformed lines
- * are reported as warnings (see maintainers_warning()) but do not fail.
+ * on failure: unreadable file, NUL byte, no section at all (running out of memory ends the
+ * program, as xmalloc() does). Malformed lines and regexes that cannot be used are reported
+ * as warnings (see maintainers_warning()) but do not fail.
  * maintainers_load() tests directory patterns against the file's directory;
  * maintainers_parse() does not touch the file system.
  */
@@ -81,7 +86,10 @@ size_t maintainers_match(const struct maintainers *m, const char *path,
 size_t maintainers_count(const struct maintainers *m);
 const struct maint_section *maintainers_section(const struct maintainers *m, size_t i);
 
-/* The warnings about malformed lines found while parsing, in file order. */
+/*
+ * The warnings about malformed lines found while parsing, in file order, then those about
+ * regexes that hit a matching limit during lookups, in the order they happened.
+ */
 size_t maintainers_warning_count(const struct maintainers *m);
 const char *maintainers_warning(const struct maintainers *m, size_t i);
 

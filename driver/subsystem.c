@@ -4,6 +4,7 @@
  */
 #include "subsystem.h"
 #include "db.h"
+#include "maint-report.h"
 #include "maintainers.h"
 #include "triage.h"
 
@@ -28,7 +29,7 @@ struct maintainers *subsystem_load_maintainers(const char *top, bool *missing)
 		warning("%s has no MAINTAINERS file (%s): findings get no subsystem; scan the top "
 			"of a kernel tree to have them", top, strerror(errno));
 	} else {
-		m = maintainers_load(path, err, sizeof(err));
+		m = maint_report_load(path, err, sizeof(err));
 		if (!m)
 			warning("cannot use %s: %s; findings get no subsystem until it is fixed "
 				"('whichalloc subsystems --attach' then attaches them)", path, err);

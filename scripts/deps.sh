@@ -7,7 +7,7 @@
 # (all: what make and make check need; ci: that, plus make fuzz's and make html-test's.)
 set -eu
 
-build="gcc make pkg-config libsqlite3-dev libjansson-dev libssl-dev"
+build="gcc make pkg-config libsqlite3-dev libjansson-dev libssl-dev libpcre2-dev"
 scan="coccinelle python3"
 check="check sqlite3 git patch valgrind"
 validate="linux-source-6.1 bc bison flex libelf-dev xz-utils"

@@ -71,7 +71,9 @@ trap 'rm -rf "$work"' EXIT INT TERM
 
 gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -I"$top/driver" -o "$work/maint_lookup" \
-	"$top/tests/unit/maint_lookup.c" "$top/driver/maintainers.c" || {
+	"$top/tests/unit/maint_lookup.c" "$top/driver/maintainers.c" "$top/driver/maint-lookup.c" \
+	"$top/driver/maint-regex.c" "$top/driver/tree-read.c" \
+	"$top/driver/util.c" "$top/driver/termsafe.c" -lpcre2-8 || {
 	echo "maint-agree: cannot build tests/unit/maint_lookup; fix the compiler errors above" >&2
 	exit 2
 }

@@ -8,9 +8,11 @@
  * Fixtures are found under $WHICHALLOC_TOP (set by "make unit"), else the current directory.
  */
 #include "maintainers.h"
+#include "util.h"
 
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,11 +304,14 @@ START_TEST(test_malformed_file)
 	/* a blank line does not end a section */
 	ck_assert_uint_eq(warnings_with(m, "MAINTAINERS:21: field line after a blank line"), 1);
 	ck_assert_str_eq(first(m, "continued/x.c"), "BLANK SPLIT");
-	/* a leading (?i) is understood; a look-ahead and a broken regex never match */
+	/* a leading (?i) is understood; a regex too large or broken is skipped, never matches */
 	ck_assert_str_eq(first(m, "SHOUT/x.c"), "BLANK SPLIT");
-	ck_assert_uint_eq(warnings_with(m, "MAINTAINERS:23: N: pattern '(?=look)ahead' uses"), 1);
-	ck_assert_str_eq(first(m, "lookahead/x.c"), "(none)");
-	ck_assert_uint_eq(warnings_with(m, "MAINTAINERS:24: N: pattern '[unclosed' is not a valid"),
+	ck_assert_uint_eq(warnings_with(m, "MAINTAINERS:23: N: pattern '((((x{1,100}){1,100}){1,"
+				       "100}){1,100})' cannot be used as a regex (regular "
+				       "expression is too large"), 1);
+	ck_assert_str_eq(first(m, "xxx/x.c"), "(none)");
+	ck_assert_uint_eq(warnings_with(m, "MAINTAINERS:24: N: pattern '[unclosed' cannot be used "
+				       "as a regex (missing terminating ] for character class"),
 			  1);
 	ck_assert_ptr_null(maintainers_warning(m, 8));
 	maintainers_free(m);
@@ -325,8 +330,10 @@ START_TEST(test_more_malformed_lines)
 	ck_assert_uint_eq(warnings_with(m, "test:5: empty X: pattern"), 1);
 	ck_assert_uint_eq(warnings_with(m, "test:6: empty M: field"), 1);
 	ck_assert_uint_eq(maintainers_warning_count(m), 5);
-	/* the trailing blank stays part of the pattern, as in get_maintainer.pl */
-	ck_assert_str_eq(first(m, "a/x.c"), "(none)");
+	/* the trailing blank stays part of the pattern, as in get_maintainer.pl; the N: regex
+	 * that /x leaves empty matches every path, as in Perl */
+	ck_assert_str_eq(first(m, "a/x.c"), "A");
+	ck_assert_str_eq(first(m, "a/ x.c"), "A");
 	/* an empty F: matches the top level, but so does the empty X: of the section */
 	ck_assert_str_eq(first(m, "Makefile"), "(none)");
 	/* CRLF line ends */
@@ -336,7 +343,7 @@ START_TEST(test_more_malformed_lines)
 }
 END_TEST
 
-START_TEST(test_perl_regex_translation)
+START_TEST(test_perl_regexes)
 {
 	struct maintainers *m = parse("DIGITS\nN:\tdrv\\d+x\n\n"
 				      "EXTENDED\nN:\te x t # a comment\n\n"
@@ -345,7 +352,14 @@ START_TEST(test_perl_regex_translation)
 				      "BRACE\nN:\tcurly{brace\n\n"
 				      "COUNT\nN:\tab{2}c\n\n"
 				      "GROUP\nN:\tg(?:rr|oo)up\n\n"
-				      "WORD\nN:\t\\bword\n");
+				      "WORD\nN:\t\\bword\\b\n\n"
+				      "AHEAD\nN:\tfoo(?=bar)\n\n"
+				      "NOT AHEAD\nN:\tqux(?!ng)\n\n"
+				      "BEHIND\nN:\t(?<=/)behind\n\n"
+				      "BACKREF\nN:\t(ab)\\1\n\n"
+				      "POSSESSIVE\nN:\tpo++ss\n\n"
+				      "FLAGS\nN:\tca(?i:SE)d\n\n"
+				      "GLOB CLASS\nF:\tglob/[ab]x.c\n");
 
 	ck_assert_str_eq(first(m, "a/drv12x.c"), "DIGITS");
 	ck_assert_str_eq(first(m, "a/drvx.c"), "(none)");
@@ -362,10 +376,149 @@ START_TEST(test_perl_regex_translation)
 	ck_assert_str_eq(first(m, "x/group.c"), "(none)");
 	ck_assert_str_eq(first(m, "x/gooup.c"), "GROUP");
 	ck_assert_str_eq(first(m, "x/grrup.c"), "GROUP");
-	ck_assert_uint_eq(warnings_with(m, "test:23: N: pattern '\\bword' uses a letter"), 1);
-	ck_assert_uint_eq(maintainers_warning_count(m), 1);
-	ck_assert_str_eq(first(m, "word"), "(none)");
+	/* what the old translation to POSIX regexes refused, matched as Perl does */
+	ck_assert_str_eq(first(m, "lib/word.c"), "WORD");
+	ck_assert_str_eq(first(m, "lib/swords.c"), "(none)");
+	ck_assert_str_eq(first(m, "x/foobar.c"), "AHEAD");
+	ck_assert_str_eq(first(m, "x/foobaz.c"), "(none)");
+	ck_assert_str_eq(first(m, "x/quxes.c"), "NOT AHEAD");
+	ck_assert_str_eq(first(m, "x/quxng.c"), "(none)");
+	ck_assert_str_eq(first(m, "x/behind.c"), "BEHIND");
+	ck_assert_str_eq(first(m, "x_behind.c"), "(none)");
+	ck_assert_str_eq(first(m, "x/abab.c"), "BACKREF");
+	ck_assert_str_eq(first(m, "x/abba.c"), "(none)");
+	ck_assert_str_eq(first(m, "x/pooss.c"), "POSSESSIVE");
+	ck_assert_str_eq(first(m, "x/caSed.c"), "FLAGS");
+	ck_assert_str_eq(first(m, "x/CASED.c"), "(none)");
+	ck_assert_str_eq(first(m, "glob/ax.c"), "GLOB CLASS");
+	ck_assert_str_eq(first(m, "glob/bx.c"), "GLOB CLASS");
+	ck_assert_str_eq(first(m, "glob/cx.c"), "(none)");
+	ck_assert_uint_eq(maintainers_warning_count(m), 0);
 	maintainers_free(m);
+}
+END_TEST
+
+static void collect_warning(void *ctx, const char *msg)
+{
+	string_list_append(ctx, msg);
+}
+
+/*
+ * A regex PCRE2 will not compile within its bounds ("regular expression is too large";
+ * glibc's regcomp() took 4 GB and 18 s on it) is skipped with one warning naming its line,
+ * quickly, and every other section still matches.
+ */
+START_TEST(test_hostile_regex_compilation)
+{
+	const char *text = "NESTED\nF:\tnested/\nN:\t((((x{1,100}){1,100}){1,100}){1,100})\n\n"
+			   "DEEP\nN:\t((((((((((((((((((((a))))))))))))))))))))\n\n"
+			   "OTHER\nF:\tother/\nN:\txxxx\n";
+	struct string_list warns = STRING_LIST_INIT;
+	struct maint_opts opts = { .warn = collect_warning, .warn_ctx = &warns };
+	double start = monotonic_seconds();
+	char err[512] = "";
+	struct maintainers *m;
+
+	m = maintainers_parse_opts(text, strlen(text), "hostile", &opts, err, sizeof(err));
+	ck_assert_msg(m, "%s", err);
+	ck_assert_double_lt(monotonic_seconds() - start, 5.0);
+	ck_assert_msg(warns.nr == 1, "%zu warnings, the last: %s", warns.nr,
+		      warns.items[warns.nr - 1]);
+	ck_assert_ptr_nonnull(strstr(warns.items[0], "hostile:3: N: pattern '((((x{1,100}){1,"));
+	ck_assert_ptr_nonnull(strstr(warns.items[0], "regular expression is too large"));
+	ck_assert_str_eq(maintainers_warning(m, 0), warns.items[0]);
+	ck_assert_str_eq(first(m, "nested/x.c"), "NESTED");
+	ck_assert_str_eq(first(m, "xxxx/x.c"), "OTHER");
+	ck_assert_str_eq(first(m, "other/x.c"), "OTHER");
+	ck_assert_str_eq(first(m, "a/b.c"), "DEEP");
+	maintainers_free(m);
+	string_list_clear(&warns);
+}
+END_TEST
+
+/*
+ * A match that backtracks without end hits PCRE2's match limit: no match, one warning for
+ * the pattern (not one per path), and the pattern is skipped from then on.
+ */
+START_TEST(test_hostile_regex_matching)
+{
+	const char *text = "BACKTRACK\nN:\t(a+)+$\n\nPLAIN\nF:\taaa/\n";
+	struct string_list warns = STRING_LIST_INIT;
+	struct maint_opts opts = { .warn = collect_warning, .warn_ctx = &warns };
+	char err[512] = "", path[64];
+	double start;
+	struct maintainers *m;
+
+	m = maintainers_parse_opts(text, strlen(text), "hostile", &opts, err, sizeof(err));
+	ck_assert_msg(m, "%s", err);
+	ck_assert_uint_eq(warns.nr, 0);
+	ck_assert_str_eq(first(m, "x/aaaa"), "BACKTRACK");
+	snprintf(path, sizeof(path), "aaa/%s!", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	start = monotonic_seconds();
+	ck_assert_str_eq(first(m, path), "PLAIN");
+	ck_assert_str_eq(first(m, path), "PLAIN");
+	ck_assert_double_lt(monotonic_seconds() - start, 5.0);
+	ck_assert_uint_eq(warns.nr, 1);
+	ck_assert_ptr_nonnull(strstr(warns.items[0], "hostile:2: N: pattern '(a+)+$' hit a limit "
+				     "matching 'aaa/aaaa"));
+	ck_assert_ptr_nonnull(strstr(warns.items[0], "match limit exceeded"));
+	ck_assert_uint_eq(maintainers_warning_count(m), 1);
+	/* skipped from now on, even where it would match */
+	ck_assert_str_eq(first(m, "x/aaaa"), "(none)");
+	maintainers_free(m);
+	string_list_clear(&warns);
+}
+END_TEST
+
+struct lookup_thread {
+	const struct maintainers *m;
+	const char *path;
+	int wrong;
+};
+
+static void *lookup_loop(void *arg)
+{
+	struct lookup_thread *t = arg;
+
+	for (int i = 0; i < 200; i++) {
+		const struct maint_section *s = maintainers_lookup(t->m, t->path);
+		struct maint_match all[4];
+
+		t->wrong += !s || strcmp(s->title, "PLAIN");
+		t->wrong += maintainers_match(t->m, t->path, all, 4) < 1;
+	}
+	return NULL;
+}
+
+/*
+ * Lookups from several threads at once, each path making the backtracking regex hit its
+ * limit: every answer right, one warning in all.
+ */
+START_TEST(test_concurrent_lookups)
+{
+	const char *text = "BACKTRACK\nN:\t(a+)+$\n\nPLAIN\nF:\taaa/\n";
+	struct string_list warns = STRING_LIST_INIT;
+	struct maint_opts opts = { .warn = collect_warning, .warn_ctx = &warns };
+	struct lookup_thread t[4];
+	pthread_t tid[4];
+	char err[512] = "";
+	struct maintainers *m;
+
+	m = maintainers_parse_opts(text, strlen(text), "threads", &opts, err, sizeof(err));
+	ck_assert_msg(m, "%s", err);
+	for (int i = 0; i < 4; i++) {
+		t[i] = (struct lookup_thread){ m, i % 2 ? "aaa/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" :
+						      "aaa/x.c", 0 };
+		ck_assert_int_eq(pthread_create(&tid[i], NULL, lookup_loop, &t[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		ck_assert_int_eq(pthread_join(tid[i], NULL), 0);
+		ck_assert_int_eq(t[i].wrong, 0);
+	}
+	ck_assert_uint_eq(warns.nr, 1);
+	ck_assert_uint_eq(maintainers_warning_count(m), 1);
+	maintainers_free(m);
+	string_list_clear(&warns);
 }
 END_TEST
 
@@ -498,7 +651,10 @@ static Suite *maintainers_suite(void)
 	tcase_add_test(tc, test_nothing_matches);
 	tcase_add_test(tc, test_malformed_file);
 	tcase_add_test(tc, test_more_malformed_lines);
-	tcase_add_test(tc, test_perl_regex_translation);
+	tcase_add_test(tc, test_perl_regexes);
+	tcase_add_test(tc, test_hostile_regex_compilation);
+	tcase_add_test(tc, test_hostile_regex_matching);
+	tcase_add_test(tc, test_concurrent_lookups);
 	tcase_add_test(tc, test_very_long_lines);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_kernel_samples);
