@@ -488,6 +488,43 @@ static long diff_start_line(const char *mail)
 	return 0;
 }
 
+/*
+ * What checkpatch.pl (its output: every file's lines) said of patch k, written as mine and
+ * reversed as theirs: the problems that block it fail the gate.
+ */
+static void checkpatch_verdict(struct plan *pl, size_t k, const char *output,
+			       const char *mine_name, const char *theirs_name)
+{
+	struct checkpatch_problems fwd = CHECKPATCH_PROBLEMS_INIT;
+	struct checkpatch_problems rev = CHECKPATCH_PROBLEMS_INIT;
+	struct string_list blocking = STRING_LIST_INIT;
+	struct strbuf mine = STRBUF_INIT, theirs = STRBUF_INIT;
+	const char *p = output;
+
+	/* checkpatch prefixes each line with the file it is about. */
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl + 1 - p) : strlen(p);
+
+		if (starts_with(p, mine_name) && p[strlen(mine_name)] == ':')
+			strbuf_add(&mine, p, len);
+		else if (starts_with(p, theirs_name) && p[strlen(theirs_name)] == ':')
+			strbuf_add(&theirs, p, len);
+		p += len;
+	}
+	checkpatch_parse(mine.buf, &fwd);
+	checkpatch_parse(theirs.buf, &rev);
+	checkpatch_blocking(&fwd, &rev, diff_start_line(pl->p[k].mail.buf), &blocking);
+	for (size_t b = 0; b < blocking.nr; b++)
+		gate_fail(&pl->gate, GATE_CHECKPATCH, "patch %zu (%s): %s", k + 1,
+			  pl->p[k].filename, blocking.items[b]);
+	checkpatch_problems_clear(&fwd);
+	checkpatch_problems_clear(&rev);
+	string_list_clear(&blocking);
+	strbuf_release(&mine);
+	strbuf_release(&theirs);
+}
+
 void series_gate_checkpatch(struct plan *pl, const char *scratch)
 {
 	char *script = xstrfmt("%s/scripts/checkpatch.pl", pl->tree);
@@ -547,40 +584,10 @@ void series_gate_checkpatch(struct plan *pl, const char *scratch)
 			  "hand on the patches to see why", why.buf, cp.err.buf);
 		strbuf_release(&why);
 	} else {
-		for (size_t k = 0; k < pl->nr_patches; k++) {
-			struct checkpatch_problems fwd = CHECKPATCH_PROBLEMS_INIT;
-			struct checkpatch_problems rev = CHECKPATCH_PROBLEMS_INIT;
-			struct string_list blocking = STRING_LIST_INIT;
-			struct strbuf mine = STRBUF_INIT, theirs = STRBUF_INIT;
-			const char *p = cp.out.buf;
-
-			if (!pl->p[k].built)
-				continue;
-			/* checkpatch prefixes each line with the file it is about. */
-			while (*p) {
-				const char *nl = strchr(p, '\n');
-				size_t len = nl ? (size_t)(nl + 1 - p) : strlen(p);
-
-				if (starts_with(p, names[2 * k]) && p[strlen(names[2 * k])] == ':')
-					strbuf_add(&mine, p, len);
-				else if (starts_with(p, names[2 * k + 1]) &&
-					 p[strlen(names[2 * k + 1])] == ':')
-					strbuf_add(&theirs, p, len);
-				p += len;
-			}
-			checkpatch_parse(mine.buf, &fwd);
-			checkpatch_parse(theirs.buf, &rev);
-			checkpatch_blocking(&fwd, &rev, diff_start_line(pl->p[k].mail.buf),
-					    &blocking);
-			for (size_t b = 0; b < blocking.nr; b++)
-				gate_fail(&pl->gate, GATE_CHECKPATCH, "patch %zu (%s): %s", k + 1,
-					  pl->p[k].filename, blocking.items[b]);
-			checkpatch_problems_clear(&fwd);
-			checkpatch_problems_clear(&rev);
-			string_list_clear(&blocking);
-			strbuf_release(&mine);
-			strbuf_release(&theirs);
-		}
+		for (size_t k = 0; k < pl->nr_patches; k++)
+			if (pl->p[k].built)
+				checkpatch_verdict(pl, k, cp.out.buf, names[2 * k],
+						   names[2 * k + 1]);
 		pl->checkpatch_ran = true;
 		if (pl->gate.v[GATE_CHECKPATCH].state != GATE_FAIL)
 			gate_note(&pl->gate, GATE_CHECKPATCH, GATE_PASS, "scripts/checkpatch.pl: "
