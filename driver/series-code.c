@@ -185,7 +185,8 @@ int series_function_body(const char *source, const char *fn, const char **start,
 		const char *nl = strchr(p, '\n'), *eol = nl ? nl : p + strlen(p);
 		const char *w;
 
-		if (!isspace((unsigned char)*p) && *p != '#' && (w = code_find_word(p, fn)) && w < eol) {
+		if (!isspace((unsigned char)*p) && *p != '#' && (w = code_find_word(p, fn)) &&
+		    w < eol) {
 			const char *q = w + strlen(fn);
 
 			while (*q == ' ' || *q == '\t')

@@ -15,7 +15,7 @@
 static const char *const slab_allocs[] = { "kmalloc", "kzalloc", "kvmalloc", "kvzalloc", NULL };
 static const char *const helpers[] = { "memdup_user_nul", "vmemdup_user", "memdup_user", NULL };
 
-/* The buffer, its old call, the helper call that replaces it (from the diff), the rule's remarks. */
+/* The buffer, its old call, the helper call replacing it (from the diff), the rule's remarks. */
 static void read_memdup_site(struct site *s, const char *source,
 			     const struct string_list *added)
 {

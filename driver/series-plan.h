@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What whichalloc series makes a series from (its options, the plan: findings, patches,
- * files, identity, recipients, the gate's report), shared by the command (cmd-series.c),
- * the gate's checks (series-gate.c) and the helpers both use (series-plan.c).
+ * files, identity, recipients, the gate's report), shared by the command (cmd-series.c)
+ * and the files of its steps: planning (series-plan.c), identity and recipients
+ * (series-ident.c), the gate's checks (series-gate.c), the patches and their files
+ * (series-write.c).
  */
 #ifndef WHICHALLOC_SERIES_PLAN_H
 #define WHICHALLOC_SERIES_PLAN_H
@@ -13,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 struct series_options {
@@ -80,6 +83,18 @@ struct plan {
 
 /* series-plan.c */
 
+void plan_clear(struct plan *pl);
+/* The findings that may go into a series, with their runs and latest decisions. */
+int plan_load_findings(struct plan *pl);
+/* Find the tree and the subsystem's spelling; choose the requested findings. */
+int plan_choose_findings(struct plan *pl);
+/* The subsystem's section of the tree's MAINTAINERS, or NULL. */
+const struct maint_section *plan_subsystem_section(const struct plan *pl);
+/* Pull in the findings sharing a hunk with the requested ones; group them into patches. */
+void plan_group_patches(struct plan *pl);
+/* The latest run of the series' findings: its tree and spatch versions. */
+void plan_read_run_facts(struct plan *pl);
+
 /* The subsystem the database gives a finding, else what MAINTAINERS says now. */
 const char *plan_subsystem_of(const struct series_finding *f);
 /* Gone from the tree since a run (fixed_run), or marked fixed. */
@@ -91,6 +106,40 @@ bool series_is_regular_file(const char *path);
 int series_mkdirs(const char *path);
 /* unlink dir/name. */
 int series_remove_entry(const char *dir, const char *name);
+
+/* series-ident.c: who sends the series and to whom. */
+
+/* Run argv in dir; its standard output, or NULL when it fails (err: why). */
+char *series_run_output(const char **argv, const char *dir, double limit, struct strbuf *err);
+/* The author: --from, else git config user.name and user.email; -1 with a message. */
+int series_find_author(struct plan *pl);
+void series_find_signature(struct plan *pl);
+void series_find_date(struct plan *pl);
+void series_find_abbrev(struct plan *pl);
+/* To: and Cc: from the subsystem's MAINTAINERS section, and the --to/--cc addresses. */
+void series_find_recipients(struct plan *pl);
+/*
+ * To:/Cc: from the tree's scripts/get_maintainer.pl on the patch files in scratch: 0 when
+ * it ran; 1 when perl or the script is missing; -1 when it failed (the gate says why).
+ */
+int series_get_maintainer(struct plan *pl, const char *scratch);
+
+/* series-write.c: the patches, their texts and files, and the record. */
+
+/* Regenerate every patch in order against the files as the earlier patches leave them. */
+void series_build_patches(struct plan *pl);
+/* The subjects, messages, cover letter and mails of the patches. */
+void series_write_texts(struct plan *pl);
+/* The dry run's summary: the series, its files and recipients. */
+void series_print_plan(const struct plan *pl, FILE *out, const char *dir);
+/* The files into dir, their names appended to written; -1 with a message. */
+int series_write_files(struct plan *pl, const char *dir, struct string_list *written);
+/* Record the series (written to dir) as a draft with its findings; its id. */
+int series_record(struct plan *pl, const char *dir, long long *id);
+/* Mark the series a reroll replaces superseded by series id. */
+int series_supersede(struct plan *pl, long long id);
+/* --changes FILE's text into pl->changes; -1 with a message. */
+int series_read_changes(struct plan *pl);
 
 /* series-gate.c: the checks of the gate, each recording its verdicts in pl->gate. */
 
