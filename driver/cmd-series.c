@@ -109,6 +109,47 @@ static const struct option series_long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* What the options and the arguments after them say together; -1 with a message. */
+static int check_options(int argc, char **argv, struct series_options *o)
+{
+	if (!o->db)
+		o->db = default_db_path();
+	if (o->help)
+		return 0;
+	if (o->mark) {
+		if (optind + 1 != argc)
+			return error("series: --mark SERIES wants one status after it: sent, "
+				     "merged or dropped");
+		o->mark_status = argv[optind];
+		if (strcmp(o->mark_status, "sent") && strcmp(o->mark_status, "merged") &&
+		    strcmp(o->mark_status, "dropped"))
+			return error("series: a series can be marked sent, merged or dropped, not "
+				     "'%s'", o->mark_status);
+		return 0;
+	}
+	if (o->list) {
+		if (optind < argc)
+			return error("series: --list takes no argument, not '%s'", argv[optind]);
+		return 0;
+	}
+	if (!o->subsys)
+		return error("series: which subsystem? pass --subsys NAME (its MAINTAINERS section "
+			     "title; 'whichalloc list' shows each finding's)");
+	for (int i = optind; i < argc; i++) {
+		long id;
+
+		if (number_option("series", "a finding ID", argv[i], 1, 0x7fffffffffffL, &id))
+			return -1;
+		string_list_append(&o->ids, argv[i]);
+	}
+	if (o->verbose && !o->dry_run)
+		return error("series: --verbose goes with --dry-run");
+	if (o->changes && o->version < 2)
+		return error("series: --changes FILE says what changed since the last version; "
+			     "it goes with -v N (N > 1)");
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct series_options *o)
 {
 	int c;
@@ -204,42 +245,7 @@ static int parse_options(int argc, char **argv, struct series_options *o)
 			return option_error("series", c, argv);
 		}
 	}
-	if (!o->db)
-		o->db = default_db_path();
-	if (o->help)
-		return 0;
-	if (o->mark) {
-		if (optind + 1 != argc)
-			return error("series: --mark SERIES wants one status after it: sent, "
-				     "merged or dropped");
-		o->mark_status = argv[optind];
-		if (strcmp(o->mark_status, "sent") && strcmp(o->mark_status, "merged") &&
-		    strcmp(o->mark_status, "dropped"))
-			return error("series: a series can be marked sent, merged or dropped, not "
-				     "'%s'", o->mark_status);
-		return 0;
-	}
-	if (o->list) {
-		if (optind < argc)
-			return error("series: --list takes no argument, not '%s'", argv[optind]);
-		return 0;
-	}
-	if (!o->subsys)
-		return error("series: which subsystem? pass --subsys NAME (its MAINTAINERS section "
-			     "title; 'whichalloc list' shows each finding's)");
-	for (int i = optind; i < argc; i++) {
-		long id;
-
-		if (number_option("series", "a finding ID", argv[i], 1, 0x7fffffffffffL, &id))
-			return -1;
-		string_list_append(&o->ids, argv[i]);
-	}
-	if (o->verbose && !o->dry_run)
-		return error("series: --verbose goes with --dry-run");
-	if (o->changes && o->version < 2)
-		return error("series: --changes FILE says what changed since the last version; "
-			     "it goes with -v N (N > 1)");
-	return 0;
+	return check_options(argc, argv, o);
 }
 
 static void run_tool_gates(struct plan *pl)
@@ -266,12 +272,103 @@ static void run_tool_gates(struct plan *pl)
 	free(scratch);
 }
 
+/* Every step of a series up to the gate's last verdict; -1 when one cannot go on. */
+static int prepare_series(struct plan *pl)
+{
+	if (plan_load_findings(pl) || plan_choose_findings(pl))
+		return -1;
+	pl->tree_commit = tree_git_commit(pl->tree);
+	if (series_find_author(pl))
+		return -1;
+	series_find_signature(pl);
+	series_find_date(pl);
+	series_find_abbrev(pl);
+	plan_group_patches(pl);
+	plan_read_run_facts(pl);
+	series_gate_findings(pl);
+	series_gate_in_flight(pl);
+	series_gate_fresh(pl);
+	series_build_patches(pl);
+	if (pl->o->changes && series_read_changes(pl))
+		return -1;
+	series_find_recipients(pl);
+	if (pl->nr_patches) {
+		series_write_texts(pl);
+		run_tool_gates(pl);
+		/* The recipients, and whether checkpatch ran: write the texts again. */
+		series_write_texts(pl);
+	}
+	series_gate_recipients(pl);
+	return 0;
+}
+
+/* --dry-run: the plan, every verdict, with --verbose every file; 0 when the gate passes. */
+static int print_dry_run(const struct plan *pl, const char *dir)
+{
+	series_print_plan(pl, stdout, dir);
+	printf("gate:\n");
+	gate_report_print(stdout, &pl->gate);
+	if (pl->o->verbose) {
+		if (pl->cover.len)
+			printf("\n==> cover letter <==\n%s", pl->cover.buf);
+		for (size_t k = 0; k < pl->nr_patches; k++)
+			if (pl->p[k].built)
+				printf("\n==> %s <==\n%s", pl->p[k].filename, pl->p[k].mail.buf);
+	}
+	printf("dry run: nothing written; the gate %s\n", gate_passed(&pl->gate) ?
+	       "lets this series through" : "refuses this series");
+	return gate_passed(&pl->gate) ? 0 : 1;
+}
+
+/* Remove the files written so far and roll the record back. */
+static void undo_series(struct plan *pl, const char *out, const struct string_list *written)
+{
+	for (size_t i = 0; i < written->nr; i++)
+		series_remove_entry(out, written->items[i]);
+	db_rollback(pl->db);
+}
+
+/* Write the files into out and record the series: both or neither; -1 when neither. */
+static int record_series(struct plan *pl, const char *out)
+{
+	const struct series_options *o = pl->o;
+	struct string_list written = STRING_LIST_INIT;
+	long long id = 0;
+	char *dir = NULL;
+	int ret = -1;
+
+	if (db_begin(pl->db))
+		return -1;
+	if (series_write_files(pl, out, &written) || (dir = realpath(out, NULL)) == NULL) {
+		undo_series(pl, out, &written);
+		goto done;
+	}
+	if (series_record(pl, dir, &id) || series_supersede(pl, id) || db_commit(pl->db)) {
+		undo_series(pl, out, &written);
+		error("the series could not be recorded in %s; nothing was written", o->db);
+		goto done;
+	}
+	printf("series %lld (draft) for %s: %zu patch%s in %s\n", id, pl->subsystem,
+	       pl->nr_patches, pl->nr_patches == 1 ? "" : "es", dir);
+	for (size_t i = 0; i < pl->superseded.nr; i++)
+		printf("version %ld supersedes series %s (kept, marked superseded)\n",
+		       o->version, pl->superseded.items[i]);
+	for (size_t i = 0; i < written.nr; i++)
+		printf("  %s\n", written.items[i]);
+	printf("send it (git send-email %s/*.patch), then record it: whichalloc series "
+	       "--mark %lld sent\n", o->out ? o->out : ".", id);
+	ret = 0;
+done:
+	string_list_clear(&written);
+	free(dir);
+	return ret;
+}
+
 static int make_series(const struct series_options *o)
 {
 	struct plan pl;
 	char *git = locate_program("git");
 	const char *out = o->out ? o->out : ".";
-	char *dir = NULL;
 	int ret = 1;
 
 	memset(&pl, 0, sizeof(pl));
@@ -282,49 +379,15 @@ static int make_series(const struct series_options *o)
 	gate_report_init(&pl.gate);
 	if (db_open(o->db, DB_EXISTING, &pl.db))
 		return 1;
-	if (plan_load_findings(&pl) || plan_choose_findings(&pl))
+	if (prepare_series(&pl))
 		goto out;
-	pl.tree_commit = tree_git_commit(pl.tree);
-	if (series_find_author(&pl))
-		goto out;
-	series_find_signature(&pl);
-	series_find_date(&pl);
-	series_find_abbrev(&pl);
-	plan_group_patches(&pl);
-	plan_read_run_facts(&pl);
-	series_gate_findings(&pl);
-	series_gate_in_flight(&pl);
-	series_gate_fresh(&pl);
-	series_build_patches(&pl);
-	if (o->changes && series_read_changes(&pl))
-		goto out;
-	series_find_recipients(&pl);
-	if (pl.nr_patches) {
-		series_write_texts(&pl);
-		run_tool_gates(&pl);
-		/* The recipients, and whether checkpatch ran: write the texts again. */
-		series_write_texts(&pl);
-	}
-	series_gate_recipients(&pl);
-
-	dir = realpath(out, NULL);
-	if (!dir)
-		dir = xstrdup(out);
 	if (o->dry_run) {
-		series_print_plan(&pl, stdout, dir);
-		printf("gate:\n");
-		gate_report_print(stdout, &pl.gate);
-		if (o->verbose) {
-			if (pl.cover.len)
-				printf("\n==> cover letter <==\n%s", pl.cover.buf);
-			for (size_t k = 0; k < pl.nr_patches; k++)
-				if (pl.p[k].built)
-					printf("\n==> %s <==\n%s", pl.p[k].filename,
-					       pl.p[k].mail.buf);
-		}
-		printf("dry run: nothing written; the gate %s\n", gate_passed(&pl.gate) ?
-		       "lets this series through" : "refuses this series");
-		ret = gate_passed(&pl.gate) ? 0 : 1;
+		char *dir = realpath(out, NULL);
+
+		if (!dir)
+			dir = xstrdup(out);
+		ret = print_dry_run(&pl, dir);
+		free(dir);
 		goto out;
 	}
 	if (!gate_passed(&pl.gate)) {
@@ -335,44 +398,9 @@ static int make_series(const struct series_options *o)
 			"out) and run again, with --dry-run to check first\n");
 		goto out;
 	}
-	{
-		struct string_list written = STRING_LIST_INIT;
-		long long id = 0;
-		char *abs;
-
-		if (db_begin(pl.db))
-			goto out;
-		if (series_write_files(&pl, out, &written) || (abs = realpath(out, NULL)) == NULL) {
-			for (size_t i = 0; i < written.nr; i++)
-				series_remove_entry(out, written.items[i]);
-			db_rollback(pl.db);
-			string_list_clear(&written);
-			goto out;
-		}
-		free(dir);
-		dir = abs;
-		if (series_record(&pl, dir, &id) || series_supersede(&pl, id) || db_commit(pl.db)) {
-			for (size_t i = 0; i < written.nr; i++)
-				series_remove_entry(out, written.items[i]);
-			db_rollback(pl.db);
-			error("the series could not be recorded in %s; nothing was written", o->db);
-			string_list_clear(&written);
-			goto out;
-		}
-		printf("series %lld (draft) for %s: %zu patch%s in %s\n", id, pl.subsystem,
-		       pl.nr_patches, pl.nr_patches == 1 ? "" : "es", dir);
-		for (size_t i = 0; i < pl.superseded.nr; i++)
-			printf("version %ld supersedes series %s (kept, marked superseded)\n",
-			       o->version, pl.superseded.items[i]);
-		for (size_t i = 0; i < written.nr; i++)
-			printf("  %s\n", written.items[i]);
-		printf("send it (git send-email %s/*.patch), then record it: whichalloc series "
-		       "--mark %lld sent\n", o->out ? o->out : ".", id);
-		string_list_clear(&written);
+	if (!record_series(&pl, out))
 		ret = 0;
-	}
 out:
-	free(dir);
 	plan_clear(&pl);
 	db_close(pl.db);
 	return ret;
