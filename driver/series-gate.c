@@ -311,6 +311,25 @@ static void check_complete(struct plan *pl, struct series_patch *p)
 	}
 }
 
+void series_gate_not_built(struct plan *pl, const struct series_patch *p, const char *why)
+{
+	struct strbuf ids = STRBUF_INIT;
+
+	for (size_t m = 0; m < p->nr_members; m++)
+		strbuf_addf(&ids, " %lld", pl->f[p->members[m]].row.id);
+	gate_fail(&pl->gate, GATE_APPLIES, "patch %zu (%s, %s, finding%s%s) does "
+		  "not apply: %s; rescan the file", (size_t)(p - pl->p) + 1, p->file, p->rule,
+		  p->nr_members > 1 ? "s" : "", ids.buf, why);
+	strbuf_release(&ids);
+}
+
+void series_gate_get_maintainer_failed(struct plan *pl, const char *why)
+{
+	gate_fail(&pl->gate, GATE_RECIPIENTS, "scripts/get_maintainer.pl failed: %s; "
+		  "run it by hand on the patches to see why, or pass "
+		  "--no-get-maintainer to take To:/Cc: from MAINTAINERS", why);
+}
+
 void series_gate_patch(struct plan *pl, struct series_patch *p)
 {
 	check_substance(pl, p);

@@ -244,9 +244,7 @@ int series_get_maintainer(struct plan *pl, const char *scratch)
 		out = series_run_output(argv, pl->tree, 300, &err);
 		free(argv);
 		if (!out) {
-			gate_fail(&pl->gate, GATE_RECIPIENTS, "scripts/get_maintainer.pl failed: %s; "
-				  "run it by hand on the patches to see why, or pass "
-				  "--no-get-maintainer to take To:/Cc: from MAINTAINERS", err.buf);
+			series_gate_get_maintainer_failed(pl, err.buf);
 			ret = -1;
 		}
 		if (!side && out) {

@@ -149,6 +149,10 @@ void series_gate_findings(struct plan *pl);
 void series_gate_in_flight(struct plan *pl);
 /* fresh: read the files of the patches into pl->files, those unchanged since the scan. */
 void series_gate_fresh(struct plan *pl);
+/* applies: patch p cannot be regenerated from its findings' diffs (why). */
+void series_gate_not_built(struct plan *pl, const struct series_patch *p, const char *why);
+/* recipients: scripts/get_maintainer.pl failed (why: its error output). */
+void series_gate_get_maintainer_failed(struct plan *pl, const char *why);
 /* substance and complete: a regenerated patch's hunks and what it leaves behind. */
 void series_gate_patch(struct plan *pl, struct series_patch *p);
 /* A scratch directory for the tool checks; NULL (the applies gate fails) when none. */

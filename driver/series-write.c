@@ -50,18 +50,10 @@ void series_build_patches(struct plan *pl)
 			ret = sd_parse_changes(file, pl->f[p->members[m]].row.diff, &changes, &why);
 		if (!ret)
 			ret = sd_apply(file, &changes, pl->abbrev, &p->diff, &why);
-		if (ret) {
-			struct strbuf ids = STRBUF_INIT;
-
-			for (size_t m = 0; m < p->nr_members; m++)
-				strbuf_addf(&ids, " %lld", pl->f[p->members[m]].row.id);
-			gate_fail(&pl->gate, GATE_APPLIES, "patch %zu (%s, %s, finding%s%s) does "
-				  "not apply: %s; rescan the file", k + 1, p->file, p->rule,
-				  p->nr_members > 1 ? "s" : "", ids.buf, why.buf);
-			strbuf_release(&ids);
-		} else {
+		if (ret)
+			series_gate_not_built(pl, p, why.buf);
+		else
 			p->built = true;
-		}
 		if (p->built)
 			series_gate_patch(pl, p);
 		sd_changes_clear(&changes);
