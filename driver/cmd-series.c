@@ -6,7 +6,9 @@
  * the findings whose changes share a hunk with them, group them into patches (one rule's
  * change in one file, for one function group), regenerate each patch against the tree as the
  * earlier ones leave it, write the texts, run every gate, and only then write the files and
- * the record. See docs/series.md.
+ * the record. See docs/series.md. This file holds the options and the order of the steps;
+ * the steps are series-plan.c's (planning), series-ident.c's (author and recipients),
+ * series-gate.c's (the gate's checks) and series-write.c's (patches, texts, files, record).
  */
 #include "cmd.h"
 #include "db.h"
