@@ -6,35 +6,22 @@
  * the findings whose changes share a hunk with them, group them into patches (one rule's
  * change in one file, for one function group), regenerate each patch against the tree as the
  * earlier ones leave it, write the texts, run every gate, and only then write the files and
- * the record. See docs/series.md.
+ * the record. See docs/series.md. This file holds the options and the order of the steps;
+ * the steps are series-plan.c's (planning), series-ident.c's (author and recipients),
+ * series-gate.c's (the gate's checks) and series-write.c's (patches, texts, files, record).
  */
 #include "cmd.h"
 #include "db.h"
-#include "review-latest.h"
-#include "diff.h"
-#include "gate.h"
-#include "hash.h"
-#include "maint-report.h"
-#include "maintainers.h"
 #include "mbox.h"
-#include "output.h"
 #include "run-command.h"
-#include "series.h"
+#include "series-plan.h"
 #include "termsafe.h"
 #include "tree.h"
-#include "tree-read.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 const char series_usage[] =
 "usage: whichalloc series --subsys NAME [ID...] [--out DIR] [--force] [--max N]\n"
@@ -93,32 +80,6 @@ const char series_usage[] =
 "\n"
 "SOURCE_DATE_EPOCH, when set, dates the series instead of the current time.\n";
 
-struct series_options {
-	const char *db;
-	const char *subsys;
-	const char *out;
-	const char *from;
-	const char *signature;
-	const char *mark_status;
-	const char *subject_prefix;	/* "PATCH" */
-	const char *changes;		/* --changes FILE */
-	const char *prefix;		/* --prefix */
-	long version;			/* -v N; 1: the first */
-	long mark;
-	long max;
-	long cool_down;
-	bool max_given;
-	bool force;
-	bool dry_run;
-	bool verbose;
-	bool get_maintainer;
-	bool list;
-	bool help;
-	struct string_list ids;
-	struct string_list to;		/* --to */
-	struct string_list cc;		/* --cc */
-};
-
 enum {
 	OPT_SUBSYS = 256, OPT_OUT, OPT_FORCE, OPT_MAX, OPT_DRY_RUN, OPT_VERBOSE, OPT_FROM,
 	OPT_GET_MAINTAINER, OPT_COOL_DOWN, OPT_SIGNATURE, OPT_MARK, OPT_LIST, OPT_DB,
@@ -149,6 +110,47 @@ static const struct option series_long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* What the options and the arguments after them say together; -1 with a message. */
+static int check_options(int argc, char **argv, struct series_options *o)
+{
+	if (!o->db)
+		o->db = default_db_path();
+	if (o->help)
+		return 0;
+	if (o->mark) {
+		if (optind + 1 != argc)
+			return error("series: --mark SERIES wants one status after it: sent, "
+				     "merged or dropped");
+		o->mark_status = argv[optind];
+		if (strcmp(o->mark_status, "sent") && strcmp(o->mark_status, "merged") &&
+		    strcmp(o->mark_status, "dropped"))
+			return error("series: a series can be marked sent, merged or dropped, not "
+				     "'%s'", o->mark_status);
+		return 0;
+	}
+	if (o->list) {
+		if (optind < argc)
+			return error("series: --list takes no argument, not '%s'", argv[optind]);
+		return 0;
+	}
+	if (!o->subsys)
+		return error("series: which subsystem? pass --subsys NAME (its MAINTAINERS section "
+			     "title; 'whichalloc list' shows each finding's)");
+	for (int i = optind; i < argc; i++) {
+		long id;
+
+		if (number_option("series", "a finding ID", argv[i], 1, 0x7fffffffffffL, &id))
+			return -1;
+		string_list_append(&o->ids, argv[i]);
+	}
+	if (o->verbose && !o->dry_run)
+		return error("series: --verbose goes with --dry-run");
+	if (o->changes && o->version < 2)
+		return error("series: --changes FILE says what changed since the last version; "
+			     "it goes with -v N (N > 1)");
+	return 0;
+}
 
 static int parse_options(int argc, char **argv, struct series_options *o)
 {
@@ -245,1747 +247,122 @@ static int parse_options(int argc, char **argv, struct series_options *o)
 			return option_error("series", c, argv);
 		}
 	}
-	if (!o->db)
-		o->db = default_db_path();
-	if (o->help)
-		return 0;
-	if (o->mark) {
-		if (optind + 1 != argc)
-			return error("series: --mark SERIES wants one status after it: sent, "
-				     "merged or dropped");
-		o->mark_status = argv[optind];
-		if (strcmp(o->mark_status, "sent") && strcmp(o->mark_status, "merged") &&
-		    strcmp(o->mark_status, "dropped"))
-			return error("series: a series can be marked sent, merged or dropped, not "
-				     "'%s'", o->mark_status);
-		return 0;
-	}
-	if (o->list) {
-		if (optind < argc)
-			return error("series: --list takes no argument, not '%s'", argv[optind]);
-		return 0;
-	}
-	if (!o->subsys)
-		return error("series: which subsystem? pass --subsys NAME (its MAINTAINERS section "
-			     "title; 'whichalloc list' shows each finding's)");
-	for (int i = optind; i < argc; i++) {
-		long id;
-
-		if (number_option("series", "a finding ID", argv[i], 1, 0x7fffffffffffL, &id))
-			return -1;
-		string_list_append(&o->ids, argv[i]);
-	}
-	if (o->verbose && !o->dry_run)
-		return error("series: --verbose goes with --dry-run");
-	if (o->changes && o->version < 2)
-		return error("series: --changes FILE says what changed since the last version; "
-			     "it goes with -v N (N > 1)");
-	return 0;
-}
-
-/* Everything a series is made from. */
-struct plan {
-	const struct series_options *o;
-	sqlite3 *db;
-	char *subsystem;		/* as MAINTAINERS or the findings spell it */
-	struct series_finding *f;
-	size_t nr;
-	size_t alloc;
-	struct series_patch *p;
-	size_t nr_patches;
-	size_t alloc_patches;
-	struct sd_file *files;
-	size_t nr_files;
-	size_t alloc_files;
-	char *tree;
-	char *tree_version;
-	char *tree_commit;
-	char *spatch_version;
-	long long run;			/* latest run of the series' findings */
-	struct maintainers *maint;
-	struct ident author;
-	char *signature;
-	struct string_list to;
-	struct string_list cc;
-	struct strbuf cover;		/* the cover letter */
-	char *cover_subject;
-	struct gate_report gate;
-	char *changes;			/* --changes FILE's text */
-	char *recipients_from;		/* where To:/Cc: came from, for the dry run */
-	struct string_list superseded;	/* ids of the series a reroll replaces */
-	time_t date;
-	int tz_minutes;
-	int abbrev;
-	bool git;			/* git is installed */
-	bool checkpatch_ran;
-};
-
-static void plan_clear(struct plan *pl)
-{
-	for (size_t i = 0; i < pl->nr; i++) {
-		struct series_finding *f = &pl->f[i];
-
-		finding_row_clear(&f->row);
-		free(f->tree);
-		free(f->scan_hash);
-		free(f->subsystem_now);
-		free(f->reviewer);
-		free(f->review_reason);
-		free(f->review_note);
-	}
-	free(pl->f);
-	for (size_t i = 0; i < pl->nr_patches; i++) {
-		struct series_patch *p = &pl->p[i];
-
-		free(p->file);
-		free(p->rule);
-		free(p->members);
-		free(p->prefix);
-		free(p->subject);
-		free(p->body);
-		free(p->notes);
-		free(p->filename);
-		sd_patch_clear(&p->diff);
-		strbuf_release(&p->mail);
-	}
-	free(pl->p);
-	for (size_t i = 0; i < pl->nr_files; i++)
-		sd_file_clear(&pl->files[i]);
-	free(pl->files);
-	free(pl->subsystem);
-	free(pl->tree);
-	free(pl->tree_version);
-	free(pl->tree_commit);
-	free(pl->spatch_version);
-	if (pl->maint)
-		maint_report_free(pl->maint);
-	ident_clear(&pl->author);
-	free(pl->signature);
-	string_list_clear(&pl->to);
-	string_list_clear(&pl->cc);
-	strbuf_release(&pl->cover);
-	free(pl->cover_subject);
-	free(pl->changes);
-	free(pl->recipients_from);
-	string_list_clear(&pl->superseded);
-	gate_report_clear(&pl->gate);
-}
-
-static char *column_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? xstrdup((const char *)s) : NULL;
-}
-
-static int load_findings(struct plan *pl)
-{
-	sqlite3_stmt *st = db_prepare(pl->db,
-		"SELECT " FINDING_ROW_COLUMNS ", r.tree_path, fs.content_hash, "
-		"  coalesce((SELECT ru.report_only FROM run_rule rr JOIN rule ru"
-		"            ON ru.id = rr.rule_id"
-		"            WHERE rr.run_id = f.last_run AND ru.name = f.rule), 0),"
-		"  v.reviewer, v.reason, v.note"
-		" FROM finding f JOIN run r ON r.id = f.last_run"
-		" LEFT JOIN file fi ON fi.path = f.file"
-		" LEFT JOIN file_scan fs ON fs.run_id = f.last_run AND fs.file_id = fi.id"
-		" LEFT JOIN review v ON v.id = " REVIEW_LATEST_ID("f.id")
-		" ORDER BY f.file, f.line, f.rule, f.id");
-	int rc;
-
-	if (!st)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct series_finding *f;
-
-		ALLOC_GROW(pl->f, pl->nr + 1, pl->alloc);
-		f = &pl->f[pl->nr++];
-		memset(f, 0, sizeof(*f));
-		finding_row_read(st, &f->row);
-		f->tree = column_dup(st, 18);
-		f->scan_hash = column_dup(st, 19);
-		f->report_only = sqlite3_column_int(st, 20) != 0;
-		f->reviewer = column_dup(st, 21);
-		f->review_reason = column_dup(st, 22);
-		f->review_note = column_dup(st, 23);
-		f->patch = -1;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return error("cannot read the findings from %s (%s)", pl->o->db,
-			     sqlite3_errmsg(pl->db));
-	return 0;
-}
-
-static struct series_finding *finding_by_id(struct plan *pl, long long id)
-{
-	for (size_t i = 0; i < pl->nr; i++)
-		if (pl->f[i].row.id == id)
-			return &pl->f[i];
-	return NULL;
-}
-
-/* The subsystem the database gives a finding, else what MAINTAINERS says now. */
-static const char *subsystem_of(const struct series_finding *f)
-{
-	return f->row.subsystem ? f->row.subsystem : f->subsystem_now;
-}
-
-static bool is_fixed(const struct series_finding *f)
-{
-	return f->row.fixed_run || !strcmp(f->row.status, "fixed");
-}
-
-static bool has_patch(const struct series_finding *f)
-{
-	return !strcmp(f->row.verdict, "replace") && !is_fixed(f) && f->row.diff &&
-		*f->row.diff;
-}
-
-static void attach_maintainers(struct plan *pl)
-{
-	char *path = xstrfmt("%s/MAINTAINERS", pl->tree);
-	char err[512];
-
-	if (access(path, R_OK)) {
-		free(path);
-		return;
-	}
-	pl->maint = maint_report_load(path, err, sizeof(err));
-	if (!pl->maint)
-		warning("%s; the series uses the subsystems stored with the findings", err);
-	free(path);
-	for (size_t i = 0; pl->maint && i < pl->nr; i++) {
-		const struct maint_section *s;
-
-		if (strcmp(pl->f[i].tree, pl->tree))
-			continue;
-		s = maintainers_lookup(pl->maint, pl->f[i].row.file);
-		if (s)
-			pl->f[i].subsystem_now = xstrdup(s->title);
-	}
-}
-
-static const struct maint_section *subsystem_section(const struct plan *pl)
-{
-	for (size_t i = 0; pl->maint && i < maintainers_count(pl->maint); i++) {
-		const struct maint_section *s = maintainers_section(pl->maint, i);
-
-		if (!strcmp(s->title, pl->subsystem))
-			return s;
-	}
-	return NULL;
-}
-
-/* Find the tree and the subsystem's spelling; choose the requested findings. */
-static int choose_findings(struct plan *pl)
-{
-	const struct series_options *o = pl->o;
-	long long latest = 0;
-
-	if (o->ids.nr) {
-		for (size_t i = 0; i < o->ids.nr; i++) {
-			struct series_finding *f = finding_by_id(pl, atoll(o->ids.items[i]));
-
-			if (!f)
-				return error("there is no finding %s in %s; 'whichalloc list' "
-					     "shows their IDs", o->ids.items[i], o->db);
-			f->requested = true;
-		}
-	}
-	/* The tree: that of the latest run behind the subsystem's (or the named) findings. */
-	for (size_t i = 0; i < pl->nr; i++) {
-		struct series_finding *f = &pl->f[i];
-		bool candidate = o->ids.nr ? f->requested :
-			(f->row.subsystem && !strcasecmp(f->row.subsystem, o->subsys));
-
-		if (candidate && f->row.last_run > latest) {
-			latest = f->row.last_run;
-			free(pl->tree);
-			pl->tree = xstrdup(f->tree);
-		}
-	}
-	if (!pl->tree) {
-		/* Findings without a stored subsystem: ask the latest run's MAINTAINERS. */
-		long long run = db_query_int(pl->db, "SELECT max(id) FROM run", 0);
-
-		for (size_t i = 0; i < pl->nr; i++)
-			if (pl->f[i].row.last_run == run)
-				pl->tree = xstrdup(pl->f[i].tree);
-		if (!pl->tree)
-			return error("%s has no findings yet; run 'whichalloc scan' first", o->db);
-	}
-	attach_maintainers(pl);
-
-	/* The subsystem's spelling: MAINTAINERS', else the findings'. */
-	for (size_t i = 0; pl->maint && i < maintainers_count(pl->maint) && !pl->subsystem; i++)
-		if (!strcasecmp(maintainers_section(pl->maint, i)->title, o->subsys))
-			pl->subsystem = xstrdup(maintainers_section(pl->maint, i)->title);
-	for (size_t i = 0; i < pl->nr && !pl->subsystem; i++)
-		if (subsystem_of(&pl->f[i]) && !strcasecmp(subsystem_of(&pl->f[i]), o->subsys))
-			pl->subsystem = xstrdup(subsystem_of(&pl->f[i]));
-	if (!pl->subsystem) {
-		struct string_list known = STRING_LIST_INIT;
-		struct strbuf list = STRBUF_INIT;
-
-		for (size_t i = 0; i < pl->nr; i++)
-			if (subsystem_of(&pl->f[i]) && !string_list_has(&known,
-									subsystem_of(&pl->f[i])))
-				string_list_append(&known, subsystem_of(&pl->f[i]));
-		string_list_sort(&known);
-		for (size_t i = 0; i < known.nr; i++)
-			strbuf_addf(&list, "\n  %s", known.items[i]);
-		error("no subsystem '%s' in %s/MAINTAINERS or among the findings; the findings' "
-		      "subsystems are:%s", o->subsys, pl->tree, list.len ? list.buf : " (none)");
-		string_list_clear(&known);
-		strbuf_release(&list);
-		return -1;
-	}
-	if (!o->ids.nr) {
-		size_t n = 0;
-
-		for (size_t i = 0; i < pl->nr; i++) {
-			struct series_finding *f = &pl->f[i];
-
-			if (!strcmp(f->row.status, "accepted") && !is_fixed(f) && subsystem_of(f) &&
-			    !strcmp(subsystem_of(f), pl->subsystem) && !strcmp(f->tree, pl->tree)) {
-				f->requested = true;
-				n++;
-			}
-		}
-		if (!n)
-			return error("no accepted finding in %s: review its findings first "
-				     "(whichalloc review --subsys '%s'), or name the findings",
-				     pl->subsystem, pl->subsystem);
-	}
-	for (size_t i = 0; i < pl->nr; i++) {
-		if (!pl->f[i].requested)
-			continue;
-		pl->f[i].in_series = true;
-		if (strcmp(pl->f[i].tree, pl->tree))
-			return error("finding %lld was found in %s, the others in %s: a series is "
-				     "made from one tree; name findings of one tree",
-				     pl->f[i].row.id, pl->f[i].tree, pl->tree);
-	}
-	return 0;
-}
-
-/* The hunks of a finding's stored diff, as text, to tell which findings share one. */
-static void hunk_texts(const struct series_finding *f, struct string_list *out)
-{
-	struct hunk_list hl = HUNK_LIST_INIT;
-
-	if (!has_patch(f) || diff_split(f->row.diff, strlen(f->row.diff), &hl))
-		return;
-	for (size_t i = 0; i < hl.nr; i++)
-		string_list_append_nodup(out, xstrndup(hl.items[i].text, hl.items[i].len));
-	hunk_list_clear(&hl);
-}
-
-static bool share_hunk(const struct string_list *a, const struct string_list *b)
-{
-	for (size_t i = 0; i < a->nr; i++)
-		if (string_list_has(b, a->items[i]))
-			return true;
-	return false;
-}
-
-static int patch_cmp(const void *a, const void *b)
-{
-	const struct series_patch *x = a, *y = b;
-	int c = strcmp(x->file, y->file);
-
-	if (c)
-		return c;
-	if (x->first_line != y->first_line)
-		return x->first_line < y->first_line ? -1 : 1;
-	return strcmp(x->rule, y->rule);
-}
-
-/*
- * Pull in the findings whose changes share a hunk with the series' (a function group must go
- * whole), then make one patch per rule and file.
- */
-static void group_patches(struct plan *pl)
-{
-	struct string_list *hunks = xcalloc(pl->nr + 1, sizeof(*hunks));
-	bool grew = true;
-
-	for (size_t i = 0; i < pl->nr; i++) {
-		if (!strcmp(pl->f[i].tree, pl->tree))
-			hunk_texts(&pl->f[i], &hunks[i]);
-	}
-	while (grew) {
-		grew = false;
-		for (size_t i = 0; i < pl->nr; i++) {
-			if (!pl->f[i].in_series || !hunks[i].nr)
-				continue;
-			for (size_t j = 0; j < pl->nr; j++) {
-				if (j == i || !hunks[j].nr ||
-				    strcmp(pl->f[i].row.file, pl->f[j].row.file) ||
-				    strcmp(pl->f[i].row.rule, pl->f[j].row.rule) ||
-				    !share_hunk(&hunks[i], &hunks[j]))
-					continue;
-				if (!pl->f[j].in_series)
-					grew = pl->f[j].in_series = true;
-			}
-		}
-	}
-	/* One patch per rule and file: every function group of it the series holds. */
-	for (size_t i = 0; i < pl->nr; i++) {
-		struct series_finding *f = &pl->f[i];
-		struct series_patch *p = NULL;
-
-		if (!f->in_series || !hunks[i].nr)
-			continue;
-		for (size_t k = 0; k < pl->nr_patches; k++)
-			if (!strcmp(pl->p[k].file, f->row.file) &&
-			    !strcmp(pl->p[k].rule, f->row.rule))
-				p = &pl->p[k];
-		if (!p) {
-			ALLOC_GROW(pl->p, pl->nr_patches + 1, pl->alloc_patches);
-			p = &pl->p[pl->nr_patches++];
-			memset(p, 0, sizeof(*p));
-			p->file = xstrdup(f->row.file);
-			p->rule = xstrdup(f->row.rule);
-			p->first_line = f->row.line;
-			sd_patch_init(&p->diff);
-			strbuf_init(&p->mail, 0);
-		}
-		ALLOC_GROW(p->members, p->nr_members + 1, p->alloc_members);
-		p->members[p->nr_members++] = i;
-		if (f->row.line < p->first_line)
-			p->first_line = f->row.line;
-	}
-	if (pl->nr_patches)
-		qsort(pl->p, pl->nr_patches, sizeof(*pl->p), patch_cmp);
-	for (size_t k = 0; k < pl->nr_patches; k++)
-		for (size_t m = 0; m < pl->p[k].nr_members; m++)
-			pl->f[pl->p[k].members[m]].patch = (int)k;
-	for (size_t i = 0; i < pl->nr; i++)
-		string_list_clear(&hunks[i]);
-	free(hunks);
-}
-
-/* "finding 46 (fs/proc/base.c:41 proc_task_readlink(), pagealloc-kmalloc)" */
-static char *describe(const struct series_finding *f)
-{
-	return xstrfmt("finding %lld (%s:%lld %s(), %s)", f->row.id, f->row.file, f->row.line,
-		       f->row.function, f->row.rule);
-}
-
-/* Why a finding is in the series when the user did not ask for it. */
-static char *pulled_in(const struct plan *pl, const struct series_finding *f)
-{
-	if (f->requested || f->patch < 0)
-		return xstrdup("");
-	for (size_t m = 0; m < pl->p[f->patch].nr_members; m++) {
-		const struct series_finding *g = &pl->f[pl->p[f->patch].members[m]];
-
-		if (g->requested)
-			return xstrfmt(" (it is in the series because its change shares a hunk "
-				       "with finding %lld)", g->row.id);
-	}
-	return xstrdup("");
-}
-
-static void gate_findings(struct plan *pl)
-{
-	struct gate_report *g = &pl->gate;
-	struct string_list others = STRING_LIST_INIT;
-
-	for (size_t i = 0; i < pl->nr; i++) {
-		struct series_finding *f = &pl->f[i];
-		char *d, *why;
-		const char *sub = subsystem_of(f);
-
-		if (!f->in_series)
-			continue;
-		d = describe(f);
-		why = pulled_in(pl, f);
-		if (is_fixed(f))
-			gate_fail(g, GATE_REVIEW, "%s is fixed (gone since run %lld): there is "
-				  "nothing to patch; leave it out%s", d, f->row.fixed_run, why);
-		else if (!strcmp(f->row.status, "rejected"))
-			gate_fail(g, GATE_REVIEW, "%s was rejected in review (%s): leave it out%s",
-				  d,
-				  f->review_reason ? f->review_reason : "no reason", why);
-		else if (strcmp(f->row.status, "accepted"))
-			gate_fail(g, GATE_REVIEW, "%s is %s, not accepted by a reviewer: review it "
-				  "(whichalloc review %lld --accept, if the change is right) or "
-				  "leave it out%s", d, f->row.status, f->row.id, why);
-
-		if (!sub || strcmp(sub, pl->subsystem)) {
-			gate_fail(g, GATE_SUBSYSTEM, "%s belongs to %s, not %s: make it a series "
-				  "of its own", d, sub ? sub : "no known subsystem", pl->subsystem);
-			if (sub && !string_list_has(&others, sub))
-				string_list_append(&others, sub);
-		} else if (f->subsystem_now && strcmp(f->subsystem_now, pl->subsystem)) {
-			gate_fail(g, GATE_SUBSYSTEM, "%s is in %s by the tree's MAINTAINERS now, "
-				  "not in %s as stored: rescan to update its subsystem", d,
-				  f->subsystem_now, pl->subsystem);
-		}
-
-		if (f->report_only)
-			gate_fail(g, GATE_RULES, "%s comes from %s, a report-only rule that "
-				  "proposes no patch: reject it or leave it out", d, f->row.rule);
-		if (strcmp(f->row.verdict, "replace"))
-			gate_fail(g, GATE_RULES, "%s has verdict %s (%s): whichalloc makes patches "
-				  "only of verdict replace; reject it or leave it out", d,
-				  f->row.verdict, f->row.message);
-		else if (!is_fixed(f) && (!f->row.diff || !*f->row.diff))
-			gate_fail(g, GATE_RULES, "%s has no stored diff: rescan its file", d);
-		free(d);
-		free(why);
-	}
-	if (others.nr) {
-		struct strbuf s = STRBUF_INIT;
-
-		for (size_t i = 0; i < others.nr; i++)
-			strbuf_addf(&s, "%s%s", i ? ", " : "", others.items[i]);
-		gate_fail(g, GATE_SUBSYSTEM, "the series would span %zu subsystems: %s and %s",
-			  others.nr + 1, pl->subsystem, s.buf);
-		strbuf_release(&s);
-	}
-	string_list_clear(&others);
-
-	if (pl->nr_patches > (size_t)pl->o->max)
-		gate_fail(g, GATE_SIZE, "the series would have %zu patches, more than the %ld "
-			  "a maintainer is asked to review at once: split it by naming the "
-			  "findings to include, or raise the limit with --max %zu (recorded with "
-			  "the series)", pl->nr_patches, pl->o->max, pl->nr_patches);
-	else
-		gate_note(g, GATE_SIZE, GATE_PASS, "%zu patch%s, at most %ld%s", pl->nr_patches,
-			  pl->nr_patches == 1 ? "" : "es", pl->o->max,
-			  pl->o->max_given && pl->o->max > GATE_DEFAULT_MAX ?
-			  " (raised with --max, recorded)" : "");
-	if (!pl->nr_patches && gate_passed(g))
-		gate_fail(g, GATE_RULES, "none of the findings proposes a change");
-}
-
-static void gate_in_flight(struct plan *pl)
-{
-	sqlite3_stmt *st = db_prepare(pl->db,
-		"SELECT id, status, created_at, sent_at,"
-		"  sent_at IS NOT NULL AND julianday(sent_at) > julianday('now') - ?2,"
-		"  date(julianday(sent_at) + ?2), version"
-		" FROM series WHERE subsystem = ?1 ORDER BY id");
-	long version = pl->o->version;
-
-	if (!st) {
-		gate_fail(&pl->gate, GATE_IN_FLIGHT, "cannot read the series of %s: %s",
-			  pl->subsystem, last_error());
-		return;
-	}
-	db_bind_text(st, 1, pl->subsystem);
-	db_bind_int(st, 2, pl->o->cool_down);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
-		const char *status = (const char *)sqlite3_column_text(st, 1);
-		const char *created = (const char *)sqlite3_column_text(st, 2);
-		const char *sent = (const char *)sqlite3_column_text(st, 3);
-
-		long old = sqlite3_column_int(st, 6);
-		bool unsettled = !strcmp(status, "draft") || !strcmp(status, "sent");
-
-		if (unsettled && version > 1 && old >= version)
-			gate_fail(&pl->gate, GATE_IN_FLIGHT, "series %lld for %s is already "
-				  "version %ld: a reroll takes a higher number (-v %ld)", id,
-				  pl->subsystem, old, old + 1);
-		else if (unsettled && version > 1)
-			string_list_append_nodup(&pl->superseded, xstrfmt("%lld", id));
-		else if (unsettled)
-			gate_fail(&pl->gate, GATE_IN_FLIGHT, "series %lld for %s is %s (made %s) "
-				  "and not settled: one series per subsystem at a time; when it is "
-				  "merged or dropped, record it (whichalloc series --mark %lld "
-				  "merged|dropped%s), or make the next version of it (-v %ld), "
-				  "which supersedes it", id, pl->subsystem, status, created, id,
-				  !strcmp(status, "draft") ? ", or sent first" : "", old + 1);
-		else if (sqlite3_column_int(st, 4) && version < 2)
-			gate_fail(&pl->gate, GATE_IN_FLIGHT, "series %lld was sent to %s on %s, "
-				  "within the cool-down of %ld days: wait until %s, or pass "
-				  "--cool-down with fewer days", id, pl->subsystem, sent,
-				  pl->o->cool_down, (const char *)sqlite3_column_text(st, 5));
-	}
-	sqlite3_finalize(st);
-	if (pl->superseded.nr) {
-		struct strbuf ids = STRBUF_INIT;
-
-		for (size_t i = 0; i < pl->superseded.nr; i++)
-			strbuf_addf(&ids, "%s%s", i ? ", " : "", pl->superseded.items[i]);
-		gate_note(&pl->gate, GATE_IN_FLIGHT, GATE_PASS, "version %ld supersedes series %s "
-			  "(kept, marked superseded)", version, ids.buf);
-		strbuf_release(&ids);
-	}
-}
-
-static bool is_regular_file(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISREG(st.st_mode);
-}
-
-/* Run argv in dir; its standard output, or NULL when it fails. */
-static char *run_output(const char **argv, const char *dir, double limit, struct strbuf *err)
-{
-	struct child_process cp = CHILD_PROCESS_INIT;
-	char *ret = NULL;
-
-	cp.argv = argv;
-	cp.dir = dir;
-	cp.time_limit = limit;
-	if (!run_command(&cp)) {
-		if (command_succeeded(&cp))
-			ret = strbuf_detach(&cp.out, NULL);
-		else if (err) {
-			strbuf_addf(err, "%s ", argv[0]);
-			describe_command_end(&cp, err);
-			strbuf_rtrim(&cp.err);
-			if (cp.err.len)
-				strbuf_addf(err, ": %s", cp.err.buf);
-		}
-	} else if (err) {
-		strbuf_addstr(err, last_error());
-	}
-	child_process_clear(&cp);
-	return ret;
-}
-
-static char *git_config(const struct plan *pl, const char *key)
-{
-	const char *argv[] = { "git", "config", key, NULL };
-	char *v = pl->git ? run_output(argv, pl->tree_commit ? pl->tree : NULL, 30, NULL) : NULL;
-
-	if (v) {
-		char *nl = strchr(v, '\n');
-
-		if (nl)
-			*nl = '\0';
-		if (!*v) {
-			free(v);
-			v = NULL;
-		}
-	}
-	return v;
-}
-
-static int find_author(struct plan *pl)
-{
-	char *name, *email, *id;
-	int ret;
-
-	if (pl->o->from)
-		return ident_parse(pl->o->from, &pl->author);
-	name = git_config(pl, "user.name");
-	email = git_config(pl, "user.email");
-	if (!name || !email) {
-		free(name);
-		free(email);
-		return error("series: who signs the patches off? set git config user.name and "
-			     "user.email, or pass --from 'Full Name <user@example.org>'");
-	}
-	id = xstrfmt("%s <%s>", name, email);
-	ret = ident_parse(id, &pl->author);
-	free(id);
-	free(name);
-	free(email);
-	return ret;
-}
-
-static void find_signature(struct plan *pl)
-{
-	const char *argv[] = { "git", "--version", NULL };
-	char *v;
-
-	if (pl->o->signature) {
-		pl->signature = xstrdup(pl->o->signature);
-		return;
-	}
-	v = pl->git ? run_output(argv, NULL, 30, NULL) : NULL;
-	if (v && starts_with(v, "git version ")) {
-		char *nl = strchr(v, '\n');
-
-		if (nl)
-			*nl = '\0';
-		pl->signature = xstrdup(v + strlen("git version "));
-	} else {
-		pl->signature = xstrdup("whichalloc " WHICHALLOC_VERSION);
-	}
-	free(v);
-}
-
-static void find_date(struct plan *pl)
-{
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	long v;
-	struct tm tm;
-
-	pl->date = time(NULL);
-	if (epoch && *epoch && !parse_long(epoch, 0, 0x7fffffffL, &v))
-		pl->date = (time_t)v;
-	else if (epoch && *epoch)
-		warning("SOURCE_DATE_EPOCH='%s' is not a number of seconds; dating the series now",
-			epoch);
-	localtime_r(&pl->date, &tm);
-	pl->tz_minutes = (int)(tm.tm_gmtoff / 60);
-}
-
-/* The abbreviation git uses in index lines: that of the tree's repository, else 12. */
-static void find_abbrev(struct plan *pl)
-{
-	const char *argv[] = { "git", "rev-parse", "--short", "HEAD", NULL };
-	char *v = pl->tree_commit ? run_output(argv, pl->tree, 30, NULL) : NULL;
-
-	pl->abbrev = 12;
-	if (v) {
-		size_t n = strcspn(v, "\n");
-
-		if (n >= 4 && n <= 40)
-			pl->abbrev = (int)n;
-	}
-	free(v);
-}
-
-static void add_address(struct string_list *list, const char *addr)
-{
-	const char *lt = strchr(addr, '<');
-	char *key = xstrdup(lt ? lt : addr);
-
-	/* One entry per e-mail address, whatever name comes with it. */
-	for (size_t i = 0; i < list->nr; i++) {
-		const char *other = strchr(list->items[i], '<');
-
-		if (!strcasecmp(other ? other : list->items[i], key)) {
-			free(key);
-			return;
-		}
-	}
-	free(key);
-	string_list_append(list, addr);
-}
-
-/* "list@example.org (moderated for non-subscribers)" -> "list@example.org" */
-static char *plain_list(const char *l)
-{
-	size_t n = strcspn(l, " \t(");
-
-	return xstrndup(l, n);
-}
-
-/* To: and Cc: from the subsystem's MAINTAINERS section, and the --to/--cc addresses. */
-static void find_recipients(struct plan *pl)
-{
-	const struct maint_section *s = subsystem_section(pl);
-
-	string_list_clear(&pl->to);
-	string_list_clear(&pl->cc);
-	for (size_t i = 0; i < pl->o->to.nr; i++)
-		add_address(&pl->to, pl->o->to.items[i]);
-	for (size_t i = 0; i < pl->o->cc.nr; i++)
-		add_address(&pl->cc, pl->o->cc.items[i]);
-	free(pl->recipients_from);
-	pl->recipients_from = xstrfmt("the %s section of MAINTAINERS", pl->subsystem);
-	if (!s)
-		return;
-	for (const char *const *m = s->maintainers; m && *m; m++)
-		add_address(&pl->to, *m);
-	for (const char *const *r = s->reviewers; r && *r; r++)
-		add_address(&pl->cc, *r);
-	for (const char *const *l = s->lists; l && *l; l++) {
-		char *addr = plain_list(*l);
-
-		add_address(&pl->cc, addr);
-		free(addr);
-	}
-}
-
-/* Someone in To: need not be in Cc: too. */
-static void drop_cc_in_to(struct plan *pl)
-{
-	for (size_t i = 0; i < pl->cc.nr;) {
-		const char *lt = strchr(pl->cc.items[i], '<');
-		bool dup = false;
-
-		for (size_t j = 0; j < pl->to.nr && !dup; j++) {
-			const char *other = strchr(pl->to.items[j], '<');
-
-			dup = !strcasecmp(other ? other : pl->to.items[j],
-					  lt ? lt : pl->cc.items[i]);
-		}
-		if (dup) {
-			free(pl->cc.items[i]);
-			memmove(&pl->cc.items[i], &pl->cc.items[i + 1],
-				(pl->cc.nr - i - 1) * sizeof(*pl->cc.items));
-			pl->cc.nr--;
-		} else {
-			i++;
-		}
-	}
-}
-
-/*
- * What b4 prep --auto-to-cc does: scripts/get_maintainer.pl on the patches themselves (it
- * reads the files they touch, not K: keywords anywhere in them), maintainers and reviewers
- * To:, lists Cc:. 0 when it ran; 1 when perl or the script is missing (MAINTAINERS stays);
- * -1 when it failed (a gate failure says why).
- */
-static int get_maintainer(struct plan *pl, const char *scratch)
-{
-	static const char *const common[] = { "perl", "scripts/get_maintainer.pl", "--nogit",
-		"--nogit-fallback", "--nogit-chief-penguins", "--norolestats", NULL };
-	char *script = xstrfmt("%s/scripts/get_maintainer.pl", pl->tree);
-	char *perl = locate_program("perl");
-	struct string_list *lists[2] = { &pl->to, &pl->cc };
-	char **files = xcalloc(pl->nr_patches + 1, sizeof(*files));
-	int ret = is_regular_file(script) && perl ? 0 : 1;
-
-	for (size_t k = 0; !ret && k < pl->nr_patches; k++)
-		files[k] = xstrfmt("%s/%04zu.patch", scratch, k + 1);
-	for (int side = 0; !ret && side < 2; side++) {
-		const char **argv = xcalloc(pl->nr_patches + ARRAY_SIZE(common) + 2,
-					    sizeof(*argv));
-		struct strbuf err = STRBUF_INIT;
-		size_t n = 0;
-		char *out, *save = NULL;
-
-		for (; common[n]; n++)
-			argv[n] = common[n];
-		argv[n++] = side ? "--nom" : "--nol";
-		for (size_t k = 0; k < pl->nr_patches; k++)
-			argv[n++] = files[k];
-		out = run_output(argv, pl->tree, 300, &err);
-		free(argv);
-		if (!out) {
-			gate_fail(&pl->gate, GATE_RECIPIENTS, "scripts/get_maintainer.pl failed: %s; "
-				  "run it by hand on the patches to see why, or pass "
-				  "--no-get-maintainer to take To:/Cc: from MAINTAINERS", err.buf);
-			ret = -1;
-		}
-		if (!side && out) {
-			string_list_clear(&pl->to);
-			string_list_clear(&pl->cc);
-			for (size_t i = 0; i < pl->o->to.nr; i++)
-				add_address(&pl->to, pl->o->to.items[i]);
-			for (size_t i = 0; i < pl->o->cc.nr; i++)
-				add_address(&pl->cc, pl->o->cc.items[i]);
-		}
-		for (char *line = out ? strtok_r(out, "\n", &save) : NULL; line;
-		     line = strtok_r(NULL, "\n", &save)) {
-			char *role = strstr(line, " (");
-
-			if (role)
-				*role = '\0';
-			if (*line)
-				add_address(lists[side], line);
-		}
-		free(out);
-		strbuf_release(&err);
-	}
-	if (!ret) {
-		drop_cc_in_to(pl);
-		free(pl->recipients_from);
-		pl->recipients_from = xstrdup("scripts/get_maintainer.pl on the patches");
-	}
-	for (size_t k = 0; k < pl->nr_patches; k++)
-		free(files[k]);
-	free(files);
-	free(script);
-	free(perl);
-	return ret;
-}
-
-static void gate_recipients(struct plan *pl)
-{
-	if (pl->gate.v[GATE_RECIPIENTS].state == GATE_FAIL)
-		return;
-	if (!pl->to.nr)
-		gate_fail(&pl->gate, GATE_RECIPIENTS, "the series has no To: (%s names no "
-			  "maintainer%s): pass --to 'Name <email>' with whoever takes %s "
-			  "patches, such as the tree that merges them", pl->recipients_from,
-			  pl->cc.nr ? ", only lists to Cc" : "", pl->subsystem);
-	else
-		gate_note(&pl->gate, GATE_RECIPIENTS, GATE_PASS, "%zu To:, %zu Cc: from %s",
-			  pl->to.nr, pl->cc.nr, pl->recipients_from);
-}
-
-/* --prefix; else the file's own history's most common prefix; else one from its path. */
-static char *subject_prefix(const struct plan *pl, const char *file)
-{
-	if (pl->o->prefix)
-		return xstrdup(pl->o->prefix);
-	if (pl->tree_commit) {
-		const char *argv[] = { "git", "log", "--no-merges", "--format=%s", "-n", "50", "--",
-				       file, NULL };
-		char *log = run_output(argv, pl->tree, 60, NULL);
-		char *prefix = log ? series_prefix_from_log(log) : NULL;
-
-		free(log);
-		if (prefix)
-			return prefix;
-	}
-	return series_prefix_from_path(file);
-}
-
-static struct sd_file *file_of(struct plan *pl, const char *path)
-{
-	for (size_t i = 0; i < pl->nr_files; i++)
-		if (!strcmp(pl->files[i].path, path))
-			return &pl->files[i];
-	return NULL;
-}
-
-/* Read the files of the patches and check them against the scan (the "fresh" gate). */
-static void load_files(struct plan *pl)
-{
-	for (size_t k = 0; k < pl->nr_patches; k++) {
-		struct series_patch *p = &pl->p[k];
-		char *path;
-		struct strbuf content = STRBUF_INIT;
-		char hex[SHA1_HEX_SIZE];
-		struct tree_read tr;
-		bool fresh = true;
-
-		if (file_of(pl, p->file))
-			continue;
-		path = xstrfmt("%s/%s", pl->tree, p->file);
-		if (tree_read_file(pl->tree, p->file, TREE_READ_MAX_SOURCE, &content, &tr)) {
-			struct strbuf why = STRBUF_INIT;
-
-			tree_read_describe(&tr, &why);
-			gate_fail(&pl->gate, GATE_FRESH, "%s cannot be read (%s): rescan the tree",
-				  path, why.buf);
-			strbuf_release(&why);
-			strbuf_release(&content);
-			free(path);
-			continue;
-		}
-		git_blob_sha1_hex(content.buf, content.len, hex);
-		for (size_t i = 0; i < pl->nr; i++) {
-			struct series_finding *f = &pl->f[i];
-			char *d;
-
-			if (!f->in_series || strcmp(f->row.file, p->file) || is_fixed(f))
-				continue;
-			if (f->scan_hash && !strcmp(f->scan_hash, hex))
-				continue;
-			d = describe(f);
-			gate_fail(&pl->gate, GATE_FRESH, "%s changed since run %lld scanned it "
-				  "(%s): rescan it (whichalloc scan --kernel %s --dir %s)", p->file,
-				  f->row.last_run, d, pl->tree, p->file);
-			free(d);
-			fresh = false;
-			break;
-		}
-		if (fresh) {
-			ALLOC_GROW(pl->files, pl->nr_files + 1, pl->alloc_files);
-			sd_file_init(&pl->files[pl->nr_files++], p->file, &content,
-				     funcname_style_for(pl->tree, p->file),
-				     tr.st.st_mode & 0111 ? 0100755 : 0100644);
-		}
-		strbuf_release(&content);
-		free(path);
-	}
-}
-
-static void check_substance(struct plan *pl, struct series_patch *p)
-{
-	const char *before = p->diff.before.buf;
-	size_t before_len = p->diff.before.len;
-
-	for (size_t h = 0; h < p->diff.nr_hunks; h++) {
-		const struct sd_hunk *hk = &p->diff.hunks[h];
-		struct strbuf cand = STRBUF_INIT;
-		const char *start = before, *end;
-		enum hunk_substance s;
-
-		/* The file before the patch with only this hunk applied. */
-		for (long l = 1; l < hk->old_start && start; l++) {
-			start = memchr(start, '\n', before_len - (size_t)(start - before));
-			start = start ? start + 1 : NULL;
-		}
-		if (!start)
-			start = before + before_len;
-		end = start;
-		for (long l = 0; l < hk->old_count && end < before + before_len; l++) {
-			const char *nl = memchr(end, '\n', before_len - (size_t)(end - before));
-
-			end = nl ? nl + 1 : before + before_len;
-		}
-		strbuf_add(&cand, before, (size_t)(start - before));
-		strbuf_add(&cand, hk->new_text.buf, hk->new_text.len);
-		strbuf_add(&cand, end, before_len - (size_t)(end - before));
-		s = gate_hunk_substance(before, before_len, cand.buf, cand.len);
-		if (s != HUNK_CODE)
-			gate_fail(&pl->gate, GATE_SUBSTANCE, "patch %zu (%s, %s) has a %s-only "
-				  "hunk at line %ld: a rule must not propose such changes; reject "
-				  "the finding%s and report the rule", (size_t)(p - pl->p) + 1,
-				  p->file,
-				  p->rule, s == HUNK_WHITESPACE ? "whitespace" : "comment",
-				  hk->old_start, p->nr_members > 1 ? "s" : "");
-		strbuf_release(&cand);
-	}
-	if (gate_cosmetic(before, before_len, p->diff.after.buf, p->diff.after.len))
-		gate_fail(&pl->gate, GATE_SUBSTANCE, "patch %zu (%s, %s) is purely cosmetic: it "
-			  "changes no token once comments, whitespace, casts and redundant "
-			  "parentheses are ignored; reject the finding%s", (size_t)(p - pl->p) + 1,
-			  p->file, p->rule, p->nr_members > 1 ? "s" : "");
-}
-
-/* A buffer moved to kmalloc() must not be given to free_page() any more. */
-static void check_complete(struct plan *pl, struct series_patch *p)
-{
-	if (strcmp(p->rule, "pagealloc-kmalloc"))
-		return;
-	for (size_t m = 0; m < p->nr_members; m++) {
-		const struct series_finding *f = &pl->f[p->members[m]];
-		bool local;
-		char *var = series_site_buffer(f, &local), *d;
-		const char *text = p->diff.after.buf;
-		size_t len = p->diff.after.len;
-
-		if (!var)
-			continue;
-		if (local &&
-		    series_function_body(p->diff.after.buf, f->row.function, &text, &len)) {
-			text = p->diff.after.buf;
-			len = p->diff.after.len;
-		}
-		if (gate_frees_page_of(text, len, var)) {
-			d = describe(f);
-			gate_fail(&pl->gate, GATE_COMPLETE, "patch %zu (%s) moves %s to kmalloc() "
-				  "but %s%s still frees it with free_page() or free_pages(): the "
-				  "stored diff of %s is incomplete; rescan the file, and report "
-				  "the rule if it stays so", (size_t)(p - pl->p) + 1, p->file, var,
-				  local ? f->row.function : p->file, local ? "()" : "", d);
-			free(d);
-		}
-		free(var);
-	}
-}
-
-/* Regenerate every patch in order against the files as the earlier patches leave them. */
-static void build_patches(struct plan *pl)
-{
-	for (size_t k = 0; k < pl->nr_patches; k++) {
-		struct series_patch *p = &pl->p[k];
-		struct sd_file *file = file_of(pl, p->file);
-		struct sd_changes changes = SD_CHANGES_INIT;
-		struct strbuf why = STRBUF_INIT;
-		int ret = 0;
-
-		if (!file)
-			continue;	/* not fresh: said so already */
-		for (size_t m = 0; m < p->nr_members && !ret; m++)
-			ret = sd_parse_changes(file, pl->f[p->members[m]].row.diff, &changes, &why);
-		if (!ret)
-			ret = sd_apply(file, &changes, pl->abbrev, &p->diff, &why);
-		if (ret) {
-			struct strbuf ids = STRBUF_INIT;
-
-			for (size_t m = 0; m < p->nr_members; m++)
-				strbuf_addf(&ids, " %lld", pl->f[p->members[m]].row.id);
-			gate_fail(&pl->gate, GATE_APPLIES, "patch %zu (%s, %s, finding%s%s) does "
-				  "not apply: %s; rescan the file", k + 1, p->file, p->rule,
-				  p->nr_members > 1 ? "s" : "", ids.buf, why.buf);
-			strbuf_release(&ids);
-		} else {
-			p->built = true;
-		}
-		if (p->built) {
-			check_substance(pl, p);
-			check_complete(pl, p);
-		}
-		sd_changes_clear(&changes);
-		strbuf_release(&why);
-	}
-}
-
-/*
- * Two patches with one subject ("proc: replace __get_free_page() with kmalloc()" for two
- * files) would confuse everyone: name the file in each of them.
- */
-static void qualify_subjects(struct plan *pl)
-{
-	bool *dup = xcalloc(pl->nr_patches + 1, sizeof(*dup));
-
-	for (size_t k = 0; k < pl->nr_patches; k++)
-		for (size_t j = 0; j < pl->nr_patches; j++)
-			if (j != k && !strcmp(pl->p[j].subject, pl->p[k].subject))
-				dup[k] = true;
-	for (size_t k = 0; k < pl->nr_patches; k++) {
-		const char *slash = strrchr(pl->p[k].file, '/');
-		char *s;
-
-		if (!dup[k])
-			continue;
-		s = xstrfmt("%s in %s", pl->p[k].subject, slash ? slash + 1 : pl->p[k].file);
-		free(pl->p[k].subject);
-		pl->p[k].subject = s;
-	}
-	free(dup);
-}
-
-static void write_texts(struct plan *pl)
-{
-	struct series_context ctx = {
-		.subsystem = pl->subsystem,
-		.tree = pl->tree,
-		.tree_version = pl->tree_version,
-		.tree_commit = pl->tree_commit,
-		.spatch_version = pl->spatch_version,
-		.author = &pl->author,
-		.checkpatch = pl->checkpatch_ran,
-		.version = (int)pl->o->version,
-		.changes = pl->changes,
-	};
-	struct mbox_envelope env = {
-		.from = &pl->author, .date = pl->date, .tz_minutes = pl->tz_minutes,
-		.to = &pl->to, .cc = &pl->cc, .signature = pl->signature,
-		.subject_prefix = pl->o->subject_prefix, .version = (int)pl->o->version,
-		.unnumbered = pl->nr_patches == 1, .base_commit = pl->tree_commit,
-	};
-	struct strbuf notes = STRBUF_INIT;
-	struct diffstat_item *items = xcalloc(pl->nr_patches + 1, sizeof(*items));
-	const char **subjects = xcalloc(pl->nr_patches + 1, sizeof(*subjects));
-	struct strbuf subject = STRBUF_INIT, blurb = STRBUF_INIT, stat = STRBUF_INIT;
-	size_t nr_items = 0;
-
-	for (size_t k = 0; k < pl->nr_patches; k++) {
-		struct series_patch *p = &pl->p[k];
-		struct sd_file *file = file_of(pl, p->file);
-
-		if (!p->prefix)
-			p->prefix = subject_prefix(pl, p->file);
-		series_patch_text(&ctx, p, pl->f, file ? file->original.buf : "");
-	}
-	qualify_subjects(pl);
-	for (size_t k = 0; k < pl->nr_patches; k++) {
-		struct series_patch *p = &pl->p[k];
-		struct diffstat_item item = { p->file, p->diff.added, p->diff.deleted };
-		size_t i;
-
-		strbuf_reset(&notes);
-		if (pl->nr_patches == 1)
-			series_lone_notes(&ctx, p, pl->f, pl->nr, &notes);
-		else
-			strbuf_addstr(&notes, p->notes);
-		strbuf_reset(&stat);
-		mbox_diffstat(&stat, &item, 1);
-		strbuf_reset(&p->mail);
-		mbox_format_patch(&p->mail, &env, (int)k + 1, (int)pl->nr_patches, p->subject,
-				  p->body, notes.buf, stat.buf, p->diff.diff.buf);
-		free(p->filename);
-		strbuf_reset(&subject);
-		mbox_patch_filename_v(&subject, (int)pl->o->version, (int)k + 1, p->subject);
-		p->filename = strbuf_detach(&subject, NULL);
-		subjects[k] = p->subject;
-		for (i = 0; i < nr_items; i++)
-			if (!strcmp(items[i].path, p->file))
-				break;
-		if (i == nr_items)
-			items[nr_items++] = item;
-		else {
-			items[i].added += item.added;
-			items[i].deleted += item.deleted;
-		}
-	}
-	/* A lone patch needs no cover letter: what it would say is below its "---". */
-	strbuf_reset(&pl->cover);
-	free(pl->cover_subject);
-	pl->cover_subject = NULL;
-	if (pl->nr_patches > 1) {
-		strbuf_reset(&subject);
-		series_cover_text(&ctx, pl->p, pl->nr_patches, pl->f, pl->nr, &subject, &blurb);
-		strbuf_reset(&stat);
-		mbox_diffstat(&stat, items, nr_items);
-		mbox_format_cover(&pl->cover, &env, (int)pl->nr_patches, subject.buf, blurb.buf,
-				  subjects, stat.buf);
-		pl->cover_subject = strbuf_detach(&subject, NULL);
-	} else {
-		pl->cover_subject = xstrdup(pl->p[0].subject);
-	}
-	strbuf_release(&notes);
-	strbuf_release(&blurb);
-	strbuf_release(&stat);
-	free(items);
-	free(subjects);
-}
-
-static int write_file_at(const char *dir, const char *name, const char *data, size_t len)
-{
-	char *path = xstrfmt("%s/%s", dir, name);
-	FILE *f;
-	int ret = 0;
-
-	f = fopen(path, "w");
-	if (!f || fwrite(data, 1, len, f) != len)
-		ret = error("cannot write %s: %s", path, strerror(errno));
-	if (f && fclose(f) && !ret)
-		ret = error("cannot write %s: %s", path, strerror(errno));
-	free(path);
-	return ret;
-}
-
-static int mkdirs(const char *path)
-{
-	char *p = xstrdup(path);
-	int ret = 0;
-
-	for (char *s = p + 1; !ret; s++) {
-		char c = *s;
-
-		if (c && c != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) && errno != EEXIST)
-			ret = error("cannot create %s: %s; choose another --out", p,
-				    strerror(errno));
-		*s = c;
-		if (!c)
-			break;
-	}
-	free(p);
-	return ret;
-}
-
-static char **environment_with(const char *extra)
-{
-	static const char *const drop[] = { "GIT_", "LC_ALL=", NULL };
-	const char *const add[] = { extra, NULL };
-
-	return env_filtered(drop, add);
-}
-
-/*
- * The "applies" gate's own check: apply the patch files in order with git apply (or patch)
- * to a scratch copy of the files and compare the result with the regenerated files.
- */
-static void check_with_git_apply(struct plan *pl, const char *scratch)
-{
-	char *tree = xstrfmt("%s/tree", scratch), *ceiling = xstrfmt("GIT_CEILING_DIRECTORIES=%s",
-								       scratch);
-	char *patch_prog = locate_program("patch");
-	char **env = environment_with(ceiling);
-	const char *tool = pl->git ? "git apply" : "patch";
-
-	if (!pl->git && !patch_prog) {
-		gate_fail(&pl->gate, GATE_APPLIES, "neither git nor patch is installed, so the "
-			  "patches cannot be checked: install git");
-		goto out;
-	}
-	for (size_t i = 0; i < pl->nr_files; i++) {
-		char *path = xstrfmt("%s/%s", tree, pl->files[i].path), *slash = strrchr(path, '/');
-
-		*slash = '\0';
-		if (mkdirs(path))
-			gate_fail(&pl->gate, GATE_APPLIES, "cannot make a scratch copy: %s",
-				  last_error());
-		*slash = '/';
-		if (write_file_at(tree, pl->files[i].path, pl->files[i].original.buf,
-				  pl->files[i].original.len))
-			gate_fail(&pl->gate, GATE_APPLIES, "cannot make a scratch copy: %s",
-				  last_error());
-		free(path);
-	}
-	for (size_t k = 0; k < pl->nr_patches; k++) {
-		struct series_patch *p = &pl->p[k];
-		char *name = xstrfmt("%04zu.patch", k + 1), *file = xstrfmt("%s/%s", scratch, name);
-		const char *check_git[] = { "git", "apply", "--check", file, NULL };
-		const char *apply_git[] = { "git", "apply", file, NULL };
-		const char *check_patch[] = { "patch", "-p1", "-F0", "-N", "-s", "--dry-run",
-					      "--no-backup-if-mismatch", "-i", file, NULL };
-		const char *apply_patch[] = { "patch", "-p1", "-F0", "-N", "-s",
-					      "--no-backup-if-mismatch", "-i", file, NULL };
-		const char **argvs[2] = { pl->git ? check_git : check_patch,
-					  pl->git ? apply_git : apply_patch };
-
-		if (!p->built || write_file_at(scratch, name, p->mail.buf, p->mail.len)) {
-			free(name);
-			free(file);
-			continue;
-		}
-		for (int step = 0; step < 2; step++) {
-			struct child_process cp = CHILD_PROCESS_INIT;
-
-			cp.argv = argvs[step];
-			cp.dir = tree;
-			cp.env = env;
-			cp.time_limit = 120;
-			if (run_command(&cp) || !command_succeeded(&cp)) {
-				struct strbuf why = STRBUF_INIT;
-
-				describe_command_end(&cp, &why);
-				strbuf_rtrim(&cp.err);
-				strbuf_rtrim(&cp.out);
-				gate_fail(&pl->gate, GATE_APPLIES, "%s%s of patch %zu (%s) %s: %s",
-					  tool, step ? "" : " --check", k + 1, p->filename, why.buf,
-					  cp.err.len ? cp.err.buf : cp.out.buf);
-				strbuf_release(&why);
-				child_process_clear(&cp);
-				break;
-			}
-			child_process_clear(&cp);
-		}
-		free(name);
-		free(file);
-	}
-	for (size_t i = 0; i < pl->nr_files; i++) {
-		struct sd_file *f = &pl->files[i];
-		char *path = xstrfmt("%s/%s", tree, f->path);
-		struct strbuf got = STRBUF_INIT, want = STRBUF_INIT;
-
-		for (size_t l = 0; l < f->nr_cur; l++)
-			strbuf_add(&want, f->cur[l].p, f->cur[l].len);
-		if (pl->gate.v[GATE_APPLIES].state != GATE_FAIL &&
-		    (strbuf_read_file(&got, path) < 0 ||
-					       got.len != want.len ||
-					       memcmp(got.buf, want.buf, got.len)))
-			gate_fail(&pl->gate, GATE_APPLIES, "%s applied the series to %s "
-				  "differently from whichalloc; report this as a whichalloc bug",
-				  tool, f->path);
-		strbuf_release(&got);
-		strbuf_release(&want);
-		free(path);
-	}
-	if (pl->gate.v[GATE_APPLIES].state != GATE_FAIL)
-		gate_note(&pl->gate, GATE_APPLIES, GATE_PASS, "every patch applies in order "
-			  "(checked with %s on a copy of the files)", tool);
-out:
-	env_free(env);
-	free(ceiling);
-	free(tree);
-	free(patch_prog);
-}
-
-/* What checkpatch.pl takes for the top of a kernel tree; elsewhere it runs with --no-tree. */
-static bool checkpatch_tree(const char *top)
-{
-	static const char *const names[] = {
-		"COPYING", "CREDITS", "Kbuild", "MAINTAINERS", "Makefile", "README",
-		"Documentation", "arch", "include", "drivers", "fs", "init", "ipc", "kernel",
-		"lib", "scripts",
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		char *path = xstrfmt("%s/%s", top, names[i]);
-		bool there = !access(path, F_OK);
-
-		free(path);
-		if (!there)
-			return false;
-	}
-	return true;
-}
-
-/* Line (1-based) of the first "diff --git" of a patch file. */
-static long diff_start_line(const char *mail)
-{
-	long line = 1;
-
-	for (const char *p = mail; *p; p++) {
-		if ((p == mail || p[-1] == '\n') && starts_with(p, "diff --git "))
-			return line;
-		if (*p == '\n')
-			line++;
-	}
-	return 0;
-}
-
-static void check_with_checkpatch(struct plan *pl, const char *scratch)
-{
-	char *script = xstrfmt("%s/scripts/checkpatch.pl", pl->tree);
-	char *perl = locate_program("perl");
-	const char **argv;
-	char **names;
-	size_t n = 0;
-	struct child_process cp = CHILD_PROCESS_INIT;
-
-	if (!is_regular_file(script)) {
-		gate_note(&pl->gate, GATE_CHECKPATCH, GATE_SKIPPED, "not applicable: the tree has "
-			  "no scripts/checkpatch.pl");
-		free(script);
-		free(perl);
-		return;
-	}
-	if (!perl) {
-		gate_fail(&pl->gate, GATE_CHECKPATCH, "the tree has scripts/checkpatch.pl but perl "
-			  "is not installed: install perl");
-		free(script);
-		return;
-	}
-	argv = xcalloc(2 * pl->nr_patches + 9, sizeof(*argv));
-	names = xcalloc(2 * pl->nr_patches + 1, sizeof(*names));
-	argv[n++] = "perl";
-	argv[n++] = script;
-	argv[n++] = "--terse";
-	argv[n++] = "--show-types";
-	argv[n++] = "--no-summary";
-	if (!checkpatch_tree(pl->tree))
-		argv[n++] = "--no-tree";
-	for (size_t k = 0; k < pl->nr_patches; k++) {
-		struct strbuf rev = STRBUF_INIT;
-
-		names[2 * k] = xstrfmt("%s/check-%04zu.patch", scratch, k + 1);
-		names[2 * k + 1] = xstrfmt("%s/check-%04zu-reversed.patch", scratch, k + 1);
-		reverse_patch(pl->p[k].mail.buf, &rev);
-		if (pl->p[k].built &&
-		    !write_file_at(scratch, strrchr(names[2 * k], '/') + 1, pl->p[k].mail.buf,
-				   pl->p[k].mail.len) &&
-		    !write_file_at(scratch, strrchr(names[2 * k + 1], '/') + 1, rev.buf, rev.len)) {
-			argv[n++] = names[2 * k];
-			argv[n++] = names[2 * k + 1];
-		}
-		strbuf_release(&rev);
-	}
-	cp.argv = argv;
-	cp.dir = pl->tree;
-	cp.time_limit = 600;
-	if (run_command(&cp) || (!WIFEXITED(cp.status) || WEXITSTATUS(cp.status) > 1) ||
-	    cp.timed_out) {
-		struct strbuf why = STRBUF_INIT;
-
-		describe_command_end(&cp, &why);
-		strbuf_rtrim(&cp.err);
-		gate_fail(&pl->gate, GATE_CHECKPATCH, "scripts/checkpatch.pl %s: %s; run it by "
-			  "hand on the patches to see why", why.buf, cp.err.buf);
-		strbuf_release(&why);
-	} else {
-		for (size_t k = 0; k < pl->nr_patches; k++) {
-			struct checkpatch_problems fwd = CHECKPATCH_PROBLEMS_INIT;
-			struct checkpatch_problems rev = CHECKPATCH_PROBLEMS_INIT;
-			struct string_list blocking = STRING_LIST_INIT;
-			struct strbuf mine = STRBUF_INIT, theirs = STRBUF_INIT;
-			const char *p = cp.out.buf;
-
-			if (!pl->p[k].built)
-				continue;
-			/* checkpatch prefixes each line with the file it is about. */
-			while (*p) {
-				const char *nl = strchr(p, '\n');
-				size_t len = nl ? (size_t)(nl + 1 - p) : strlen(p);
-
-				if (starts_with(p, names[2 * k]) && p[strlen(names[2 * k])] == ':')
-					strbuf_add(&mine, p, len);
-				else if (starts_with(p, names[2 * k + 1]) &&
-					 p[strlen(names[2 * k + 1])] == ':')
-					strbuf_add(&theirs, p, len);
-				p += len;
-			}
-			checkpatch_parse(mine.buf, &fwd);
-			checkpatch_parse(theirs.buf, &rev);
-			checkpatch_blocking(&fwd, &rev, diff_start_line(pl->p[k].mail.buf),
-					    &blocking);
-			for (size_t b = 0; b < blocking.nr; b++)
-				gate_fail(&pl->gate, GATE_CHECKPATCH, "patch %zu (%s): %s", k + 1,
-					  pl->p[k].filename, blocking.items[b]);
-			checkpatch_problems_clear(&fwd);
-			checkpatch_problems_clear(&rev);
-			string_list_clear(&blocking);
-			strbuf_release(&mine);
-			strbuf_release(&theirs);
-		}
-		pl->checkpatch_ran = true;
-		if (pl->gate.v[GATE_CHECKPATCH].state != GATE_FAIL)
-			gate_note(&pl->gate, GATE_CHECKPATCH, GATE_PASS, "scripts/checkpatch.pl: "
-				  "no ERROR, no new WARNING");
-	}
-	child_process_clear(&cp);
-	for (size_t i = 0; i < 2 * pl->nr_patches; i++)
-		free(names[i]);
-	free(names);
-	free(argv);
-	free(script);
-	free(perl);
-}
-
-static int remove_entry(const char *dir, const char *name)
-{
-	char *path = xstrfmt("%s/%s", dir, name);
-	int ret = unlink(path);
-
-	free(path);
-	return ret;
-}
-
-/* Remove the scratch directory: the files this run wrote in it, then the directories. */
-static void remove_scratch(const char *scratch, const struct plan *pl)
-{
-	char *tree = xstrfmt("%s/tree", scratch);
-
-	for (size_t k = 0; k < pl->nr_patches; k++) {
-		char *a = xstrfmt("%04zu.patch", k + 1), *b = xstrfmt("check-%04zu.patch", k + 1);
-		char *c = xstrfmt("check-%04zu-reversed.patch", k + 1);
-
-		remove_entry(scratch, a);
-		remove_entry(scratch, b);
-		remove_entry(scratch, c);
-		free(a);
-		free(b);
-		free(c);
-	}
-	for (size_t i = 0; i < pl->nr_files; i++) {
-		char *path = xstrfmt("%s/%s", tree, pl->files[i].path);
-
-		unlink(path);
-		/* Then its directories, up to the scratch tree, as far as they are empty. */
-		for (char *slash = strrchr(path, '/'); slash && slash > path + strlen(tree);
-		     slash = strrchr(path, '/')) {
-			*slash = '\0';
-			if (rmdir(path))
-				break;
-		}
-		free(path);
-	}
-	rmdir(tree);
-	rmdir(scratch);
-	free(tree);
+	return check_options(argc, argv, o);
 }
 
 static void run_tool_gates(struct plan *pl)
 {
-	char *scratch = xstrfmt("%s/whichalloc-series.XXXXXX", temp_dir());
+	char *scratch = series_scratch_make(pl);
 
-	if (!mkdtemp(scratch)) {
-		gate_fail(&pl->gate, GATE_APPLIES, "cannot make a scratch directory %s: %s; set "
-			  "TMPDIR to a writable directory", scratch, strerror(errno));
-		free(scratch);
+	if (!scratch)
 		return;
-	}
-	check_with_git_apply(pl, scratch);
+	series_gate_applies(pl, scratch);
 	if (pl->o->get_maintainer) {
 		bool all_built = true;
 
 		for (size_t k = 0; k < pl->nr_patches; k++)
 			all_built &= pl->p[k].built;
-		if (all_built && get_maintainer(pl, scratch) > 0) {
+		if (all_built && series_get_maintainer(pl, scratch) > 0) {
 			free(pl->recipients_from);
 			pl->recipients_from = xstrfmt("the %s section of MAINTAINERS (no perl or "
 						      "no scripts/get_maintainer.pl in the tree)",
 						      pl->subsystem);
 		}
 	}
-	check_with_checkpatch(pl, scratch);
-	remove_scratch(scratch, pl);
+	series_gate_checkpatch(pl, scratch);
+	series_scratch_remove(scratch, pl);
 	free(scratch);
 }
 
-static void read_run_facts(struct plan *pl)
+/* Every step of a series up to the gate's last verdict; -1 when one cannot go on. */
+static int prepare_series(struct plan *pl)
 {
-	sqlite3_stmt *st;
-
-	for (size_t i = 0; i < pl->nr; i++)
-		if (pl->f[i].in_series && pl->f[i].row.last_run > pl->run)
-			pl->run = pl->f[i].row.last_run;
-	st = db_prepare(pl->db, "SELECT tree_version, spatch_version FROM run WHERE id = ?1");
-	if (!st)
-		return;
-	db_bind_int(st, 1, pl->run);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		pl->tree_version = column_dup(st, 0);
-		pl->spatch_version = column_dup(st, 1);
-	}
-	sqlite3_finalize(st);
-}
-
-static void print_plan(const struct plan *pl, FILE *out, const char *dir)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < pl->nr; i++)
-		n += pl->f[i].in_series;
-	fprintf(out, "series for %s: %zu patch%s from %zu finding%s, tree %s (run %lld)\n",
-		tsafe(pl->subsystem), pl->nr_patches, pl->nr_patches == 1 ? "" : "es", n,
-		n == 1 ? "" : "s", tsafe(pl->tree), pl->run);
-	fprintf(out, "From: %s <%s>\n", tsafe(pl->author.name), tsafe(pl->author.email));
-	for (size_t i = 0; i < pl->to.nr; i++)
-		fprintf(out, "To: %s\n", tsafe(pl->to.items[i]));
-	for (size_t i = 0; i < pl->cc.nr; i++)
-		fprintf(out, "Cc: %s\n", tsafe(pl->cc.items[i]));
-	fprintf(out, "files in %s:\n", tsafe(dir));
-	if (pl->cover.len) {
-		struct strbuf name = STRBUF_INIT;
-
-		mbox_patch_filename_v(&name, (int)pl->o->version, 0, NULL);
-		fprintf(out, "  %s\n      %s\n", name.buf, tsafe(pl->cover_subject));
-		strbuf_release(&name);
-	}
-	for (size_t k = 0; k < pl->nr_patches; k++) {
-		const struct series_patch *p = &pl->p[k];
-
-		fprintf(out, "  %s\n      %s, rule %s, findings",
-			p->filename ? tsafe(p->filename) : "(not built)", tsafe(p->file),
-			tsafe(p->rule));
-		for (size_t m = 0; m < p->nr_members; m++)
-			fprintf(out, " %lld", pl->f[p->members[m]].row.id);
-		if (p->built)
-			fprintf(out, ", +%ld -%ld", p->diff.added, p->diff.deleted);
-		fputc('\n', out);
-		if (p->subject)
-			fprintf(out, "      %s\n", tsafe(p->subject));
-	}
-}
-
-static int insert_series(struct plan *pl, const char *dir, long long *id)
-{
-	char now[32];
-	struct strbuf to = STRBUF_INIT, cc = STRBUF_INIT, author = STRBUF_INIT;
-	sqlite3_stmt *st = db_prepare(pl->db,
-		"INSERT INTO series (subsystem, status, created_at, run_id, tree_path, tree_commit,"
-		" out_dir, subject, patches, max_patches, max_override, cool_down_days, author,"
-		" to_list, cc_list, version) VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-		" ?10, ?11, ?12, ?13, ?14, ?15)");
-	int ret = -1;
-
-	if (!st)
+	if (plan_load_findings(pl) || plan_choose_findings(pl))
 		return -1;
-	iso8601_now(now);
-	for (size_t i = 0; i < pl->to.nr; i++)
-		strbuf_addf(&to, "%s%s", i ? "\n" : "", pl->to.items[i]);
-	for (size_t i = 0; i < pl->cc.nr; i++)
-		strbuf_addf(&cc, "%s%s", i ? "\n" : "", pl->cc.items[i]);
-	strbuf_addf(&author, "%s <%s>", pl->author.name, pl->author.email);
-	db_bind_text(st, 1, pl->subsystem);
-	db_bind_text(st, 2, now);
-	db_bind_int(st, 3, pl->run);
-	db_bind_text(st, 4, pl->tree);
-	db_bind_text(st, 5, pl->tree_commit);
-	db_bind_text(st, 6, dir);
-	db_bind_text(st, 7, pl->cover_subject);
-	db_bind_int(st, 8, (long long)pl->nr_patches);
-	db_bind_int(st, 9, pl->o->max);
-	db_bind_int(st, 10, pl->o->max_given && pl->o->max > GATE_DEFAULT_MAX);
-	db_bind_int(st, 11, pl->o->cool_down);
-	db_bind_text(st, 12, author.buf);
-	db_bind_text(st, 13, to.buf);
-	db_bind_text(st, 14, cc.buf);
-	db_bind_int(st, 15, pl->o->version);
-	if (!db_step_done(st)) {
-		*id = sqlite3_last_insert_rowid(pl->db);
-		ret = 0;
-	}
-	sqlite3_finalize(st);
-	st = ret ? NULL : db_prepare(pl->db, "INSERT INTO series_finding (series_id, finding_id,"
-				     " patch) VALUES (?1, ?2, ?3)");
-	for (size_t i = 0; st && !ret && i < pl->nr; i++) {
-		if (!pl->f[i].in_series)
-			continue;
-		db_bind_int(st, 1, *id);
-		db_bind_int(st, 2, pl->f[i].row.id);
-		db_bind_int(st, 3, pl->f[i].patch + 1);
-		ret = db_step_done(st);
-	}
-	if (!st)
-		ret = -1;
-	sqlite3_finalize(st);
-	strbuf_release(&to);
-	strbuf_release(&cc);
-	strbuf_release(&author);
-	return ret;
-}
-
-/* Write the files into dir: never outside it, never over a file without --force. */
-static int write_series(struct plan *pl, const char *dir, struct string_list *written)
-{
-	int dfd;
-	struct string_list names = STRING_LIST_INIT, exist = STRING_LIST_INIT;
-	const char **data;
-	size_t *lens;
-	int ret = 0;
-
-	if (mkdirs(dir))
+	pl->tree_commit = tree_git_commit(pl->tree);
+	if (series_find_author(pl))
 		return -1;
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return error("cannot open the output directory %s: %s", dir, strerror(errno));
-	data = xcalloc(pl->nr_patches + 1, sizeof(*data));
-	lens = xcalloc(pl->nr_patches + 1, sizeof(*lens));
-	if (pl->cover.len) {
-		struct strbuf name = STRBUF_INIT;
-
-		mbox_patch_filename_v(&name, (int)pl->o->version, 0, NULL);
-		string_list_append_nodup(&names, strbuf_detach(&name, NULL));
-		data[0] = pl->cover.buf;
-		lens[0] = pl->cover.len;
-	}
-	for (size_t k = 0; k < pl->nr_patches; k++) {
-		data[names.nr] = pl->p[k].mail.buf;
-		lens[names.nr] = pl->p[k].mail.len;
-		string_list_append(&names, pl->p[k].filename);
-	}
-	for (size_t i = 0; i < names.nr; i++) {
-		struct stat st;
-
-		if (strchr(names.items[i], '/') || names.items[i][0] == '.')
-			die("BUG: series file name '%s' would leave its directory", names.items[i]);
-		if (!fstatat(dfd, names.items[i], &st, AT_SYMLINK_NOFOLLOW)) {
-			if (!S_ISREG(st.st_mode))
-				ret = error("%s/%s exists and is not a regular file; whichalloc "
-					    "writes only its own files there: choose another --out",
-					    dir, names.items[i]);
-			else
-				string_list_append(&exist, names.items[i]);
-		}
-	}
-	if (!ret && exist.nr && !pl->o->force) {
-		struct strbuf list = STRBUF_INIT;
-
-		for (size_t i = 0; i < exist.nr; i++)
-			strbuf_addf(&list, "\n  %s", exist.items[i]);
-		ret = error("%s already holds files of these names:%s\nchoose another --out, or "
-			    "pass --force to overwrite them", dir, list.buf);
-		strbuf_release(&list);
-	}
-	/* Each file appears whole or not at all (output.h); an error leaves no file. */
-	for (size_t i = 0; !ret && i < names.nr; i++) {
-		ret = output_write_at(dfd, dir, names.items[i], data[i], lens[i],
-				      string_list_has(&exist, names.items[i]) ? OUTPUT_FORCE : 0);
-		if (!ret)
-			string_list_append(written, names.items[i]);
-	}
-	close(dfd);
-	free(data);
-	free(lens);
-	string_list_clear(&names);
-	string_list_clear(&exist);
-	return ret;
-}
-
-static int read_changes(struct plan *pl)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (strbuf_read_file(&sb, pl->o->changes) < 0) {
-		error("cannot read --changes %s: %s; write what changed since the last version "
-		      "into it", pl->o->changes, strerror(errno));
-		strbuf_release(&sb);
+	series_find_signature(pl);
+	series_find_date(pl);
+	series_find_abbrev(pl);
+	plan_group_patches(pl);
+	plan_read_run_facts(pl);
+	series_gate_findings(pl);
+	series_gate_in_flight(pl);
+	series_gate_fresh(pl);
+	series_build_patches(pl);
+	if (pl->o->changes && series_read_changes(pl))
 		return -1;
+	series_find_recipients(pl);
+	if (pl->nr_patches) {
+		series_write_texts(pl);
+		run_tool_gates(pl);
+		/* The recipients, and whether checkpatch ran: write the texts again. */
+		series_write_texts(pl);
 	}
-	if (mbox_has_non_ascii(sb.buf) || memchr(sb.buf, '\0', sb.len)) {
-		strbuf_release(&sb);
-		return error("--changes %s holds bytes other than ASCII text; write it in plain "
-			     "ASCII", pl->o->changes);
-	}
-	pl->changes = strbuf_detach(&sb, NULL);
+	series_gate_recipients(pl);
 	return 0;
 }
 
-/* The drafts and sent series a reroll replaces: kept, marked superseded by id. */
-static int supersede(struct plan *pl, long long id)
+/* --dry-run: the plan, every verdict, with --verbose every file; 0 when the gate passes. */
+static int print_dry_run(const struct plan *pl, const char *dir)
 {
-	char now[32];
-	sqlite3_stmt *st = db_prepare(pl->db, "UPDATE series SET status = 'superseded',"
-				      " superseded_by = ?2, settled_at = ?3 WHERE id = ?1");
-	int ret = st ? 0 : -1;
-
-	iso8601_now(now);
-	for (size_t i = 0; st && !ret && i < pl->superseded.nr; i++) {
-		db_bind_int(st, 1, atoll(pl->superseded.items[i]));
-		db_bind_int(st, 2, id);
-		db_bind_text(st, 3, now);
-		ret = db_step_done(st);
+	series_print_plan(pl, stdout, dir);
+	printf("gate:\n");
+	gate_report_print(stdout, &pl->gate);
+	if (pl->o->verbose) {
+		if (pl->cover.len)
+			printf("\n==> cover letter <==\n%s", pl->cover.buf);
+		for (size_t k = 0; k < pl->nr_patches; k++)
+			if (pl->p[k].built)
+				printf("\n==> %s <==\n%s", pl->p[k].filename, pl->p[k].mail.buf);
 	}
-	sqlite3_finalize(st);
+	printf("dry run: nothing written; the gate %s\n", gate_passed(&pl->gate) ?
+	       "lets this series through" : "refuses this series");
+	return gate_passed(&pl->gate) ? 0 : 1;
+}
+
+/* Remove the files written so far and roll the record back. */
+static void undo_series(struct plan *pl, const char *out, const struct string_list *written)
+{
+	for (size_t i = 0; i < written->nr; i++)
+		series_remove_entry(out, written->items[i]);
+	db_rollback(pl->db);
+}
+
+/* Write the files into out and record the series: both or neither; -1 when neither. */
+static int record_series(struct plan *pl, const char *out)
+{
+	const struct series_options *o = pl->o;
+	struct string_list written = STRING_LIST_INIT;
+	long long id = 0;
+	char *dir = NULL;
+	int ret = -1;
+
+	if (db_begin(pl->db))
+		return -1;
+	if (series_write_files(pl, out, &written) || (dir = realpath(out, NULL)) == NULL) {
+		undo_series(pl, out, &written);
+		goto done;
+	}
+	if (series_record(pl, dir, &id) || series_supersede(pl, id) || db_commit(pl->db)) {
+		undo_series(pl, out, &written);
+		error("the series could not be recorded in %s; nothing was written", o->db);
+		goto done;
+	}
+	printf("series %lld (draft) for %s: %zu patch%s in %s\n", id, pl->subsystem,
+	       pl->nr_patches, pl->nr_patches == 1 ? "" : "es", dir);
+	for (size_t i = 0; i < pl->superseded.nr; i++)
+		printf("version %ld supersedes series %s (kept, marked superseded)\n",
+		       o->version, pl->superseded.items[i]);
+	for (size_t i = 0; i < written.nr; i++)
+		printf("  %s\n", written.items[i]);
+	printf("send it (git send-email %s/*.patch), then record it: whichalloc series "
+	       "--mark %lld sent\n", o->out ? o->out : ".", id);
+	ret = 0;
+done:
+	string_list_clear(&written);
+	free(dir);
 	return ret;
 }
 
@@ -1994,7 +371,6 @@ static int make_series(const struct series_options *o)
 	struct plan pl;
 	char *git = locate_program("git");
 	const char *out = o->out ? o->out : ".";
-	char *dir = NULL;
 	int ret = 1;
 
 	memset(&pl, 0, sizeof(pl));
@@ -2005,49 +381,15 @@ static int make_series(const struct series_options *o)
 	gate_report_init(&pl.gate);
 	if (db_open(o->db, DB_EXISTING, &pl.db))
 		return 1;
-	if (load_findings(&pl) || choose_findings(&pl))
+	if (prepare_series(&pl))
 		goto out;
-	pl.tree_commit = tree_git_commit(pl.tree);
-	if (find_author(&pl))
-		goto out;
-	find_signature(&pl);
-	find_date(&pl);
-	find_abbrev(&pl);
-	group_patches(&pl);
-	read_run_facts(&pl);
-	gate_findings(&pl);
-	gate_in_flight(&pl);
-	load_files(&pl);
-	build_patches(&pl);
-	if (o->changes && read_changes(&pl))
-		goto out;
-	find_recipients(&pl);
-	if (pl.nr_patches) {
-		write_texts(&pl);
-		run_tool_gates(&pl);
-		/* The recipients, and whether checkpatch ran: write the texts again. */
-		write_texts(&pl);
-	}
-	gate_recipients(&pl);
-
-	dir = realpath(out, NULL);
-	if (!dir)
-		dir = xstrdup(out);
 	if (o->dry_run) {
-		print_plan(&pl, stdout, dir);
-		printf("gate:\n");
-		gate_report_print(stdout, &pl.gate);
-		if (o->verbose) {
-			if (pl.cover.len)
-				printf("\n==> cover letter <==\n%s", pl.cover.buf);
-			for (size_t k = 0; k < pl.nr_patches; k++)
-				if (pl.p[k].built)
-					printf("\n==> %s <==\n%s", pl.p[k].filename,
-					       pl.p[k].mail.buf);
-		}
-		printf("dry run: nothing written; the gate %s\n", gate_passed(&pl.gate) ?
-		       "lets this series through" : "refuses this series");
-		ret = gate_passed(&pl.gate) ? 0 : 1;
+		char *dir = realpath(out, NULL);
+
+		if (!dir)
+			dir = xstrdup(out);
+		ret = print_dry_run(&pl, dir);
+		free(dir);
 		goto out;
 	}
 	if (!gate_passed(&pl.gate)) {
@@ -2058,44 +400,9 @@ static int make_series(const struct series_options *o)
 			"out) and run again, with --dry-run to check first\n");
 		goto out;
 	}
-	{
-		struct string_list written = STRING_LIST_INIT;
-		long long id = 0;
-		char *abs;
-
-		if (db_begin(pl.db))
-			goto out;
-		if (write_series(&pl, out, &written) || (abs = realpath(out, NULL)) == NULL) {
-			for (size_t i = 0; i < written.nr; i++)
-				remove_entry(out, written.items[i]);
-			db_rollback(pl.db);
-			string_list_clear(&written);
-			goto out;
-		}
-		free(dir);
-		dir = abs;
-		if (insert_series(&pl, dir, &id) || supersede(&pl, id) || db_commit(pl.db)) {
-			for (size_t i = 0; i < written.nr; i++)
-				remove_entry(out, written.items[i]);
-			db_rollback(pl.db);
-			error("the series could not be recorded in %s; nothing was written", o->db);
-			string_list_clear(&written);
-			goto out;
-		}
-		printf("series %lld (draft) for %s: %zu patch%s in %s\n", id, pl.subsystem,
-		       pl.nr_patches, pl.nr_patches == 1 ? "" : "es", dir);
-		for (size_t i = 0; i < pl.superseded.nr; i++)
-			printf("version %ld supersedes series %s (kept, marked superseded)\n",
-			       o->version, pl.superseded.items[i]);
-		for (size_t i = 0; i < written.nr; i++)
-			printf("  %s\n", written.items[i]);
-		printf("send it (git send-email %s/*.patch), then record it: whichalloc series "
-		       "--mark %lld sent\n", o->out ? o->out : ".", id);
-		string_list_clear(&written);
+	if (!record_series(&pl, out))
 		ret = 0;
-	}
 out:
-	free(dir);
 	plan_clear(&pl);
 	db_close(pl.db);
 	return ret;

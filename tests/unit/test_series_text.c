@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * series-text.c: subject prefixes, the uses of a buffer, and commit messages that explain
- * each change with its own specifics, never with sentences shared between patches.
+ * series-text.c and the writers of its table: subject prefixes, the uses of a buffer, and
+ * commit messages that explain each change with its own specifics, never with sentences
+ * shared between patches.
  */
-#include "series.h"
+#include "rules.h"
+#include "series-text-internal.h"
 #include "testutil.h"
 
 #include <ctype.h>
@@ -489,12 +491,44 @@ START_TEST(test_several_functions)
 }
 END_TEST
 
+/*
+ * Every rule of cocci/ that proposes patches has its own writer in the table (a rule
+ * without one would be written as memdup-user), and every writer is complete.
+ */
+START_TEST(test_writer_table)
+{
+	struct rule_set set = RULE_SET_INIT;
+	char *dir = xstrfmt("%s/cocci", tu_top());
+	size_t patching = 0;
+
+	ck_assert_int_eq(rules_discover(&set, dir), 0);
+	for (size_t i = 0; i < set.nr; i++) {
+		if (set.items[i].report_only)
+			continue;
+		patching++;
+		ck_assert_msg(!strcmp(text_rule(set.items[i].name)->name, set.items[i].name),
+			      "rule %s has no writer in series-text.c's table", set.items[i].name);
+	}
+	ck_assert_uint_ge(patching, 3);
+	for (const struct text_rule *const *r = text_rules; *r; r++) {
+		ck_assert_ptr_eq(text_rule((*r)->name), *r);
+		ck_assert(*(*r)->helper && *(*r)->cover_all && *(*r)->cover_some &&
+			  *(*r)->cover_what);
+		ck_assert((*r)->read_site && (*r)->notes && (*r)->message && (*r)->subjects);
+	}
+	ck_assert_ptr_eq(text_rule("no-such-rule"), &memdup_user_text);
+	rule_set_clear(&set);
+	free(dir);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("series-text");
 	TCase *tc = tcase_create("series-text");
 
 	tcase_add_test(tc, test_prefix_from_log);
+	tcase_add_test(tc, test_writer_table);
 	tcase_add_test(tc, test_prefix_from_path);
 	tcase_add_test(tc, test_strip_lines);
 	tcase_add_test(tc, test_function_body_and_uses);
