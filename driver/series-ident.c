@@ -152,6 +152,17 @@ static void add_address(struct string_list *list, const char *addr)
 	string_list_append(list, addr);
 }
 
+/* To: and Cc: as --to and --cc give them, before any other source adds to them. */
+static void recipients_from_options(struct plan *pl)
+{
+	string_list_clear(&pl->to);
+	string_list_clear(&pl->cc);
+	for (size_t i = 0; i < pl->o->to.nr; i++)
+		add_address(&pl->to, pl->o->to.items[i]);
+	for (size_t i = 0; i < pl->o->cc.nr; i++)
+		add_address(&pl->cc, pl->o->cc.items[i]);
+}
+
 /* "list@example.org (moderated for non-subscribers)" -> "list@example.org" */
 static char *plain_list(const char *l)
 {
@@ -165,12 +176,7 @@ void series_find_recipients(struct plan *pl)
 {
 	const struct maint_section *s = plan_subsystem_section(pl);
 
-	string_list_clear(&pl->to);
-	string_list_clear(&pl->cc);
-	for (size_t i = 0; i < pl->o->to.nr; i++)
-		add_address(&pl->to, pl->o->to.items[i]);
-	for (size_t i = 0; i < pl->o->cc.nr; i++)
-		add_address(&pl->cc, pl->o->cc.items[i]);
+	recipients_from_options(pl);
 	free(pl->recipients_from);
 	pl->recipients_from = xstrfmt("the %s section of MAINTAINERS", pl->subsystem);
 	if (!s)
@@ -248,12 +254,7 @@ int series_get_maintainer(struct plan *pl, const char *scratch)
 			ret = -1;
 		}
 		if (!side && out) {
-			string_list_clear(&pl->to);
-			string_list_clear(&pl->cc);
-			for (size_t i = 0; i < pl->o->to.nr; i++)
-				add_address(&pl->to, pl->o->to.items[i]);
-			for (size_t i = 0; i < pl->o->cc.nr; i++)
-				add_address(&pl->cc, pl->o->cc.items[i]);
+			recipients_from_options(pl);
 		}
 		for (char *line = out ? strtok_r(out, "\n", &save) : NULL; line;
 		     line = strtok_r(NULL, "\n", &save)) {

@@ -88,20 +88,8 @@ void plan_clear(struct plan *pl)
 		free(f->review_note);
 	}
 	free(pl->f);
-	for (size_t i = 0; i < pl->nr_patches; i++) {
-		struct series_patch *p = &pl->p[i];
-
-		free(p->file);
-		free(p->rule);
-		free(p->members);
-		free(p->prefix);
-		free(p->subject);
-		free(p->body);
-		free(p->notes);
-		free(p->filename);
-		sd_patch_clear(&p->diff);
-		strbuf_release(&p->mail);
-	}
+	for (size_t i = 0; i < pl->nr_patches; i++)
+		series_patch_clear(&pl->p[i]);
 	free(pl->p);
 	for (size_t i = 0; i < pl->nr_files; i++)
 		sd_file_clear(&pl->files[i]);

@@ -78,6 +78,20 @@ char *text_quoted(const char *var)
 	return var ? xstrfmt("'%s'", var) : xstrdup("the buffer");
 }
 
+void series_patch_clear(struct series_patch *p)
+{
+	free(p->file);
+	free(p->rule);
+	free(p->members);
+	free(p->prefix);
+	free(p->subject);
+	free(p->body);
+	free(p->notes);
+	free(p->filename);
+	sd_patch_clear(&p->diff);
+	strbuf_release(&p->mail);
+}
+
 void site_clear(struct site *s)
 {
 	free(s->var);

@@ -47,6 +47,9 @@ struct series_patch {
 	struct strbuf mail;	/* the whole file */
 };
 
+/* Free what a patch holds (not the patch itself). */
+void series_patch_clear(struct series_patch *p);
+
 /* What the texts need to know about the series and its tree. */
 struct series_context {
 	const char *subsystem;

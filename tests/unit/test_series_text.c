@@ -173,18 +173,6 @@ static void fake_patch(struct series_patch *p, const char *rule, size_t member,
 	strbuf_addstr(&p->diff.diff, diff);
 }
 
-static void clear_patch(struct series_patch *p)
-{
-	free(p->file);
-	free(p->rule);
-	free(p->members);
-	free(p->prefix);
-	free(p->subject);
-	free(p->body);
-	free(p->notes);
-	sd_patch_clear(&p->diff);
-}
-
 /* Does the message hold text, line breaks and indents read as one blank? */
 static bool says(const char *body, const char *text)
 {
@@ -380,7 +368,7 @@ START_TEST(test_messages)
 	for (int i = 0; i < 3; i++) {
 		finding_row_clear(&f[i].row);
 		free(f[i].reviewer);
-		clear_patch(&p[i]);
+		series_patch_clear(&p[i]);
 	}
 	string_list_clear(&s0);
 	string_list_clear(&s1);
@@ -444,7 +432,7 @@ START_TEST(test_several_functions)
 		       "dump_sample())."));
 	ck_assert(says(p.notes, "In dump_sample(), 'buf' changes type: unsigned long buf becomes "
 		       "char *buf."));
-	clear_patch(&p);
+	series_patch_clear(&p);
 	/*
 	 * The garbled sentence of issue 17: two buffers from get_zeroed_page() and one from
 	 * __get_free_page() must make one clause per new call, not the same clause twice.
@@ -487,7 +475,7 @@ START_TEST(test_several_functions)
 		finding_row_clear(&f[i].row);
 		free(f[i].reviewer);
 	}
-	clear_patch(&p);
+	series_patch_clear(&p);
 }
 END_TEST
 
