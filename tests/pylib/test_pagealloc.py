@@ -100,6 +100,38 @@ static void b(void) { gbuf = (char *)__get_free_pages(GFP_KERNEL, 3); }
 static void c(void) { free_page((unsigned long)gbuf); }
 """
 
+HELPER = """\
+%sput_buf(char *p)
+{
+	free_page((unsigned long)p);
+}
+
+static int f(void)
+{
+	char *buf;
+
+	buf = (char *)__get_free_page(GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	put_buf(buf);
+	put_buf(other);
+	return 0;
+}
+"""
+
+FIELD = """\
+%sstruct dev { char *page; };
+static int f(struct dev *d)
+{
+	d->page = (char *)__get_free_page(GFP_KERNEL);
+	return d->page ? 0 : -ENOMEM;
+}
+static void g(struct dev *d)
+{
+	free_page((unsigned long)d->page);
+}
+"""
+
 
 class PageallocTest(unittest.TestCase):
     version = "6.1"
@@ -643,6 +675,143 @@ class Chains(PageallocTest):
         self.assertIsNone(m.chain_problem(s, chain, {("f", "other")}))
         s.lcalls[0] = ("f", "helper", ["1", "d->page"], 30)
         self.assertIsNone(m.chain_problem(s, chain, {("*", "->page")}))
+
+
+class Helpers(PageallocTest):
+    """A buffer handed to a function of the same file that frees it."""
+
+    def feed(self, static=True, other=False):
+        m = self.m
+        src = self.src = Src(self, HELPER % ("static void " if static else "void "))
+        p = src.pos(10, "__get_free_page")
+        m.site_found(p)
+        m.receiver(p, "local", var="buf", rtype="char *", rpos=src.pos(10, "buf"))
+        m.fdef_found(src.pos(1, "put_buf", "put_buf"), "put_buf")
+        m.fdef_found(src.pos(6, "f"), "f")
+        m.localcall_found(src.pos(13, "put_buf"))
+        if other:
+            m.localcall_found(src.pos(14, "put_buf"))
+        for line in (10, 11, 13):
+            self.occ(src, line, "buf")
+        m.null_found(src.pos(11, "buf"))
+        self.call(src, 13, "buf", "put_buf")
+        q = self.occ(src, 3, "p", "put_buf")
+        m.free_found(q, src.pos(3, "free_page", "put_buf"), None)
+        m.allfree_found(src.pos(3, "free_page", "put_buf"))
+        return p
+
+    def test_freed_by_a_static_helper(self):
+        p = self.feed()
+        s = self.m.st(p[0])
+        self.assertEqual(s.followed, {("put_buf", 0): "p"})
+        self.assertEqual(s.fparams["put_buf"], [("p", "char *")])
+        self.assertEqual(self.verdict(p), (
+            "replace", "plain buffer: kmalloc(PAGE_SIZE, GFP_KERNEL); kfree() in put_buf() "
+            "(line 3)"))
+        self.assertEqual(s.sel_frees, {("put_buf", "p")})
+
+    def test_helper_not_static(self):
+        p = self.feed(static=False)
+        self.assertEqual(self.verdict(p), (
+            "review", "a plain buffer, but put_buf(), which it is passed to, is not static: "
+            "callers in other files may give it page-allocator memory"))
+
+    def test_helper_given_another_buffer(self):
+        p = self.feed(other=True)
+        self.assertEqual(self.verdict(p), (
+            "review", "a plain buffer, but put_buf() frees what it is given, and the call at "
+            "line 14 gives it other, which does not change: change them together"))
+
+    def test_helper_maps_it(self):
+        p = self.feed()
+        # As if line 3 were free_page((unsigned long)__pa(p)).
+        q, c = self.src.pos(3, "p", "put_buf"), self.src.pos(3, "free_page", "put_buf")
+        self.m.call_found(q, "__pa", c)
+        self.m.direct_call_found(q, c)
+        self.assertEqual(self.verdict(p), (
+            "keep", "passed to put_buf() at line 13 as p: the buffer is passed to "
+            "__pa() at line 3 (needs its physical address)"))
+
+
+class Uses(PageallocTest):
+    def test_not_freed_on_every_path(self):
+        p = self.local("\tstrcpy(buf, s);")
+        self.m.xfer_found(self.src.pos(9, "buf"), "strcpy", self.src.pos(11, "return"))
+        self.assertEqual(self.verdict(p), (
+            "review", "not freed on every path after line 11: a leak, or the buffer is kept "
+            "somewhere the rule cannot see"))
+
+    def test_reassigned_and_moved(self):
+        p = self.local()
+        q = self.src.pos(8, "buf")
+        self.m.assign_found(q, "other")
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is reassigned at line 8: the rule cannot pair its frees"))
+        self.m.st(p[0]).decided = False
+        self.m.assign_found(q, "NULL")
+        self.m.st(p[0]).occ_at(q[0]).assigned.remove("other")
+        self.m.moved_found(q)
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is moved at line 8: kfree() needs the pointer kmalloc() returned"))
+
+    def test_address_taken(self):
+        p = self.local()
+        self.m.addr_found(self.src.pos(8, "buf"))
+        self.assertEqual(self.verdict(p)[1], "the address of buf is taken at line 8; the "
+                         "rule cannot follow it")
+
+    def test_copy_returned(self):
+        p = self.local("\tcopy = buf;")
+        self.m.alias_found(self.src.pos(9, "buf"), "copy")
+        self.m.ret_found(self.occ(self.src, 9, "copy"))
+        self.assertEqual(self.verdict(p), (
+            "review", "copy is returned to the caller at line 9: whoever frees it with "
+            "free_page() would have to change too"))
+
+    def test_address_as_integer(self):
+        p = self.local("\thash_add(t, (unsigned long)buf);")
+        q = self.src.pos(9, "buf")
+        self.m.cast_found(q, "unsigned long")
+        self.m.st(q[0]).occ_at(q[0]).direct.clear()  # as for (unsigned long)buf >> 3
+        self.assertEqual(self.verdict(p), (
+            "review", "the address of buf goes to hash_add() as (unsigned long) at line 9: "
+            "the rule cannot see what it does with it"))
+
+    def test_store_into_a_struct_initializer(self):
+        p = self.local()
+        self.m.store_found(self.src.pos(8, "buf"), "s.data")
+        self.assertIn("buf is stored in s.data at line 8", self.verdict(p)[1])
+
+
+class Fields(PageallocTest):
+    def feed(self, defined):
+        m = self.m
+        src = Src(self, FIELD % ("" if defined else "//"))
+        if defined:
+            m.struct_found(src.pos(1, "dev", "something_else"), "dev")
+        p = src.pos(4, "__get_free_page")
+        m.site_found(p)
+        m.site_cast(p, "char *")
+        m.receiver(p, "field", struct="struct dev", field="page",
+                   rpos=src.pos(4, "d->page"))
+        for line, func in [(4, "f"), (5, "f"), (9, "g")]:
+            q = self.occ(src, line, "d->page", func, local=False)
+            m.field_type(q, src.pos(line, "page", func), "struct dev")
+        q = src.pos(9, "d->page", "g")
+        m.free_found(q, src.pos(9, "free_page", "g"), None)
+        return p
+
+    def test_private_structure(self):
+        p = self.feed(True)
+        self.assertEqual(self.verdict(p), (
+            "replace", "plain buffer in ->page of struct dev: kmalloc(PAGE_SIZE, "
+            "GFP_KERNEL); kfree() in g() (line 9)"))
+
+    def test_structure_declared_elsewhere(self):
+        p = self.feed(False)
+        self.assertEqual(self.verdict(p), (
+            "review", "->page belongs to struct dev, declared outside this file, so other "
+            "files may free or map it"))
 
 
 class Patch(PageallocTest):
