@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+// Generated from cocci/src/pagealloc-kmalloc.cocci.in by scripts/gen-rules (make rules): do not edit.
 /// Find page-allocator buffers that should be kmalloc()/kzalloc() + kfree().
 ///
 /// Every call of __get_free_page(), __get_free_pages(), get_zeroed_page(),
@@ -32,28 +33,118 @@ virtual whichalloc
 
 @initialize:python@
 @@
+# ---- cocci/lib/whichalloc_record.py, inlined by scripts/gen-rules ----
+# Emit one whichalloc record per finding (see docs/rule-contract.md).
 import os
 import re
+import sys
+
+VERDICTS = ("replace", "keep", "review")
+
+
+def _escape(text):
+    """Escape a field so that it holds no TAB, newline or non-ASCII byte."""
+    if not isinstance(text, bytes):
+        text = str(text).encode("utf-8", "surrogateescape")
+    out = []
+    for b in text:
+        if b == 0x5C:
+            out.append('\\\\')
+        elif b == 0x09:
+            out.append("\\t")
+        elif b == 0x0A:
+            out.append("\\n")
+        elif b == 0x0D:
+            out.append("\\r")
+        elif b < 0x20 or b >= 0x7F:
+            out.append("\\x%02x" % b)
+        else:
+            out.append(chr(b))
+    return "".join(out)
+
+
+def kernel_version():
+    """The version of the scanned tree as a tuple, (99, 0, 0) when unknown."""
+    v = os.environ.get("WHICHALLOC_KERNEL_VERSION", "")
+    parts = []
+    for piece in v.split(".")[:3]:
+        if not piece.isdigit():
+            break
+        parts.append(int(piece))
+    if not parts:
+        return (99, 0, 0)
+    while len(parts) < 3:
+        parts.append(0)
+    return tuple(parts)
+
+
+_MACROS = {}  # file -> [(first line, last line, name)] of its #define lines
+
+
+def _macros(path):
+    """The #define lines of the file at path (relative to the directory spatch runs in, the tree), with
+    the lines their backslash continuations cover; none when it cannot be read."""
+    if path not in _MACROS:
+        spans = []
+        try:
+            with open(path, "rb") as f:
+                lines = f.read().decode("utf-8", "surrogateescape").split("\n")
+        except OSError:
+            lines = []
+        i = 0
+        while i < len(lines):
+            m = re.match(r"\s*#\s*define\s+([A-Za-z_]\w*)", lines[i])
+            first = i
+            while lines[i].rstrip().endswith('\\') and i + 1 < len(lines):
+                i += 1
+            if m:
+                spans.append((first + 1, i + 1, m.group(1)))
+            i += 1
+        _MACROS[path] = spans
+    return _MACROS[path]
+
+
+def function_of(site):
+    """The function of the record: the enclosing function, or for a site in the body of a
+    macro, which spatch names 'something_else', the name of the macro."""
+    fn = site.current_element
+    if fn != "something_else":
+        return fn
+    line = int(site.line)
+    for first, last, name in _macros(site.file):
+        if first <= line <= last:
+            return name
+    return fn
+
+
+def emit(rule, verdict, p, message):
+    if verdict not in VERDICTS:
+        raise ValueError("whichalloc: bad verdict %r" % verdict)
+    site = p[0] if isinstance(p, (list, tuple)) else p
+    fields = (rule, verdict, site.file, site.line, site.column,
+              site.line_end, site.column_end, function_of(site), message)
+    sys.stdout.write("WA1\t" + "\t".join(_escape(f) for f in fields) + "\n")
+    sys.stdout.flush()
+# ---- end of cocci/lib/whichalloc_record.py ----
+# ---- cocci/lib/whichalloc_pagealloc.py, inlined by scripts/gen-rules ----
+"""The decisions of the rule pagealloc-kmalloc.
+
+cocci/src/pagealloc-kmalloc.cocci.in matches the allocation sites, where their address
+goes, and every occurrence of the followed buffer with what it is used for, and hands
+those facts to the *_found() functions and receiver() below, which fill one FileState
+per file. decide_file() then gives every site of a file its verdict and message
+(decide_site(), examine_uses(), judge_call(), keep_message(), ...), and chooses the
+frees, casts and declarations that the patch mode changes (selected(), check_left()).
+scripts/gen-rules inlines this module into cocci/pagealloc-kmalloc.cocci.
+tests/pylib/test_pagealloc.py tests it.
+"""
+import os
+import re
+
 
 RULE = "pagealloc-kmalloc"
 # A name no kernel code uses: scripts give it to the sites and frees that must not match.
 NO_MATCH = "whichalloc_pagealloc_kmalloc_no_match"
-
-try:
-	from whichalloc_record import kernel_version
-except ImportError:
-	def kernel_version():
-		"""The scanned tree's version (as whichalloc_record does), (99, 0, 0) if unknown."""
-		parts = []
-		for piece in os.environ.get("WHICHALLOC_KERNEL_VERSION", "").split(".")[:3]:
-			if not piece.isdigit():
-				break
-			parts.append(int(piece))
-		if not parts:
-			return (99, 0, 0)
-		while len(parts) < 3:
-			parts.append(0)
-		return tuple(parts)
 
 # The allocators whose callers are audited, and the functions that implement them:
 # a call inside those is the allocator itself, not a use of it.
@@ -1514,10 +1605,23 @@ def verdict_of(p):
 	return site
 
 
+# ---------------------------------------------------------------- what the modes print
 
-@initialize:python depends on whichalloc@
-@@
-from whichalloc_record import emit
+def shown(site):
+	"""Whether the report, org and context modes show a site: every verdict but keep."""
+	return site is not None and site.verdict != "keep"
+
+
+def report_text(site):
+	"""The line of make coccicheck MODE=report for a site that is shown."""
+	return "%s: %s: %s: %s" % ("WARNING" if site.verdict == "replace" else "INFO", RULE,
+				   site.verdict, site.message)
+
+
+def todo_text(site):
+	"""The TODO item of make coccicheck MODE=org for a site that is shown."""
+	return "%s: %s: %s" % (RULE, site.verdict, site.message)
+# ---- end of cocci/lib/whichalloc_pagealloc.py ----
 
 // ------------------------------------------------------------------ allocation sites
 
@@ -2300,24 +2404,22 @@ if site is not None:
 p << site2.p;
 @@
 site = verdict_of(p)
-if site is not None and site.verdict != "keep":
-	coccilib.report.print_report(p[0], "%s: %s: %s: %s" % (
-		"WARNING" if site.verdict == "replace" else "INFO", RULE, site.verdict,
-		site.message))
+if shown(site):
+	coccilib.report.print_report(p[0], report_text(site))
 
 @script:python depends on org@
 p << site2.p;
 @@
 site = verdict_of(p)
-if site is not None and site.verdict != "keep":
-	coccilib.org.print_todo(p[0], "%s: %s: %s" % (RULE, site.verdict, site.message))
+if shown(site):
+	coccilib.org.print_todo(p[0], todo_text(site))
 
 @script:python ctx depends on context@
 p << site2.p;
 cfn;
 @@
 site = verdict_of(p)
-if site is None or site.verdict == "keep":
+if not shown(site):
 	coccinelle.cfn = cocci.make_ident(NO_MATCH)
 else:
 	coccinelle.cfn = cocci.make_ident(st(p[0]).text_at(p[0]).strip())

@@ -1,0 +1,1496 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The decisions of the rule pagealloc-kmalloc.
+
+cocci/src/pagealloc-kmalloc.cocci.in matches the allocation sites, where their address
+goes, and every occurrence of the followed buffer with what it is used for, and hands
+those facts to the *_found() functions and receiver() below, which fill one FileState
+per file. decide_file() then gives every site of a file its verdict and message
+(decide_site(), examine_uses(), judge_call(), keep_message(), ...), and chooses the
+frees, casts and declarations that the patch mode changes (selected(), check_left()).
+scripts/gen-rules inlines this module into cocci/pagealloc-kmalloc.cocci.
+tests/pylib/test_pagealloc.py tests it.
+"""
+import os
+import re
+
+from whichalloc_record import emit, kernel_version
+
+RULE = "pagealloc-kmalloc"
+# A name no kernel code uses: scripts give it to the sites and frees that must not match.
+NO_MATCH = "whichalloc_pagealloc_kmalloc_no_match"
+
+# The allocators whose callers are audited, and the functions that implement them:
+# a call inside those is the allocator itself, not a use of it.
+DEFINITIONS = set(["__get_free_pages", "__get_free_page", "get_zeroed_page",
+		   "__get_dma_pages", "alloc_pages", "alloc_page", "alloc_pages_node"])
+
+FREE_FNS = set(["free_page", "free_pages", "__free_page", "__free_pages"])
+MISMATCHED_FREES = set(["kfree", "kvfree", "vfree", "kfree_sensitive", "kzfree",
+			"kmem_cache_free", "free_pages_exact"])
+
+# Uses that need memory from the page allocator, by kind: (regex, kind).
+PAGE_USES = [
+	(r"(io_)?remap_pfn_range|vm_insert_pages?|vm_map_pages(_zero)?|vmf_insert_\w+|"
+	 r"vm_iomap_memory", "map"),
+	(r"(set_)?(pgd|p4d|pud|pmd|pte)_\w+|__(pgd|p4d|pud|pmd|pte)|pgtable_\w+|"
+	 r"paravirt_(alloc|release)_\w+", "table"),
+	(r"set_memory_\w+|set_pages_\w+|set_direct_map_\w+", "setmem"),
+	(r"dma_map_single\w*|dma_map_page\w*|dma_sync_single\w*|sg_init_one|sg_set_buf|"
+	 r"sg_set_page|virt_to_dma", "dma"),
+	(r"virt_to_page|virt_to_head_page|virt_to_folio|kmap\w*|get_page|put_page|"
+	 r"page_ref_\w+|__?(Set|Clear)Page\w+|bio_add_page|__bio_add_page|lock_page|"
+	 r"set_page_dirty\w*", "page"),
+	(r"__pa|__pa_symbol|__pa_nodebug|virt_to_phys|virt_to_pfn|virt_to_bus|"
+	 r"isa_virt_to_bus|slow_virt_to_phys|__phys_addr|virt_to_gfn|virt_to_mfn|"
+	 r"virt_to_machine|arbitrary_virt_to_\w+|\w+_virt_to_phys", "phys"),
+	(r"flush_icache_range|flush_dcache_page|flush_kernel_dcache_page", "cache"),
+]
+PAGE_USES = [(re.compile("^(?:%s)$" % r), k) for r, k in PAGE_USES]
+KIND_ORDER = ["map", "table", "setmem", "dma", "page", "phys", "cache"]
+# Calls that use a buffer without keeping it.
+NEVER_KEEPS = set(["memcpy", "memset", "memmove", "memcmp", "strcpy", "strscpy", "strlen",
+		   "strnlen", "strcmp", "strncmp", "strchr", "strrchr", "strstr", "sprintf",
+		   "snprintf", "scnprintf", "vsnprintf", "vscnprintf", "sscanf", "kstrtoint",
+		   "kstrtoul", "copy_to_user", "copy_from_user", "strncpy_from_user",
+		   "simple_read_from_buffer", "simple_write_to_buffer", "seq_puts",
+		   "seq_printf", "seq_write", "printk", "pr_err", "pr_warn", "pr_info",
+		   "pr_debug", "d_path", "dentry_path_raw", "BUG_ON", "WARN_ON"])
+# Macros that look like calls but only test or wrap a value.
+NOT_CALLS = set(["likely", "unlikely", "WARN_ON", "WARN_ON_ONCE", "BUG_ON", "IS_ERR",
+		 "IS_ERR_OR_NULL", "PTR_ERR", "ERR_PTR", "ERR_CAST", "PTR_ERR_OR_ZERO",
+		 "READ_ONCE", "WRITE_ONCE", "sizeof"])
+ALIGN_FNS = set(["offset_in_page", "PAGE_ALIGN", "PAGE_ALIGNED", "IS_ALIGNED", "ALIGN",
+		 "ALIGN_DOWN", "PTR_ALIGN", "PTR_ALIGN_DOWN", "clear_page", "copy_page"])
+PAGE_TABLE_TYPE = re.compile(r"^(pte|pmd|pud|p4d|pgd)_t\s*\*")
+HASH_TYPE = re.compile(r"\b(hlist_head|hlist_bl_head|hlist_nulls_head|list_head)\b")
+HASH_NAME = re.compile(r"hash|table|htab", re.I)
+DMA_FLAGS = re.compile(r"\b(__)?GFP_DMA(32)?\b")
+HIGHMEM_FLAGS = re.compile(r"\b__GFP_HIGHMEM\b|\bGFP_HIGHUSER\w*")
+BACKSLASH = chr(92)
+IDENT = re.compile(r"^[A-Za-z_]\w*$")
+FIELD = re.compile(r"^(.+?)(->|\.)([A-Za-z_]\w*)$")
+
+
+def page_use_kind(name):
+	for rx, kind in PAGE_USES:
+		if rx.match(name):
+			return kind
+	return None
+
+
+def is_pagecall(name):
+	return name in FREE_FNS or page_use_kind(name) is not None
+
+
+def norm(text):
+	"""An expression's text without blanks, as Coccinelle and the source may space it."""
+	return re.sub(r"\s+", "", text)
+
+
+def norm_target(text):
+	"""An expression without blanks, outer parentheses and leading casts: how the
+	patch phase names what it frees or casts."""
+	t = norm(text)
+	while True:
+		if t.startswith("(") and t.endswith(")") and _balanced(t[1:-1]):
+			t = t[1:-1]
+			continue
+		m = re.match(r"^\(([A-Za-z_][A-Za-z_0-9]*\**)\)(.+)$", t)
+		if m:
+			t = m.group(2)
+			continue
+		return t
+
+
+def split_args(text):
+	"""Split an argument list at its top-level commas."""
+	args, depth, cur = [], 0, ""
+	for ch in text:
+		if ch in "([{":
+			depth += 1
+		elif ch in ")]}":
+			depth -= 1
+		if ch == "," and depth == 0:
+			args.append(cur.strip())
+			cur = ""
+		else:
+			cur += ch
+	if cur.strip():
+		args.append(cur.strip())
+	return args
+
+
+def split_or(text):
+	"""The top-level operands of a |-expression, or None when it is not one."""
+	t = text.strip()
+	while t.startswith("(") and t.endswith(")") and _balanced(t[1:-1]):
+		t = t[1:-1].strip()
+	ops, depth, cur = [], 0, ""
+	for ch in t:
+		if ch in "([{":
+			depth += 1
+		elif ch in ")]}":
+			depth -= 1
+		if ch == "|" and depth == 0:
+			ops.append(cur.strip())
+			cur = ""
+		else:
+			cur += ch
+	ops.append(cur.strip())
+	if any(o == "" for o in ops):
+		return None
+	return ops
+
+
+def _balanced(t):
+	depth = 0
+	for ch in t:
+		if ch == "(":
+			depth += 1
+		elif ch == ")":
+			depth -= 1
+			if depth < 0:
+				return False
+	return depth == 0
+
+
+def const_int(text):
+	t = norm(text)
+	m = re.match(r"^(\d+)[uUlL]*$", t)
+	return int(m.group(1)) if m else None
+
+
+def pkey(pos):
+	return (int(pos.line), int(pos.column))
+
+
+def okey(pos):
+	"""An occurrence's identity: its extent (a field access and its base start alike)."""
+	return (int(pos.line), int(pos.column), int(pos.line_end), int(pos.column_end))
+
+
+def lines_text(lines):
+	lines = sorted(set(lines))
+	if len(lines) == 1:
+		return "line %d" % lines[0]
+	return "lines " + ", ".join(str(n) for n in lines)
+
+
+def is_pointer(t):
+	return t is not None and t.strip().endswith("*")
+
+
+class Site:
+	def __init__(self, pos, args):
+		self.pos = pos
+		self.key = pkey(pos)
+		self.line = int(pos.line)
+		self.func = pos.current_element
+		self.alloc = None
+		self.args = args
+		self.gfp = None
+		self.order = "0"
+		self.cast = None
+		self.recv = None	# ("local"|"global"|"field"|"array"|"return"|"arg"|"init")
+		self.var = None
+		self.rtype = None
+		self.struct = None
+		self.field = None
+		self.rpos = None	# position of the receiver written by the allocation
+		self.in_loop = False
+		self.excluded = False
+		self.macro = None
+		self.bkey = None
+		self.verdict = None
+		self.message = None
+
+
+class Occ:
+	"""One occurrence of a followed buffer expression."""
+	def __init__(self, pos, text):
+		self.pos = pos
+		self.key = okey(pos)
+		self.start = pkey(pos)
+		self.line = int(pos.line)
+		self.func = pos.current_element
+		self.text = text
+		self.local = False
+		self.calls = []		# (callee text, call position key, call line)
+		self.direct = set()	# calls given the buffer itself
+		self.free = None	# (callee, order text or None, free position key)
+		self.casts = []
+		self.stores = []
+		self.ret = False
+		self.addr = False
+		self.assigned = []
+		self.moved = False
+		self.null = False
+		self.align = None
+
+
+class FileState:
+	def __init__(self, path):
+		self.path = path
+		self.sites = {}
+		self.names = set()
+		self.fields = set()
+		self.structs = set()
+		self.statics = set()
+		self.defined = set()
+		self.occ = {}
+		self.field_types = {}
+		self.aliases = {}
+		self.pagecalls = {}
+		self.localcalls = {}
+		self.allfrees = {}
+		self.xfer = []
+		self.ulong_decls = {}
+		self.source = None
+		self.decided = False
+		self.sel_frees = set()
+		self.sel_casts = set()
+		self.sel_decls = {}
+		self.replaced_funcs = set()
+		self.fparams = {}	# function -> [(parameter name, type)] or None
+		self.fstatic = {}	# function -> whether every definition is static
+		self.ambiguous = set()	# functions defined twice with different parameters
+		self.fnrefs = {}	# function -> lines where its address is taken
+		self.lcalls = []	# (caller, callee, args, line) of calls to functions of this file
+		self.lcall_index = {}	# (caller, argument base) -> [(callee, index)]
+		self.followed = {}	# (callee, parameter index) -> parameter name
+		self.call_end = {}	# call position -> end of the called expression
+		self.lcall_pos = set()	# positions of the calls in lcalls
+
+	def text_at(self, pos):
+		if self.source is None:
+			try:
+				with open(pos.file, errors="surrogateescape") as f:
+					self.source = f.read().split("\n")
+			except OSError:
+				self.source = []
+		l1, c1 = int(pos.line), int(pos.column)
+		l2, c2 = int(pos.line_end), int(pos.column_end)
+		if l1 < 1 or l2 > len(self.source):
+			return ""
+		if l1 == l2:
+			return self.source[l1 - 1][c1:c2]
+		parts = [self.source[l1 - 1][c1:]] + self.source[l1:l2 - 1] + \
+			[self.source[l2 - 1][:c2]]
+		return " ".join(parts)
+
+	def call_args(self, pos):
+		"""The arguments of the call whose function name is at pos, as source text."""
+		self.text_at(pos)
+		l, c = int(pos.line_end) - 1, int(pos.column_end)
+		text = "\n".join([self.source[l][c:]] + self.source[l + 1:l + 60])
+		text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+		i = text.find("(")
+		if i < 0 or text[:i].strip():
+			return None
+		depth = 0
+		for j in range(i, len(text)):
+			if text[j] == "(":
+				depth += 1
+			elif text[j] == ")":
+				depth -= 1
+				if depth == 0:
+					inner = re.sub(r"\s+", " ", text[i + 1:j])
+					return split_args(inner)
+		return None
+
+	def macro_at(self, line):
+		"""The name of the macro whose definition holds the line, or None."""
+		i = line - 1
+		while 0 <= i < len(self.source):
+			m = re.match(r"^\s*#\s*define\s+(\w+)", self.source[i])
+			if m:
+				return m.group(1)
+			i -= 1
+			if i < 0 or not self.source[i].rstrip().endswith(BACKSLASH):
+				return None
+		return None
+
+	def occ_at(self, pos, text=None):
+		k = okey(pos)
+		o = self.occ.get(k)
+		if o is None:
+			if text is None:
+				text = self.text_at(pos)
+			o = Occ(pos, norm(text))
+			self.occ[k] = o
+		return o
+
+
+# Several files may be handled as one group: each rule runs over all of them before
+# the next rule starts. Facts are kept per file; the names the matching rules follow
+# are the union over the group (a name followed in one file is only looked at there).
+STATES = {}
+NAMES = set()
+FIELDS = set()
+DEFINED = set()
+
+
+def st(pos):
+	s = STATES.get(pos.file)
+	if s is None:
+		s = STATES[pos.file] = FileState(pos.file)
+	return s
+
+
+def tracked(text):
+	"""The constraint of the rules that follow buffers: a variable or a field we follow."""
+	t = norm(text)
+	if IDENT.match(t):
+		return t in NAMES
+	m = FIELD.match(t)
+	return m is not None and m.group(3) in FIELDS and "(" not in m.group(1)[:1]
+
+
+# ---------------------------------------------------------------- facts from the rules
+
+def site_found(p):
+	s = st(p[0])
+	name = s.text_at(p[0]).strip()
+	site = Site(p[0], s.call_args(p[0]) or [])
+	site.alloc = name
+	if name == "page_address" and len(site.args) == 1:
+		m = re.match(r"^(\w+)\s*\((.*)\)$", site.args[0], re.S)
+		site.alloc = m.group(1) if m else "?"
+		site.args = split_args(m.group(2)) if m else []
+		if site.alloc == "alloc_pages_node":
+			site.args = site.args[1:]
+	if site.args:
+		site.gfp = site.args[0]
+	if site.alloc in ("__get_free_pages", "__get_dma_pages", "alloc_pages",
+			  "alloc_pages_node") and len(site.args) > 1:
+		site.order = site.args[1]
+	site.macro = s.macro_at(int(p[0].line))
+	if site.func in DEFINITIONS or site.macro in DEFINITIONS:
+		site.excluded = True
+	s.sites[site.key] = site
+
+
+def receiver(p, kind, var=None, rtype=None, struct=None, field=None, rpos=None):
+	s = st(p[0])
+	site = s.sites.get(pkey(p[0]))
+	if site is None:
+		return
+	rank = ["local", "global", "field", "init", "array", "return", "arg"]
+	if site.recv is not None and rank.index(site.recv) <= rank.index(kind):
+		return
+	site.recv, site.var, site.rtype = kind, var, rtype
+	site.struct, site.field = struct, field
+	site.rpos = pkey(rpos[0]) if rpos else None
+	if kind in ("local", "global"):
+		s.names.add(var)
+		NAMES.add(var)
+	elif kind in ("field", "init"):
+		s.fields.add(field)
+		FIELDS.add(field)
+
+
+def site_cast(p, t):
+	s = st(p[0])
+	site = s.sites.get(pkey(p[0]))
+	if site is not None:
+		site.cast = t
+
+
+def site_loop(p):
+	site = st(p[0]).sites.get(pkey(p[0]))
+	if site is not None:
+		site.in_loop = True
+
+
+def field_type(q, qf, t):
+	s = st(q[0])
+	s.field_types[pkey(q[0])] = (t, s.text_at(qf[0]).strip())
+
+
+def local_occ(q):
+	s = st(q[0])
+	s.occ_at(q[0]).local = True
+
+
+def alias_found(q, y):
+	s = st(q[0])
+	o = s.occ_at(q[0])
+	s.aliases.setdefault((o.func, y), []).append(o.key)
+	s.names.add(y)
+	NAMES.add(y)
+
+
+def occ_found(q):
+	st(q[0]).occ_at(q[0])
+
+
+def direct_call_found(q, c):
+	st(q[0]).occ_at(q[0]).direct.add(pkey(c[0]))
+
+
+def call_found(q, g, c):
+	s = st(q[0])
+	o = s.occ_at(q[0])
+	o.calls.append((norm(g), pkey(c[0]), int(c[0].line)))
+	s.call_end[pkey(c[0])] = (int(c[0].line_end), int(c[0].column_end))
+
+
+def free_found(q, fp, order):
+	s = st(q[0])
+	o = s.occ_at(q[0])
+	o.free = (s.text_at(fp[0]).strip(), order, pkey(fp[0]))
+
+
+def cast_found(q, t):
+	st(q[0]).occ_at(q[0]).casts.append(t.strip())
+
+
+def store_found(q, e):
+	st(q[0]).occ_at(q[0]).stores.append(norm(e))
+
+
+def ret_found(q):
+	st(q[0]).occ_at(q[0]).ret = True
+
+
+def addr_found(q):
+	st(q[0]).occ_at(q[0]).addr = True
+
+
+def assign_found(q, e):
+	st(q[0]).occ_at(q[0]).assigned.append(norm(e))
+
+
+def moved_found(q):
+	st(q[0]).occ_at(q[0]).moved = True
+
+
+def null_found(q):
+	st(q[0]).occ_at(q[0]).null = True
+
+
+def align_found(q, what):
+	o = st(q[0]).occ_at(q[0])
+	if o.align is None:
+		o.align = what
+
+
+def static_found(p):
+	s = st(p[0])
+	s.statics.add(s.text_at(p[0]).strip())
+
+
+def struct_found(p, name):
+	st(p[0]).structs.add("struct " + name)
+
+
+def fdef_found(p, fn):
+	s = st(p[0])
+	s.defined.add(fn)
+	DEFINED.add(fn)
+	args = s.call_args(p[0])
+	params = None
+	if args is not None:
+		params = [] if args in ([], ["void"]) else [param_of(a) for a in args]
+	if fn in s.fparams and s.fparams[fn] != params:
+		s.ambiguous.add(fn)
+	s.fparams[fn] = params
+	s.fstatic[fn] = s.fstatic.get(fn, True) and is_static_def(s, p[0])
+
+
+def pagecall_found(c):
+	s = st(c[0])
+	g = s.text_at(c[0]).strip()
+	s.pagecalls.setdefault(c[0].current_element, []).append((g, int(c[0].line)))
+
+
+def localcall_found(c):
+	s = st(c[0])
+	h = s.text_at(c[0]).strip()
+	caller = c[0].current_element
+	s.localcalls.setdefault(caller, set()).add(h)
+	args = s.call_args(c[0]) or []
+	s.lcalls.append((caller, h, args, int(c[0].line)))
+	s.lcall_pos.add(pkey(c[0]))
+	for i, a in enumerate(args):
+		b = arg_base(a)
+		if b is None:
+			continue
+		s.lcall_index.setdefault((caller, b[0]), []).append((h, i))
+		m = FIELD.match(b[0])
+		if b[0] in NAMES or (m is not None and m.group(3) in FIELDS):
+			follow_param(s, h, i)
+
+
+def fnref_found(c):
+	s = st(c[0])
+	s.fnrefs.setdefault(s.text_at(c[0]).strip(), set()).add(pkey(c[0]))
+
+
+def allfree_found(fp):
+	s = st(fp[0])
+	s.allfrees[pkey(fp[0])] = (s.text_at(fp[0]).strip(), int(fp[0].line),
+				   fp[0].current_element)
+
+
+# ---------------------------------------------------------------- following calls
+
+# Functions known to only read or write through a pointer they are given, and to keep
+# nothing: their bodies are not in the file, but their contract is. Any other function
+# whose body the rule has not seen may keep the buffer or take its physical address.
+KNOWN_HELPERS = re.compile(r"^(?:%s)$" % "|".join([
+	r"mem(cpy|set|move|cmp|chr|chr_inv|scan)", r"str(n?cpy|scpy|lcpy|n?cat|lcat|len|nlen|"
+	r"n?cmp|n?casecmp|chr|rchr|nchr|n?str|spn|cspn|pbrk|im|strip|_has_prefix|starts)",
+	r"v?sn?printf|v?scnprintf|sscanf|vsscanf|kstrto\w+|simple_strto\w+",
+	r"seq_(puts|printf|vprintf|write|putc|escape\w*|pad|hex_dump|put_\w+)",
+	r"(__)?copy_(to|from)_user(_inatomic|_nofault)?|strncpy_from_user|clear_user",
+	r"simple_(read_from|write_to)_buffer", r"copy_(to|from)_iter",
+	r"printk|printf|pr_\w+|dev_(err|warn|info|notice|dbg|crit|alert|emerg)\w*",
+	r"access_remote_vm|access_process_vm",
+	r"(__)?(set|clear|test|change|test_and_set|test_and_clear)_bit(_le)?|"
+	r"ext[24]_(set|clear|test)_bit(_atomic)?|find_(first|next|last)_(zero_)?bit(_le)?|"
+	r"bitmap_\w+",
+	r"print_hex_dump\w*|hex_dump_to_buffer|bin2hex|hex2bin",
+	r"d_path|dentry_path(_raw)?|file_path",
+	r"min|max|min_t|max_t|clamp|clamp_t|clamp_val",
+]))
+
+
+def known_helper(g):
+	return g in NEVER_KEEPS or g in NOT_CALLS or KNOWN_HELPERS.match(g) is not None
+
+
+def param_of(text):
+	"""The (name, type) of a parameter declaration; the name is None when there is none."""
+	t = text.strip()
+	m = re.match(r"^.*\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(.*\)$", t, re.S)
+	if m:
+		return (m.group(1), "a function pointer")
+	m = re.match(r"^(.*?[\s*])([A-Za-z_]\w*)\s*((?:\[[^\]]*\]\s*)*)$", t, re.S)
+	if m is None:
+		return (None, t)
+	ty = m.group(1).strip() + (" *" if m.group(3) else "")
+	return (m.group(2), ty)
+
+
+def is_static_def(s, pos):
+	"""Whether the definition whose name is at pos says static (on its line or the line
+	before, for a return type written on a line of its own)."""
+	line = int(pos.line)
+	if line < 1 or line > len(s.source):
+		return False
+	before = s.source[line - 1][:int(pos.column)]
+	if re.search(r"\bstatic\b", before):
+		return True
+	if before.strip() == "" and line >= 2:
+		return re.search(r"\bstatic\b", s.source[line - 2]) is not None
+	return False
+
+
+def arg_base(text):
+	"""What an argument hands on: (expression, how) with how "whole" (the pointer
+	itself, cast or not), "interior" (a pointer into it) or "value" (an element), or None."""
+	t = norm_target(text)
+	if IDENT.match(t) or (FIELD.match(t) and "(" not in t):
+		return (t, "whole")
+	m = re.match(r"^&(.+)\[.*\]$", t)
+	if m and (IDENT.match(m.group(1)) or FIELD.match(m.group(1))):
+		return (norm_target(m.group(1)), "interior")
+	m = re.match(r"^([^\[\]()+-]+)[+-].+$", t)
+	if m:
+		b = norm_target(m.group(1))
+		if IDENT.match(b) or FIELD.match(b):
+			return (b, "interior")
+	m = re.match(r"^([A-Za-z_][\w.>-]*)\[.*\]$", t)
+	if m:
+		return (norm_target(m.group(1)), "value")
+	return None
+
+
+def follow_param(s, callee, i):
+	"""Follow the i-th parameter of a function of this file: its name joins the names
+	the rules follow, and the calls it makes with it are followed in turn."""
+	if (callee, i) in s.followed:
+		return
+	params = s.fparams.get(callee)
+	if not params or i >= len(params) or params[i][0] is None:
+		return
+	pname = params[i][0]
+	s.followed[(callee, i)] = pname
+	s.names.add(pname)
+	NAMES.add(pname)
+	for h, j in list(s.lcall_index.get((callee, pname), [])):
+		follow_param(s, h, j)
+
+
+def call_args_at(s, cpos):
+	"""The arguments of the call whose called expression starts at cpos."""
+	end = s.call_end.get(cpos)
+	if end is None or not s.source:
+		return None
+	l, c = end[0] - 1, end[1]
+	if l < 0 or l >= len(s.source):
+		return None
+	text = "\n".join([s.source[l][c:]] + s.source[l + 1:l + 60])
+	text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+	i = text.find("(")
+	if i < 0 or text[:i].strip():
+		return None
+	depth = 0
+	for j in range(i, len(text)):
+		if text[j] == "(":
+			depth += 1
+		elif text[j] == ")":
+			depth -= 1
+			if depth == 0:
+				return split_args(re.sub(r"\s+", " ", text[i + 1:j]))
+	return None
+
+
+def chain_text(chain):
+	return ", then ".join("to %s() at line %d as %s" % (g, l, p) for g, l, p in chain)
+
+
+class Follow:
+	"""What following one buffer into the functions it is passed to found."""
+	def __init__(self, site, plan, frees, paired):
+		self.site = site
+		self.plan = plan
+		self.frees = frees
+		self.paired = paired
+		self.ok_calls = set()	# (callee, line) followed without a finding
+
+
+def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
+	"""A call the buffer (or a parameter it was passed as) is given directly: follow a
+	function of this file, trust a known helper, and review any other."""
+	if known_helper(g) or g in FREE_FNS or g in MISMATCHED_FREES or g in ALIGN_FNS or \
+			page_use_kind(g) is not None:
+		return
+	args = call_args_at(s, cpos)
+	how = None
+	idx = None
+	for i, a in enumerate(args or []):
+		b = arg_base(a)
+		if b is not None and b[0] == name and b[1] != "value":
+			how, idx = b[1], i
+			break
+	if args is not None and idx is None:
+		# Only an element of the buffer, or a value computed from it, is passed.
+		return
+	where = "passed %s%sto %s() at line %d" % (chain_text(chain), ", then " if chain else "",
+						 g, cline)
+	if g not in s.defined or g in s.ambiguous or idx is None:
+		if g in s.ambiguous:
+			why = "defined more than once here with different parameters"
+		elif g in s.defined:
+			why = "the rule cannot tell which of its parameters receives the buffer"
+		else:
+			why = "whose body the rule does not see (another file, a header or a " \
+				"function pointer)"
+		d.r(4, cline, "%s, %s: check what it does with the buffer" % (where, why))
+		return
+	pname = s.followed.get((g, idx))
+	if pname is None:
+		d.r(4, cline, "%s: the rule does not follow its parameter %d; check what it "
+		    "does with the buffer" % (where, idx + 1))
+		return
+	if (g, pname) in seen:
+		return
+	before = (len(d.keep), len(d.review))
+	ptype = s.fparams[g][idx][1]
+	param_uses(s, d, fl, g, pname, ptype, how, chain + [(g, cline, pname)],
+		   seen | set([(g, pname)]))
+	if (len(d.keep), len(d.review)) == before and not chain:
+		fl.ok_calls.add((g, cline))
+
+
+def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen):
+	"""The uses of the parameter pname of fn, which received the buffer."""
+	pre = "passed %s" % chain_text(chain)
+	site = fl.site
+	frees = []
+	moved = []
+	for o, via in sorted(occurrences(s, ("L", fn, pname)), key=lambda x: x[0].key):
+		name = via if via not in (None, "?") else o.text
+		if o.free is not None:
+			fname, forder, fpos = o.free
+			if via is not None or how != "whole":
+				d.r(3, o.line, "%s, where %s() at line %d frees %s: only a free of the "
+				    "buffer itself is converted" % (pre, fname, o.line, name))
+			elif not is_pointer(ptype):
+				d.r(3, o.line, "%s, an %s that %s() frees at line %d: make it a "
+				    "pointer first" % (pre, ptype, fname, o.line))
+			else:
+				alloc_order = const_int(site.order)
+				if (forder is None and alloc_order not in (0, None)) or \
+						(forder is not None and norm(forder) != norm(site.order) and
+						 const_int(forder) != alloc_order):
+					d.r(3, o.line, "%s, where %s() at line %d frees it with another "
+					    "order" % (pre, fname, o.line))
+				fl.paired.add(fpos)
+				fl.frees.append((fpos, o.line, fn))
+				fl.plan["frees"].add((fn, o.text))
+				fl.plan["chain"] |= set((g, p) for g, _, p in chain)
+				frees.append(o.line)
+		for g, cpos, cline in o.calls:
+			if o.free is not None and (g in FREE_FNS or g == "virt_to_page"):
+				continue
+			kind = page_use_kind(g)
+			direct = cpos in o.direct
+			if kind is not None and direct:
+				d.k(3 + KIND_ORDER.index(kind) / 10.0, cline, "%s: %s" % (
+					pre, keep_message(kind, g, cline, via, s, fn)))
+			elif kind is not None:
+				d.r(2, cline, "%s, where %s appears inside the arguments of %s() at "
+				    "line %d: check whether that needs the page allocator" %
+				    (pre, name, g, cline))
+			elif g in FREE_FNS:
+				d.r(3, cline, "%s, where %s() at line %d frees it in a form the rule "
+				    "cannot pair" % (pre, g, cline))
+			elif g in MISMATCHED_FREES:
+				d.r(3, cline, "%s, where it is freed with %s() at line %d, which does "
+				    "not match the page allocator" % (pre, g, cline))
+			elif g in ALIGN_FNS:
+				if direct:
+					align_use(d, site, "%s() at line %d in %s()" % (g, cline, fn),
+						  cline, kernel_version())
+			elif direct and via != "?":
+				judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen)
+		if o.ret:
+			d.r(2, o.line, "%s, which returns %s at line %d" % (pre, name, o.line))
+		for e in o.stores:
+			if e == o.text or (IDENT.match(e) and (o.func, e) in s.aliases):
+				continue
+			d.r(2, o.line, "%s, which stores %s in %s at line %d; the rule does not "
+			    "follow it there" % (pre, name, e, o.line))
+		if o.addr:
+			d.r(2, o.line, "%s, which takes the address of %s at line %d" %
+			    (pre, name, o.line))
+		if via is None and o.assigned and not all(e in ("NULL", "0") for e in o.assigned):
+			d.r(4, o.line, "%s, which assigns %s at line %d" % (pre, name, o.line))
+		if via is None and o.moved:
+			moved.append(o.line)
+	if frees and moved:
+		d.r(4, moved[0], "%s, which moves %s at line %d and frees it at line %d" %
+		    (pre, pname, moved[0], frees[0]))
+
+
+def ulong_decl_found(d):
+	s = st(d[0])
+	name = s.text_at(d[0]).strip()
+	line = s.source[int(d[0].line) - 1]
+	s.ulong_decls.setdefault((d[0].current_element, name), []).append(
+		(pkey(d[0]), int(d[0].line), line))
+
+
+def xfer_found(q, g, c):
+	s = st(q[0])
+	s.xfer.append((okey(q[0]), norm(g), int(c[0].line)))
+
+
+def keep_call(q, g):
+	"""Whether the ownership-transfer check is worth running for this call."""
+	s = st(q[0])
+	o = s.occ.get(okey(q[0]))
+	if o is None or not IDENT.match(o.text):
+		return False
+	g = norm(g)
+	if g in FREE_FNS or g in MISMATCHED_FREES or g in NOT_CALLS or page_use_kind(g):
+		return False
+	if o.null:
+		return False
+	for site in s.sites.values():
+		if site.recv == "local" and site.var == o.text and site.func == o.func:
+			return True
+	return False
+
+
+# ---------------------------------------------------------------- the decision
+
+def buffer_key(site):
+	if site.recv == "local":
+		return ("L", site.func, site.var)
+	if site.recv == "global":
+		return ("G", site.var)
+	if site.recv in ("field", "init"):
+		return ("F", site.struct, site.field)
+	return None
+
+
+def struct_words(bkey, header=False):
+	"""A field's structure for a message: its name, or words for a type not resolved."""
+	if bkey[1]:
+		return "struct %s, declared %s," % (bkey[1].replace("struct ", ""),
+			"in this header" if header else "outside this file")
+	return "a structure whose type is not known here"
+
+
+def describe(site):
+	if site.recv in ("local", "global"):
+		return site.var
+	if site.recv in ("field", "init"):
+		return "->%s" % site.field if site.recv == "field" else ".%s" % site.field
+	return "the buffer"
+
+
+def occurrences(s, bkey):
+	"""The occurrences of a buffer: (occurrence, via) with via None, an alias or '?'."""
+	found = []
+	for o in s.occ.values():
+		t = o.text
+		if IDENT.match(t):
+			if bkey[0] == "L":
+				if o.func == bkey[1] and t == bkey[2] and o.local:
+					found.append((o, None))
+			elif bkey[0] == "G":
+				if t == bkey[1] and not o.local:
+					found.append((o, None))
+			continue
+		m = FIELD.match(t)
+		if m is None or bkey[0] != "F" or m.group(3) != bkey[2]:
+			continue
+		ft = s.field_types.get(o.start)
+		if ft is not None and ft[1] == bkey[2]:
+			if ft[0] == bkey[1]:
+				found.append((o, None))
+		else:
+			found.append((o, "?"))
+	# Copies of the buffer in locals of the functions where it occurs.
+	direct = set(o.key for o, via in found if via is None)
+	for (func, y), srcs in s.aliases.items():
+		if not any(k in direct for k in srcs):
+			continue
+		if bkey[0] == "L" and y == bkey[2]:
+			continue
+		for o in s.occ.values():
+			if o.func == func and o.text == y and o.local and o.key not in srcs:
+				found.append((o, y))
+	return found
+
+
+class Decision:
+	def __init__(self):
+		self.keep = []		# (rank, line, message)
+		self.review = []
+		self.notes = []
+
+	def k(self, rank, line, msg):
+		self.keep.append((rank, line, msg))
+
+	def r(self, rank, line, msg):
+		self.review.append((rank, line, msg))
+
+
+def decide_file(s):
+	if s.decided:
+		return
+	s.decided = True
+	version = kernel_version()
+	groups = {}
+	for site in s.sites.values():
+		if site.excluded:
+			continue
+		site.bkey = buffer_key(site)
+		if site.bkey is not None:
+			groups.setdefault(site.bkey, []).append(site)
+	# The frees that belong to a followed buffer; any other free is one nobody pairs.
+	s.owned_frees = set()
+	for bkey in groups:
+		for o, via in occurrences(s, bkey):
+			if via is None and o.free is not None:
+				s.owned_frees.add(o.free[2])
+	plans = {}
+	for site in sorted(s.sites.values(), key=lambda x: x.key):
+		if site.excluded:
+			continue
+		plans[site.key] = decide_site(s, site, version)
+	while check_chains(s, plans):
+		pass
+	# Allocations into the same buffer share their frees: all change or none does.
+	for bkey, sites in groups.items():
+		bad = [x for x in sites if x.verdict != "replace"]
+		if not bad:
+			continue
+		for x in sites:
+			if x.verdict == "replace":
+				other = bad[0]
+				x.verdict = "review"
+				x.message = ("%s also receives the allocation at line %d (%s): change "
+					     "them together or not at all" %
+					     (describe(x), other.line, other.verdict))
+	# A changed function is known only by the base name of its file: another file of the
+	# group with that base name and one of the functions to change makes the patch
+	# ambiguous.
+	twins = [t for path, t in STATES.items() if t is not s and
+		 os.path.basename(path) == os.path.basename(s.path)]
+	for site in s.sites.values():
+		if site.excluded or site.verdict != "replace" or not twins:
+			continue
+		plan = plans[site.key]
+		touched = set([site.func])
+		touched |= set(f for f, _ in plan["frees"]) | set(f for f, _ in plan["casts"])
+		for t in twins:
+			clash = sorted(touched & t.defined)
+			if clash:
+				site.verdict = "review"
+				site.message = ("a plain buffer, but %s in this batch also defines %s(): "
+						"scan this file on its own to get the patch" %
+						(t.path, clash[0]))
+				break
+	funcs = {}
+	for site in s.sites.values():
+		if not site.excluded:
+			funcs.setdefault(site.func, []).append(site.verdict)
+	s.replaced_funcs = set(f for f, v in funcs.items() if set(v) == set(["replace"]))
+	for site in s.sites.values():
+		if site.excluded or site.verdict != "replace":
+			continue
+		plan = plans[site.key]
+		s.sel_frees |= plan["frees"]
+		s.sel_casts |= plan["casts"]
+		if plan["decl"] is not None:
+			s.sel_decls[plan["decl"]] = plan["newtype"]
+
+
+def check_chains(s, plans):
+	"""A function of this file that frees the buffer it is given changes for all its
+	callers: each call must hand it a buffer that changes too, and no other file or
+	function pointer may call it. Returns whether a site was demoted."""
+	ok = set()
+	for x in s.sites.values():
+		if x.excluded or x.verdict != "replace":
+			continue
+		if x.recv == "local":
+			ok.add((x.func, x.var))
+		elif x.recv == "global":
+			ok.add(("*", x.var))
+		elif x.recv in ("field", "init"):
+			ok.add(("*", "->" + x.field))
+		ok |= plans[x.key]["chain"]
+	for x in sorted(s.sites.values(), key=lambda y: y.key):
+		if x.excluded or x.verdict != "replace":
+			continue
+		why = chain_problem(s, plans[x.key]["chain"], ok)
+		if why is not None:
+			x.verdict = "review"
+			x.message = "a plain buffer, but " + why
+			return True
+	return False
+
+
+def chain_problem(s, chain, ok):
+	for g, pname in sorted(chain):
+		if not s.fstatic.get(g):
+			return "%s(), which it is passed to, is not static: callers in other files " \
+				"may give it page-allocator memory" % g
+		refs = sorted(s.fnrefs.get(g, set()) - s.lcall_pos)
+		if refs:
+			return "the address of %s(), which it is passed to, is taken at line %d: " \
+				"callers through that pointer may give it page-allocator memory" % (
+					g, refs[0][0])
+		idx = [n for n, _ in s.fparams[g]].index(pname)
+		for caller, callee, args, line in s.lcalls:
+			if callee != g:
+				continue
+			b = arg_base(args[idx]) if idx < len(args) else None
+			m = FIELD.match(b[0]) if b is not None else None
+			if b is not None and ((caller, b[0]) in ok or ("*", b[0]) in ok or
+					      (m is not None and ("*", "->" + m.group(3)) in ok)):
+				continue
+			return "%s() frees what it is given, and the call at line %d gives it %s, " \
+				"which does not change: change them together" % (
+					g, line, args[idx] if idx < len(args) else "nothing there")
+	return None
+
+
+def decide_site(s, site, version):
+	d = Decision()
+	plan = {"frees": set(), "casts": set(), "decl": None, "newtype": None,
+		"chain": set()}
+	what = describe(site)
+	gfp = site.gfp or ""
+	order_n = const_int(site.order)
+
+	# What the allocation itself says.
+	for t in (site.cast, site.rtype):
+		if t and PAGE_TABLE_TYPE.match(t.strip()):
+			d.k(1, site.line, "used as a page table (%s): page tables come from the "
+			    "page allocator" % t.strip())
+			break
+	if site.alloc == "__get_dma_pages":
+		d.k(2, site.line, "ZONE_DMA memory from __get_dma_pages() for a device's "
+		    "addressing limits")
+	elif DMA_FLAGS.search(gfp):
+		d.k(2, site.line, "ZONE_DMA memory (%s in the flags) for a device's addressing "
+		    "limits" % DMA_FLAGS.search(gfp).group(0))
+	if HIGHMEM_FLAGS.search(gfp):
+		d.r(1, site.line, "%s in the flags of an allocation used by its address: check "
+		    "the flags first" % HIGHMEM_FLAGS.search(gfp).group(0))
+	hashlike = any(t and HASH_TYPE.search(t) for t in (site.cast, site.rtype)) or \
+		(site.var is not None and HASH_NAME.search(site.var)) or \
+		(site.field is not None and HASH_NAME.search(site.field))
+	if order_n is None:
+		if hashlike:
+			d.r(0, site.line, "a hash table allocated with a run-time order (%s): "
+			    "consider alloc_large_system_hash() at boot, or kvmalloc_array() + "
+			    "kvfree()" % site.order)
+		else:
+			d.k(5, site.line, "the order is computed at run time (%s): a multi-page, "
+			    "physically contiguous block" % site.order)
+	elif order_n >= 2:
+		d.k(5, site.line, "order %d (%d contiguous pages): kmalloc() of that size would "
+		    "call the page allocator anyway" % (order_n, 1 << order_n))
+
+	# Where the address goes.
+	if site.macro is not None:
+		d.r(1, site.line, "in the body of the macro %s(): the rule does not follow macro "
+		    "bodies; check what its users do with the address" % site.macro)
+	elif site.recv is None:
+		d.r(1, site.line, "the address is not stored in a variable or field the rule "
+		    "can follow")
+	elif site.recv == "return":
+		d.r(1, site.line, "the address is returned to the caller: whoever frees it with "
+		    "free_page() would have to change too")
+	elif site.recv == "arg":
+		d.r(1, site.line, "the address is passed straight to %s(): the rule cannot see "
+		    "what it does with it" % site.var)
+	elif site.recv == "array":
+		if site.in_loop:
+			d.r(1, site.line, "page-sized blocks allocated into %s in a loop: an array "
+			    "of pages used as one table costs an extra dereference per lookup; "
+			    "consider one kvmalloc_array()/kvcalloc() + kvfree()" % site.var)
+		else:
+			d.r(1, site.line, "stored in the array element %s: the rule does not follow "
+			    "array elements" % site.var)
+	elif site.recv in ("field", "init") and site.struct is None:
+		d.r(1, site.line, "stored in %s of an expression whose type the rule cannot see"
+		    % what)
+	elif site.recv in ("field", "init") and not is_pointer(site.cast):
+		d.r(1, site.line, "%s of struct %s holds the address as an integer: changing "
+		    "it changes the structure" % (what, site.struct.replace("struct ", "")))
+	elif site.recv in ("local", "global") and not is_pointer(site.rtype) and \
+			norm(site.rtype or "") != "unsignedlong":
+		d.r(1, site.line, "held in a %s variable: the rule only converts pointers and "
+		    "unsigned long" % (site.rtype or "?"))
+	elif site.recv == "global" and not is_pointer(site.rtype):
+		d.r(1, site.line, "the global %s holds the address as an integer" % site.var)
+
+	bkey = site.bkey
+	ulong = site.recv == "local" and not is_pointer(site.rtype)
+	frees = []
+	if bkey is not None:
+		examine_uses(s, site, bkey, d, plan, frees, ulong, version)
+
+	if d.keep:
+		site.verdict = "keep"
+		site.message = sorted(d.keep)[0][2]
+		return plan
+	if d.review:
+		site.verdict = "review"
+		site.message = sorted(d.review)[0][2]
+		return plan
+
+	# A plain buffer.
+	kfn, size, flags = replacement(site)
+	own = [l for _, l, fn in frees if fn == site.func]
+	where = ("at " + lines_text(own)) if own else ""
+	others = sorted(set((fn, l) for _, l, fn in frees if fn != site.func))
+	if others:
+		where += (" and " if where else "") + " and ".join(
+			"in %s() (line %d)" % (fn, l) for fn, l in others)
+	if site.recv in ("field", "init") or site.recv == "global":
+		where = " and ".join("%s() (line %d)" % (fn, l) for _, l, fn in
+				     sorted(frees, key=lambda x: x[1]))
+		owner = "of %s" % site.struct if site.struct else "(a static variable)"
+		msg = "plain buffer in %s %s: %s(%s, %s); kfree() in %s" % (
+			what, owner, kfn, size, flags, where)
+	else:
+		msg = "plain buffer: %s(%s, %s); kfree() %s" % (kfn, size, flags, where)
+	if plan["newtype"] is not None:
+		msg += "; unsigned long %s becomes %s *%s" % (site.var, plan["newtype"], site.var)
+	if site.alloc in ("alloc_page", "alloc_pages", "alloc_pages_node"):
+		msg += "; page_address(%s()) made a failed allocation look like a non-NULL " \
+			"address" % site.alloc
+	if d.notes:
+		msg += "; " + d.notes[0]
+	site.verdict = "replace"
+	site.message = msg
+	return plan
+
+
+def replacement(site):
+	zero = site.alloc == "get_zeroed_page"
+	flags = site.gfp or "GFP_KERNEL"
+	ops = split_or(flags)
+	if ops is not None and "__GFP_ZERO" in ops:
+		zero = True
+		rest = [o for o in ops if o != "__GFP_ZERO"]
+		flags = " | ".join(rest) if rest else "0"
+	order_n = const_int(site.order) or 0
+	size = "PAGE_SIZE" if order_n == 0 else "%d * PAGE_SIZE" % (1 << order_n)
+	return ("kzalloc" if zero else "kmalloc"), size, flags
+
+
+def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
+	what = describe(site)
+	occs = occurrences(s, bkey)
+	private = True
+	# What a header declares belongs to every file that includes it: nothing there is private.
+	header = site.pos.file.endswith(".h")
+	if bkey[0] == "F" and (header or bkey[1] not in s.structs):
+		private = False
+	if bkey[0] == "G" and (header or bkey[1] not in s.statics):
+		private = False
+	frees_seen = []
+	funcs = set(o.func for o, via in occs)
+	funcs.add(site.func)
+	paired = set()
+	ptr_types = set()
+	fl = Follow(site, plan, frees, paired)
+	for o, via in sorted(occs, key=lambda x: x[0].key):
+		name = via if via not in (None, "?") else o.text
+		if o.free is not None and via is None:
+			fname, forder, fpos = o.free
+			paired.add(fpos)
+			frees.append((fpos, o.line, o.func))
+			alloc_order = const_int(site.order)
+			if forder is not None and (const_int(forder) is None or
+						   const_int(forder) != alloc_order):
+				if norm(forder) != norm(site.order):
+					d.r(3, o.line, "allocated with order %s but freed with order %s "
+					    "at line %d" % (site.order, forder, o.line))
+			elif forder is None and alloc_order not in (0, None):
+				d.r(3, o.line, "allocated with order %s but freed as one page by %s() "
+				    "at line %d" % (site.order, fname, o.line))
+			plan["frees"].add((o.func, o.text))
+		elif o.free is not None:
+			if via == "?":
+				d.r(3, o.line, "%s() at line %d frees a %s whose type the rule cannot "
+				    "see" % (o.free[0], o.line, o.text))
+			else:
+				d.r(3, o.line, "freed through the copy %s at line %d: only frees of %s "
+				    "itself are converted" % (via, o.line, what))
+		# Calls the occurrence is an argument of. A user mapping usually gets the
+		# buffer through virt_to_page() or __pa(): name the mapping.
+		through = [g for g, cpos, _ in o.calls if cpos in o.direct and
+			   page_use_kind(g) in ("page", "phys")]
+		for g, cpos, cline in o.calls:
+			if o.free is not None and (g in FREE_FNS or g == "virt_to_page"):
+				continue
+			kind = page_use_kind(g)
+			direct = cpos in o.direct
+			if kind == "map" and not direct and through and via != "?":
+				who = "the buffer" if via is None else "its copy %s" % via
+				d.k(3, cline, "%s is mapped to user space with %s() at line %d (through "
+				    "%s())" % (who, g, cline, through[0]))
+			elif kind is not None and not direct and via != "?":
+				if not through:
+					d.r(2, cline, "%s appears inside the arguments of %s() at line %d: "
+					    "check whether that needs the page allocator" %
+					    (o.text, g, cline))
+			elif kind is not None:
+				if via == "?":
+					d.r(2, cline, "%s at line %d (a type the rule cannot see) is passed "
+					    "to %s()" % (o.text, cline, g))
+				else:
+					d.k(3 + KIND_ORDER.index(kind) / 10.0, cline,
+					    keep_message(kind, g, cline, via, s, o.func))
+			elif g in FREE_FNS:
+				d.r(3, cline, "%s() at line %d frees it in a form the rule cannot pair" %
+				    (g, cline))
+			elif g in MISMATCHED_FREES:
+				frees_seen.append(cline)
+				d.r(3, cline, "freed with %s() at line %d, which does not match the page "
+				    "allocator" % (g, cline))
+			elif g in ALIGN_FNS:
+				if direct:
+					align_use(d, site, "%s()" % g, cline, version)
+			elif direct and via != "?":
+				judge_call(s, d, fl, o, o.text, g, cpos, cline, [], set())
+		if o.align is not None and via != "?":
+			align_use(d, site, o.align, o.line, version)
+		if via == "?":
+			continue
+		esc = 2 if via is None else 2.5
+		if o.ret:
+			d.r(esc, o.line, "%s is returned to the caller at line %d: whoever frees it "
+			    "with free_page() would have to change too" % (name, o.line))
+		for e in o.stores:
+			if e == o.text or (IDENT.match(e) and (o.func, e) in s.aliases):
+				continue
+			d.r(esc, o.line, "%s is stored in %s at line %d; the rule does not follow it "
+			    "there" % (name, e, o.line))
+		if o.addr:
+			d.r(esc, o.line, "the address of %s is taken at line %d; the rule cannot follow "
+			    "it" % (name, o.line))
+		if via is not None:
+			continue
+		for e in o.assigned:
+			if site_assignment(s, o):
+				continue
+			if e in ("NULL", "0"):
+				continue
+			d.r(4, o.line, "%s is reassigned at line %d: the rule cannot pair its frees" %
+			    (what, o.line))
+		if o.moved:
+			d.r(4, o.line, "%s is moved at line %d: kfree() needs the pointer kmalloc() "
+			    "returned" % (what, o.line))
+		if ulong:
+			ok = o.free is not None or o.null or site_assignment(s, o) or \
+				(o.assigned and all(e in ("NULL", "0") for e in o.assigned))
+			pcasts = [t for t in o.casts if is_pointer(t)]
+			if pcasts:
+				ok = True
+				for t in pcasts:
+					ptr_types.add(t)
+				plan["casts"].add((o.func, o.text))
+			if not ok:
+				d.r(5, o.line, "the unsigned long %s is used as an integer at line %d: "
+				    "making it a pointer would spread" % (site.var, o.line))
+		else:
+			for t in o.casts:
+				if not is_pointer(t) and o.free is None:
+					int_use(s, d, o, t, what)
+
+	# Frees.
+	if not frees and not frees_seen:
+		if private or bkey[0] == "L":
+			d.r(9, site.line, "%s is not freed in %s: find who frees it before changing "
+			    "the allocator" % (what, "%s()" % site.func if bkey[0] == "L"
+						  else "this file"))
+		elif bkey[0] == "F":
+			d.k(6, site.line, "%s of %s is never freed here: the free_page() "
+			    "elsewhere would have to change too" % (what, struct_words(bkey, header)))
+		else:
+			d.k(6, site.line, "the global %s is never freed in this file: the "
+			    "free_page() elsewhere would have to change too" % what)
+	elif not private:
+		if bkey[0] == "F":
+			d.r(5, site.line, "%s belongs to %s so other files may free or map "
+			    "it" % (what, struct_words(bkey, header)))
+		else:
+			d.r(5, site.line, "the global %s is visible to other files, which may free "
+			    "or map it" % what)
+	# Frees nobody can pair, in the functions that touch the buffer.
+	for fpos, (fname, fline, ffunc) in sorted(s.allfrees.items()):
+		if fpos in paired or fpos in s.owned_frees:
+			continue
+		if ffunc in funcs:
+			d.r(4, fline, "%s() at line %d frees page-allocator memory the rule cannot "
+			    "pair with %s" % (fname, fline, what))
+			break
+	# Paths that leave the function without freeing a local buffer passed to a call.
+	if bkey[0] == "L":
+		seen = []
+		# A helper of this file that frees the buffer frees it on the paths through it.
+		by_helper = any(fn != site.func for _, _, fn in frees)
+		for qk, g, cline in s.xfer:
+			o = s.occ.get(qk)
+			if (g, cline) in fl.ok_calls or (by_helper and known_helper(g)):
+				continue
+			if o is not None and o.func == site.func and o.text == site.var:
+				seen.append((not known_helper(g), cline, g))
+		if seen:
+			owner, cline, g = max(seen)
+			if owner:
+				d.r(6, cline, "not freed on every path after it is passed to %s() at "
+				    "line %d: check whether %s() keeps it" % (g, cline, g))
+			else:
+				d.r(6, cline, "not freed on every path after line %d: a leak, or the "
+				    "buffer is kept somewhere the rule cannot see" % cline)
+	# An unsigned long local becomes a pointer.
+	if ulong and not d.keep and not d.review:
+		convert_ulong(s, site, d, plan, ptr_types)
+
+
+def site_assignment(s, o):
+	"""Whether the occurrence is the receiver an allocation writes."""
+	for site in s.sites.values():
+		if site.rpos != o.start:
+			continue
+		if site.recv in ("local", "global") and o.text == site.var:
+			return True
+		m = FIELD.match(o.text)
+		if site.recv == "field" and m is not None and m.group(3) == site.field:
+			return True
+	return False
+
+
+def int_use(s, d, o, t, what):
+	for g, cpos, cline in o.calls:
+		if g not in FREE_FNS and not page_use_kind(g) and g not in ALIGN_FNS:
+			d.r(5, o.line, "the address of %s goes to %s() as (%s) at line %d: the rule "
+			    "cannot see what it does with it" % (what, g, t, o.line))
+			return
+
+
+def align_use(d, site, what, line, version):
+	if version < (5, 4, 0):
+		d.k(4, line, "relies on page alignment (%s at line %d): kmalloc() guarantees it "
+		    "only since Linux 5.4, and this tree is older" % (what, line))
+	elif not d.notes:
+		d.notes.append("its page alignment (%s at line %d) holds: kmalloc() of a "
+			       "power-of-two size is naturally aligned since Linux 5.4" % (what, line))
+
+
+def keep_message(kind, g, line, via, s, func):
+	who = "the buffer" if via is None else "its copy %s" % via
+	if kind == "phys":
+		maps = sorted((l, m) for m, l in s.pagecalls.get(func, [])
+			      if page_use_kind(m) == "map")
+		if maps:
+			return "%s's physical address is taken with %s() at line %d for %s() at " \
+				"line %d (a user mapping)" % (who, g, line, maps[0][1], maps[0][0])
+	if kind == "map":
+		return "%s is mapped to user space with %s() at line %d" % (who, g, line)
+	if kind == "table":
+		return "%s is used as a page table by %s() at line %d" % (who, g, line)
+	if kind == "setmem":
+		return "%s() at line %d changes the attributes of %s's pages" % (g, line, who)
+	if kind == "dma" and g.startswith("sg_"):
+		return "%s is put in a scatterlist with %s() at line %d (page-based I/O)" % (
+			who, g, line)
+	if kind == "dma":
+		return "%s is handed to DMA by %s() at line %d" % (who, g, line)
+	if kind == "page":
+		return "%s is passed to %s() at line %d (needs its struct page)" % (who, g, line)
+	if kind == "phys" and re.search(r"[gmp]fn|machine", g):
+		return "%s is passed to %s() at line %d (needs its frame number)" % (who, g, line)
+	if kind == "phys":
+		return "%s is passed to %s() at line %d (needs its physical address)" % (who, g,
+											   line)
+	return "%s() at line %d maintains the caches of %s's page" % (g, line, who)
+
+
+def convert_ulong(s, site, d, plan, ptr_types):
+	bases = set()
+	for t in ptr_types:
+		b = re.sub(r"\s*\*\s*$", "", t.strip())
+		b = re.sub(r"^const\s+", "", b)
+		bases.add(b)
+	nonvoid = sorted(b for b in bases if b != "void")
+	if len(nonvoid) > 1:
+		d.r(5, site.line, "the unsigned long %s is cast to %s: choose its pointer type by "
+		    "hand" % (site.var, " and ".join("%s *" % b for b in nonvoid)))
+		return
+	newtype = nonvoid[0] if nonvoid else "void"
+	decls = s.ulong_decls.get((site.func, site.var), [])
+	if len(decls) != 1:
+		d.r(5, site.line, "the rule cannot find the one declaration of the unsigned long "
+		    "%s to make it a pointer" % site.var)
+		return
+	dk, dline, text = decls[0]
+	stmt = text.split(";")[0]
+	flat = None
+	while flat != stmt:
+		flat, stmt = stmt, re.sub(r"\([^()]*\)", "", stmt)
+	if "," in stmt:
+		d.r(5, dline, "the unsigned long %s is declared with other variables at line %d: "
+		    "split the declaration to make it a pointer" % (site.var, dline))
+		return
+	plan["decl"] = (site.func, site.var)
+	plan["newtype"] = newtype
+
+
+TEMP_COPY = re.compile(r"^cocci_small_output-\d+-[0-9A-Za-z]+-(.+)$")
+
+
+def state_for(pos):
+	"""The file state of a position bound after a change. spatch re-reads a function it
+	has changed from a temporary copy named after the file; only the function name is
+	still right in such a position: among the files of the group with that base name,
+	the one defining that function (decide_file() made sure there is one). None when
+	the copy cannot be told apart."""
+	if pos.file in STATES:
+		return STATES[pos.file]
+	m = TEMP_COPY.match(os.path.basename(pos.file))
+	if m is None:
+		return None
+	found = [s for path, s in STATES.items() if os.path.basename(path) == m.group(1)]
+	if len(found) > 1:
+		found = [s for s in found if pos.current_element in s.defined]
+	return found[0] if len(found) == 1 else None
+
+
+def patch_here(fh, x, what):
+	"""The constraint of the transformations: the function at fh is one whose free, cast
+	or declaration of x this rule changes (in this very file, not a namesake in another
+	file of the group)."""
+	s = state_for(fh[0])
+	if s is None:
+		return False
+	decide_file(s)
+	chosen = {"frees": s.sel_frees, "casts": s.sel_casts, "decls": s.sel_decls}[what]
+	return (fh[0].current_element, norm_target(x)) in chosen
+
+
+def selected(pos, x, what):
+	"""The function to patch when the free, cast or declaration of x at pos changes,
+	otherwise a name that matches no function."""
+	s = state_for(pos[0])
+	if s is None:
+		return NO_MATCH
+	decide_file(s)
+	k = (pos[0].current_element, norm_target(x))
+	chosen = {"frees": s.sel_frees, "casts": s.sel_casts, "decls": s.sel_decls}[what]
+	return pos[0].current_element if k in chosen else NO_MATCH
+
+
+def check_left(pos, x, what):
+	"""Fail when the patch left in place something it was meant to change."""
+	s = state_for(pos[0])
+	if s is None:
+		if TEMP_COPY.match(os.path.basename(pos[0].file)):
+			raise RuntimeError("pagealloc-kmalloc: cannot tell which file of the batch "
+					   "%s() was changed in, so the patch cannot be checked; scan "
+					   "the files one by one" % pos[0].current_element)
+		return
+	decide_file(s)
+	func = pos[0].current_element
+	if what == "sites":
+		left = func in s.replaced_funcs
+	else:
+		left = selected(pos, x, what) != NO_MATCH
+	if left:
+		thing = {"sites": "allocation", "frees": "free of %s" % x,
+			 "casts": "cast of %s" % x, "decls": "declaration of %s" % x}[what]
+		raise RuntimeError("pagealloc-kmalloc: the patch of %s did not change the %s in "
+				   "%s(), so it is withheld; this is a bug in the rule: report it "
+				   "with the file" % (s.path, thing, func))
+
+
+def new_type(pos, x):
+	"""The pointer's base type for an unsigned long declaration that changes."""
+	s = state_for(pos[0])
+	if s is None:
+		return "int"
+	decide_file(s)
+	return s.sel_decls.get((pos[0].current_element, norm_target(x)), "int")
+
+
+def verdict_of(p):
+	s = st(p[0])
+	decide_file(s)
+	site = s.sites.get(pkey(p[0]))
+	if site is None or site.excluded:
+		return None
+	return site
+
+
+# ---------------------------------------------------------------- what the modes print
+
+def shown(site):
+	"""Whether the report, org and context modes show a site: every verdict but keep."""
+	return site is not None and site.verdict != "keep"
+
+
+def report_text(site):
+	"""The line of make coccicheck MODE=report for a site that is shown."""
+	return "%s: %s: %s: %s" % ("WARNING" if site.verdict == "replace" else "INFO", RULE,
+				   site.verdict, site.message)
+
+
+def todo_text(site):
+	"""The TODO item of make coccicheck MODE=org for a site that is shown."""
+	return "%s: %s: %s" % (RULE, site.verdict, site.message)
