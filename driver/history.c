@@ -419,9 +419,9 @@ static void say_unknown(const struct classify_ctx *c)
 				"'unknown' for the %zu findings gone by that run", r->id,
 				r->tree_path, c->tree_gone[i]);
 		if (c->files_changed[i])
-			warning("history: %zu files of the tree of run %lld (%s) are gone or "
-				"changed since that run read them: how is 'unknown' for their %zu "
-				"gone findings", c->files_changed[i], r->id, r->tree_path,
+			warning("history: files of the tree of run %lld (%s) gone or changed since "
+				"that run read them: %zu; how is 'unknown' for their %zu gone "
+				"findings", r->id, r->tree_path, c->files_changed[i],
 				c->changed_unknown[i]);
 	}
 }
