@@ -39,7 +39,9 @@ const char history_usage[] =
 "                  tsv (a header line, then: id rule file line function first_version\n"
 "                  last_version state how; TAB, newline and backslash escaped as \\t \\n\n"
 "                  \\\\) or json (an object with the runs in version order, and the\n"
-"                  findings with their sightings)\n"
+"                  findings with their sightings and, for a gone one, reported_again:\n"
+"                  the IDs of findings of its rule in a function of its name, in any\n"
+"                  file, that the newest run saw and its last run did not)\n"
 "  --state S       only open or only gone findings\n"
 "  --rule R        only rule R\n"
 "  --verdict V     only findings whose latest verdict is V: replace, keep or review\n"
@@ -151,8 +153,7 @@ static void filter_state(struct history *h, enum history_state_filter state)
 		if (state == STATE_ANY || open == (state == STATE_OPEN)) {
 			h->lives[kept++] = *l;
 		} else {
-			finding_row_clear(&l->f);
-			free(l->seen);
+			history_life_clear(l);
 		}
 	}
 	h->nr = kept;
@@ -217,6 +218,15 @@ static json_t *sightings_json(const struct history *h, const struct history_life
 	return a;
 }
 
+static json_t *again_json(const struct history_life *l)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < l->nr_again; i++)
+		json_array_append_new(a, json_integer(l->again[i]));
+	return a;
+}
+
 static json_t *life_json(const struct history *h, const struct history_life *l)
 {
 	json_t *o = json_object();
@@ -236,6 +246,7 @@ static json_t *life_json(const struct history *h, const struct history_life *l)
 	json_object_set_new(o, "how", l->how == HISTORY_OPEN ? json_null() :
 				json_text(history_how_name(l->how)));
 	json_object_set_new(o, "sightings", sightings_json(h, l));
+	json_object_set_new(o, "reported_again", again_json(l));
 	return o;
 }
 

@@ -225,6 +225,30 @@ static int cmp_life(const void *a, const void *b)
 	return c ? c : (x->f.id > y->f.id) - (x->f.id < y->f.id);
 }
 
+static bool reported_again(const struct history_life *gone, const struct history_life *l)
+{
+	return l != gone && *gone->f.function && l->seen[gone->newest].verdict &&
+	       !l->seen[gone->last].verdict && !strcmp(l->f.rule, gone->f.rule) &&
+	       !strcmp(l->f.function, gone->f.function);
+}
+
+void history_find_again(struct history *h)
+{
+	for (size_t i = 0; i < h->nr; i++) {
+		struct history_life *g = &h->lives[i];
+		size_t alloc = 0;
+
+		if (g->how == HISTORY_OPEN)
+			continue;
+		for (size_t j = 0; j < h->nr; j++) {
+			if (!reported_again(g, &h->lives[j]))
+				continue;
+			ALLOC_GROW(g->again, g->nr_again + 1, alloc);
+			g->again[g->nr_again++] = h->lives[j].f.id;
+		}
+	}
+}
+
 int history_load(sqlite3 *db, const struct list_options *f, struct history *h)
 {
 	memset(h, 0, sizeof(*h));
@@ -234,7 +258,18 @@ int history_load(sqlite3 *db, const struct list_options *f, struct history *h)
 		decide_state(h, &h->lives[i]);
 	if (h->nr)
 		qsort(h->lives, h->nr, sizeof(*h->lives), cmp_life);
+	history_find_again(h);
 	return 0;
+}
+
+void history_life_clear(struct history_life *l)
+{
+	finding_row_clear(&l->f);
+	free(l->seen);
+	free(l->again);
+	l->seen = NULL;
+	l->again = NULL;
+	l->nr_again = 0;
 }
 
 void history_clear(struct history *h)
@@ -245,10 +280,8 @@ void history_clear(struct history *h)
 		free(h->runs[i].dirs);
 	}
 	free(h->runs);
-	for (size_t i = 0; i < h->nr; i++) {
-		finding_row_clear(&h->lives[i].f);
-		free(h->lives[i].seen);
-	}
+	for (size_t i = 0; i < h->nr; i++)
+		history_life_clear(&h->lives[i]);
 	free(h->lives);
 	memset(h, 0, sizeof(*h));
 }

@@ -56,6 +56,14 @@ struct history_life {
 	size_t first, last;		/* the first and last runs that saw it */
 	size_t newest;			/* the newest run that covers its file */
 	enum history_how how;
+	/*
+	 * When gone: the findings of the same rule in a function of the same name (in any
+	 * file) that the newest run saw and the last run that saw this one did not: the
+	 * site reported again under another identity, e.g. its function moved to another
+	 * file. Only among the loaded (filtered) findings.
+	 */
+	long long *again;
+	size_t nr_again;
 };
 
 struct history {
@@ -92,6 +100,10 @@ enum history_how history_classify(const char *now, size_t now_len, const char *t
  */
 int history_classify_gone(sqlite3 *db, struct history *h, const struct rule_set *rules);
 
+/* Fill in the again lists of the gone lives of h (history_load() does). */
+void history_find_again(struct history *h);
+
+void history_life_clear(struct history_life *l);
 void history_clear(struct history *h);
 
 #endif

@@ -261,6 +261,48 @@ START_TEST(test_run_covers)
 }
 END_TEST
 
+/* A life seen by the runs whose flags are set in seen (bit i: run i of two). */
+static void add_life(struct history *h, long long id, const char *rule, const char *function,
+		     unsigned seen, enum history_how how)
+{
+	struct history_life *l;
+
+	ALLOC_GROW(h->lives, h->nr + 1, h->alloc);
+	l = &h->lives[h->nr++];
+	memset(l, 0, sizeof(*l));
+	l->f.id = id;
+	l->f.rule = xstrdup(rule);
+	l->f.function = xstrdup(function);
+	l->seen = xcalloc(2, sizeof(*l->seen));
+	for (size_t i = 0; i < 2; i++)
+		l->seen[i].verdict = seen & (1u << i) ? "replace" : NULL;
+	l->first = seen & 1 ? 0 : 1;
+	l->last = seen & 2 ? 1 : 0;
+	l->newest = 1;
+	l->how = how;
+}
+
+START_TEST(test_reported_again)
+{
+	struct history h;
+
+	memset(&h, 0, sizeof(h));
+	add_life(&h, 1, "pagealloc-kmalloc", "moved_fn", 1, HISTORY_REMOVED);
+	add_life(&h, 2, "pagealloc-kmalloc", "moved_fn", 2, HISTORY_OPEN);	/* again */
+	add_life(&h, 3, "memdup-user", "moved_fn", 2, HISTORY_OPEN);	/* other rule */
+	add_life(&h, 4, "pagealloc-kmalloc", "moved_fn", 3, HISTORY_OPEN);	/* was there */
+	add_life(&h, 5, "pagealloc-kmalloc", "", 1, HISTORY_CHANGED);
+	add_life(&h, 6, "pagealloc-kmalloc", "", 2, HISTORY_OPEN);
+	history_find_again(&h);
+	ck_assert_int_eq(h.lives[0].nr_again, 1);
+	ck_assert_int_eq(h.lives[0].again[0], 2);
+	/* Open findings have none; nor does a finding outside any function. */
+	ck_assert_int_eq(h.lives[1].nr_again, 0);
+	ck_assert_int_eq(h.lives[4].nr_again, 0);
+	history_clear(&h);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("history");
@@ -279,6 +321,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_classify_outside_functions);
 	tcase_add_test(tc, test_how_names);
 	tcase_add_test(tc, test_run_covers);
+	tcase_add_test(tc, test_reported_again);
 	suite_add_tcase(s, tc);
 	return s;
 }
