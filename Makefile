@@ -116,7 +116,8 @@ unit: $(UNIT_BIN) | deps-check
 #   faults     kill -9 mid-scan and a rescan, two processes on one database, a database
 #              locked too long, read-only and on a full disk (a tmpfs, when run as root)
 #   badinput   odd trees, files, file names, MAINTAINERS, databases, import files, filters
-#   history    kernel-samples as two versions in one database: carry-over by content, identities
+#   history    kernel-samples as two versions in one database: carry-over by content,
+#              identities, and 'whichalloc history' (converted, removed, changed, unknown)
 #   perf-test  the prefilter, worker pool and incremental rescans, through a fake spatch that
 #              logs what it is given (tests/perf/fake-spatch)
 SUITES := cli review series faults badinput perf-test history
@@ -234,7 +235,7 @@ help:
 	@echo '  golden    the rules'"'"' golden tests over kernel-samples/ and the 5.3 mini tree'
 	@echo '  cli       the command-line tests'
 	@echo '  perf-test the prefilter, pool and incremental rescans through a fake spatch'
-	@echo '  history   two versions of kernel-samples in one database: carry-over, identities'
+	@echo '  history   two versions of kernel-samples in one database: carry-over, identities, history'
 	@echo '  exports   export and html end to end, --help, the manual page, bash completion'
 	@echo '  review    review, subsystems, diff and the SQL views end to end (a pty for review)'
 	@echo '  series    patch series end to end: git am of a series, every refusal of the gate'

@@ -25,6 +25,8 @@ const struct command commands[] = {
 	  subsystems_usage },
 	{ "diff", cmd_diff, "the findings that appeared and disappeared between two runs",
 	  diff_usage },
+	{ "history", cmd_history, "each finding's life across the runs, in tree-version order",
+	  history_usage },
 	{ "series", cmd_series, "write a patch series for one subsystem, behind the gate",
 	  series_usage },
 	{ NULL, NULL, NULL, NULL },

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Reading files of a kernel tree: the one way every reader of tree files (the scan's
- * hashing and keyword prefilter, show, html, series, review, MAINTAINERS, the Makefile)
- * reads them.
+ * hashing and keyword prefilter, show, html, series, review, history, MAINTAINERS, the
+ * Makefile) reads them.
  *
  * A tree is outside data that may change or be hostile while it is read: a file is opened
  * with O_NONBLOCK (a FIFO put in its place does not block), beneath the tree's top without

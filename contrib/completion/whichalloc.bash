@@ -163,6 +163,10 @@ _whichalloc()
 		mapfile -t COMPREPLY < <(compgen -W "new accepted rejected fixed" -- "$cur")
 		return
 		;;
+	--state)
+		mapfile -t COMPREPLY < <(compgen -W "open gone" -- "$cur")
+		return
+		;;
 	--reject)
 		mapfile -t COMPREPLY < <(compgen -W "false-positive intentional not-worth-it" \
 					 -- "$cur")
