@@ -718,6 +718,12 @@ def arg_base(text):
 	"""What an argument hands on: (expression, how) with how "whole" (the pointer
 	itself, cast or not), "interior" (a pointer into it) or "value" (an element), or None."""
 	t = norm_target(text)
+	# &p->member (or &p->member.sub): a pointer into what p points to.
+	m = re.match(r"^&(.+)->[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$", t)
+	if m:
+		b = norm_target(m.group(1))
+		if IDENT.match(b) or FIELD.match(b):
+			return (b, "interior")
 	if IDENT.match(t) or (FIELD.match(t) and "(" not in t):
 		return (t, "whole")
 	m = re.match(r"^&(.+)\[.*\]$", t)
@@ -2103,16 +2109,19 @@ q << nullif.q;
 @@
 null_found(q)
 
-// Calls given the buffer itself as an argument (cast, offset or indexed), not merely an
-// expression that mentions it (a length computed from it, a field of it).
+// Calls given the buffer itself as an argument (cast, offset, indexed or the address of
+// a member), not merely an expression that mentions it (a length computed from it, the
+// value of a field of it).
 @dcalls depends on site disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression G, E;
+identifier fld;
 type T;
 position q, c;
 @@
  G@c(...,
-\(X@q\|(T)X@q\|(T)(X@q)\|X@q + E\|(T)X@q + E\|(T)(X@q + E)\|X@q - E\|&X@q[E]\|X@q[E]\),
+\(X@q\|(T)X@q\|(T)(X@q)\|X@q + E\|(T)X@q + E\|(T)(X@q + E)\|X@q - E\|&X@q[E]\|X@q[E]\|
+  &X@q->fld\|(T)&X@q->fld\),
  ...)
 
 @script:python@

@@ -591,6 +591,12 @@ def arg_base(text):
 	"""What an argument hands on: (expression, how) with how "whole" (the pointer
 	itself, cast or not), "interior" (a pointer into it) or "value" (an element), or None."""
 	t = norm_target(text)
+	# &p->member (or &p->member.sub): a pointer into what p points to.
+	m = re.match(r"^&(.+)->[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$", t)
+	if m:
+		b = norm_target(m.group(1))
+		if IDENT.match(b) or FIELD.match(b):
+			return (b, "interior")
 	if IDENT.match(t) or (FIELD.match(t) and "(" not in t):
 		return (t, "whole")
 	m = re.match(r"^&(.+)\[.*\]$", t)

@@ -287,6 +287,8 @@ class Classify(PageallocTest):
         self.assertEqual(a("(void *) buf"), ("buf", "whole"))
         self.assertEqual(a("dev->page"), ("dev->page", "whole"))
         self.assertEqual(a("&buf[4]"), ("buf", "interior"))
+        self.assertEqual(a("&dev->ring->events"), ("dev->ring", "interior"))
+        self.assertEqual(a("&hdr->cmd.data"), ("hdr", "interior"))
         self.assertEqual(a("buf + len"), ("buf", "interior"))
         self.assertEqual(a("buf[i]"), ("buf", "value"))
         self.assertIsNone(a("f(buf)"))

@@ -17,7 +17,11 @@
  *                             but sample_fw_reset_log() gives that helper a buffer that
  *                             stays a page: its free_page() cannot become kfree()
  *   sample_fw_reset_log()     pagealloc-kmalloc: keep — __pa() of it goes to firmware
+ *   sample_fw_ring_init()     pagealloc-kmalloc: keep — the address of a member of the
+ *                             page (&fw->ring->events) goes to sample_fw_post_pa(),
+ *                             which writes its __pa() to the device
  */
+#include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/string.h>
@@ -119,4 +123,34 @@ void sample_fw_reset_log(void)
 	log->op = 2;
 	sample_fw_call(2, __pa(log));
 	sample_fw_drop(log);
+}
+
+struct sample_fw_ring {
+	u32 events[32];
+	u32 commands[32];
+};
+
+struct sample_fw_dev {
+	void __iomem *base;
+	struct sample_fw_ring *ring;
+};
+
+static void sample_fw_post_pa(void *addr, void __iomem *port)
+{
+	writel((u32)__pa(addr), port);
+}
+
+int sample_fw_ring_init(struct sample_fw_dev *fw)
+{
+	fw->ring = (struct sample_fw_ring *)__get_free_page(GFP_KERNEL);
+	if (!fw->ring)
+		return -ENOMEM;
+	sample_fw_post_pa(&fw->ring->events, fw->base);
+	sample_fw_post_pa(&fw->ring->commands, fw->base + 4);
+	return 0;
+}
+
+void sample_fw_ring_exit(struct sample_fw_dev *fw)
+{
+	free_page((unsigned long)fw->ring);
 }

@@ -5,4 +5,5 @@
 #include <linux/types.h>
 phys_addr_t virt_to_phys(const volatile void *address);
 void *phys_to_virt(phys_addr_t address);
+void writel(u32 value, volatile void __iomem *addr);
 #endif
