@@ -353,6 +353,7 @@ class Occ:
 		self.moved = False
 		self.null = False
 		self.align = None
+		self.after_free = None	# line of a free of the buffer this use comes after
 
 
 class FileState:
@@ -594,6 +595,13 @@ def moved_found(q):
 
 def null_found(q):
 	st(q[0]).occ_at(q[0]).null = True
+
+
+def after_free_found(q, fp):
+	"""The buffer's value is used after a free of it, with no assignment between."""
+	o = st(q[0]).occ_at(q[0])
+	if o.after_free is None:
+		o.after_free = int(fp[0].line)
 
 
 def align_found(q, what):
@@ -1283,6 +1291,12 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 	fl = Follow(site, plan, frees, paired)
 	for o, via in sorted(occs, key=lambda x: x[0].key):
 		name = via if via not in (None, "?") else o.text
+		# A free before this site is one of an earlier buffer of the same name.
+		if o.after_free is not None and not (o.func == site.func and
+						     o.after_free < site.line):
+			d.r(3, o.line, "%s is used at line %d after the free at line %d gave it back "
+			    "(code that compares what the allocator hands out, or a stale pointer): "
+			    "check by hand" % (o.text, o.line, o.after_free))
 		if o.free is not None and via is None:
 			fname, forder, fpos = o.free
 			paired.add(fpos)
@@ -2108,6 +2122,38 @@ position q;
 q << nullif.q;
 @@
 null_found(q)
+
+// The buffer's value used after a free of it, with no assignment on the way (the first
+// branch takes an assignment, which binds no use): code that compares a new page with
+// the one it gave back (a test of the allocator) or a stale pointer; kmalloc() would
+// change what it sees.
+@afterfree depends on site exists@
+expression X : script:python () { tracked(X) };
+expression E;
+position fp, q;
+@@
+(
+ free_page@fp((unsigned long)X);
+|
+ free_page@fp(X);
+|
+ free_pages@fp((unsigned long)X, ...);
+|
+ free_pages@fp(X, ...);
+)
+ ... when != X = E
+     when != &X
+(
+ X = E
+|
+ X@q
+)
+
+@script:python@
+q << afterfree.q;
+fp << afterfree.fp;
+@@
+after_free_found(q, fp)
 
 // Calls given the buffer itself as an argument (cast, offset, indexed or the address of
 // a member), not merely an expression that mentions it (a length computed from it, the

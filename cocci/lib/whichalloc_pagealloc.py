@@ -226,6 +226,7 @@ class Occ:
 		self.moved = False
 		self.null = False
 		self.align = None
+		self.after_free = None	# line of a free of the buffer this use comes after
 
 
 class FileState:
@@ -467,6 +468,13 @@ def moved_found(q):
 
 def null_found(q):
 	st(q[0]).occ_at(q[0]).null = True
+
+
+def after_free_found(q, fp):
+	"""The buffer's value is used after a free of it, with no assignment between."""
+	o = st(q[0]).occ_at(q[0])
+	if o.after_free is None:
+		o.after_free = int(fp[0].line)
 
 
 def align_found(q, what):
@@ -1156,6 +1164,12 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 	fl = Follow(site, plan, frees, paired)
 	for o, via in sorted(occs, key=lambda x: x[0].key):
 		name = via if via not in (None, "?") else o.text
+		# A free before this site is one of an earlier buffer of the same name.
+		if o.after_free is not None and not (o.func == site.func and
+						     o.after_free < site.line):
+			d.r(3, o.line, "%s is used at line %d after the free at line %d gave it back "
+			    "(code that compares what the allocator hands out, or a stale pointer): "
+			    "check by hand" % (o.text, o.line, o.after_free))
 		if o.free is not None and via is None:
 			fname, forder, fpos = o.free
 			paired.add(fpos)
