@@ -848,5 +848,137 @@ class Patch(PageallocTest):
         self.assertTrue(p)
 
 
+PRIVDATA = """\
+static int rel(struct inode *inode, struct file *file)
+{
+	free_page((unsigned long)file->private_data);
+	return 0;
+}
+
+%sint op(struct inode *inode, struct file *file)
+{
+	char *buf;
+
+	buf = (char *)get_zeroed_page(GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	file->private_data = buf;
+	return 0;
+}
+
+static const struct file_operations fops = {
+	.open = op,
+	.release = rel,
+	.read = %s,
+};
+static int (*hook)(struct inode *, struct file *) = op;
+"""
+
+
+class PrivateData(PageallocTest):
+    """A buffer an .open stores in file->private_data, freed by the .release."""
+
+    def feed(self, static=True, read="NULL", ref=False, release=True):
+        m = self.m
+        src = self.src = Src(self, PRIVDATA % ("static " if static else "", read))
+        p = src.pos(11, "get_zeroed_page", "op")
+        m.site_found(p)
+        m.site_cast(p, "char *")
+        m.receiver(p, "local", var="buf", rtype="char *", rpos=src.pos(11, "buf", "op"))
+        m.fdef_found(src.pos(1, "rel", "rel"), "rel")
+        m.fdef_found(src.pos(7, "op", "op"), "op")
+        members = [(19, "open", "op")] + ([(20, "release", "rel")] if release else [])
+        for line, fld, fn in members + [(21, "read", read)]:
+            m.optab_found(src.pos(line, fn, "fops"), "const struct file_operations",
+                          "fops", fld, fn)
+            if fn in ("op", "rel"):
+                m.fnref_found(src.pos(line, fn, "fops"))
+        if ref:
+            m.fnref_found(src.pos(23, "op", "hook"))
+        for line in (11, 12, 14):
+            self.occ(src, line, "buf", "op")
+        m.null_found(src.pos(12, "buf", "op"))
+        m.store_found(src.pos(14, "buf", "op"), "file->private_data")
+        for line, func in [(14, "op"), (3, "rel")]:
+            q = self.occ(src, line, "file->private_data", func, local=False)
+            m.field_type(q, src.pos(line, "private_data", func), "struct file")
+        m.assign_found(src.pos(14, "file->private_data", "op"), "buf")
+        q = src.pos(3, "file->private_data", "rel")
+        m.cast_found(q, "unsigned long")
+        m.free_found(q, src.pos(3, "free_page", "rel"), None)
+        m.allfree_found(src.pos(3, "free_page", "rel"))
+        return p
+
+    def test_followed_into_the_release(self):
+        p = self.feed()
+        s = self.m.st(p[0])
+        self.assertIn("private_data", self.m.FIELDS)
+        self.assertIn("file", s.names)
+        self.assertEqual(self.m.file_param(s, "rel"), "file")
+        self.assertEqual(self.verdict(p), (
+            "replace", "plain buffer: kzalloc(PAGE_SIZE, GFP_KERNEL); kfree() in rel() "
+            "(line 3); stored in file->private_data by op(); freed by rel(), the .release "
+            "of fops"))
+        self.assertEqual(s.sel_frees, {("rel", "file->private_data")})
+
+    def test_open_not_static(self):
+        p = self.feed(static=False)
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op() at line 14, but op() is "
+            "not static, so other files may call it with a file of theirs: the rule does "
+            "not follow it there"))
+
+    def test_open_referenced_elsewhere(self):
+        p = self.feed(ref=True)
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op() at line 14, but op() is "
+            "also used at line 23, not as the .open of an operations table: the rule does "
+            "not follow it there"))
+
+    def test_member_not_seen(self):
+        p = self.feed(read="seq_read")
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op() at line 14, but the "
+            ".read of fops is seq_read(), whose body the rule does not see, so it may use "
+            "file->private_data"))
+
+    def test_safe_member(self):
+        p = self.feed(read="default_llseek")
+        self.assertEqual(self.verdict(p)[0], "replace")
+
+    def test_no_release(self):
+        p = self.feed(release=False)
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op() at line 14, but fops has "
+            "no .release to free it"))
+
+    def test_not_an_operations_table(self):
+        m = self.m
+        p = self.feed()
+        s = m.st(p[0])
+        m.optab_found(self.src.pos(23, "op", "hook"), "struct seq_operations", "sops",
+                      "start", "op")
+        self.assertNotIn("sops", m.optabs(s))
+        self.assertIsNone(m.privdata_open_problem(s, "op"))
+        self.assertEqual(m.privdata_open_problem(s, "rel"),
+                         "rel() is not the .open of an operations table of this file")
+        self.assertEqual(m.privdata_openers(s, "op"), {"buf"})
+        self.assertEqual(m.privdata_openers(s, "rel"), set())
+
+    def test_together(self):
+        m = self.m
+        p = self.feed()
+        s = m.st(p[0])
+        m.decide_file(s)
+        site = s.sites[m.pkey(p[0])]
+        plans = {site.key: {"privgroup": (frozenset(["op", "op2"]), "rel", "fops")}}
+        self.assertTrue(m.privdata_together(s, plans))
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op(); rel(), the .release of "
+            "fops, also frees what op2() stores there, which the rule did not follow: "
+            "change them together or not at all"))
+        self.assertFalse(m.privdata_together(s, plans))
+
+
 if __name__ == "__main__":
     unittest.main()
