@@ -980,5 +980,20 @@ class PrivateData(PageallocTest):
         self.assertFalse(m.privdata_together(s, plans))
 
 
+class Nested(PageallocTest):
+    def test_only_through_a_followed_call(self):
+        m = self.m
+        o = m.Occ(Pos("/tmp/x.c", 5, 30, 33, "f"), "buf")
+        o.calls = [("i_size_write", (5, 1), 5), ("show", (5, 21), 5)]
+        o.direct = set([(5, 21)])
+        fl = m.Follow(None, None, [], set())
+        self.assertFalse(m.only_through_followed(o, "i_size_write", 5, fl))
+        fl.ok_calls.add(("show", 5))
+        self.assertTrue(m.only_through_followed(o, "i_size_write", 5, fl))
+        self.assertFalse(m.only_through_followed(o, "show", 5, fl))
+        o.direct = set()
+        self.assertFalse(m.only_through_followed(o, "i_size_write", 5, fl))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -7,7 +7,8 @@
  *   dlm_sample_purge_open()  pagealloc-kmalloc: replace — kzalloc(PAGE_SIZE, GFP_NOFS),
  *   dlm_sample_mle_open()    the two buffers freed by the one .release of both tables,
  *                            dlm_sample_dump_release(): one patch converts both
- *                            allocations and that free
+ *                            allocations and that free; i_size_write() is given
+ *                            what dlm_sample_mle_print() returns, not the buffer
  *   dlm_sample_locks_open()  pagealloc-kmalloc: review — its .release is also the
  *                            .release of dlm_sample_stats_fops, whose .open makes a
  *                            seq_file of file->private_data
@@ -67,6 +68,12 @@ static const struct file_operations dlm_sample_purge_fops = {
 	.llseek		= default_llseek,
 };
 
+static int dlm_sample_mle_print(struct dlm_sample_domain *dlm, char *buf, int len)
+{
+	return scnprintf(buf, len, "domain %s: %d master list entries\n", dlm->name,
+			 dlm->num_mle);
+}
+
 static int dlm_sample_mle_open(struct inode *inode, struct file *file)
 {
 	struct dlm_sample_domain *dlm = inode->i_private;
@@ -75,8 +82,7 @@ static int dlm_sample_mle_open(struct inode *inode, struct file *file)
 	buf = (char *)get_zeroed_page(GFP_NOFS);
 	if (!buf)
 		return -ENOMEM;
-	scnprintf(buf, PAGE_SIZE, "domain %s: %d master list entries\n", dlm->name,
-		  dlm->num_mle);
+	i_size_write(inode, dlm_sample_mle_print(dlm, buf, PAGE_SIZE - 1));
 	file->private_data = buf;
 	return 0;
 }
