@@ -1820,7 +1820,7 @@ def privdata_foreign(s, t, shared, role):
 
 def privdata_occs(s, d, g, y, stored, pre):
 	"""The occurrences of y->private_data in g and of its copies, less the stores of
-	the buffers the group's .open functions allocate."""
+	the buffers that g, an .open of the group, allocates (stored)."""
 	found = []
 	for o, via in occurrences(s, ("F", "struct file", "private_data")):
 		if o.func != g:
@@ -1925,14 +1925,14 @@ def privdata_follow(s, d, fl, head, mine):
 			openers[og] = privdata_openers(s, og)
 			for mem, f in t.funcs(s):
 				funcs.setdefault(f, ".%s of %s" % (mem, n))
-		stored = set(v for vs in openers.values() for v in vs)
 		mmaps = set(tabs[n].member(MMAP_MEMBERS) for n in done)
 		for g in sorted(funcs):
 			if g in judged:
 				continue
 			judged.add(g)
 			before = len(fl.frees)
-			privdata_judge(s, d, fl, head, g, funcs[g], stored, g in mmaps)
+			privdata_judge(s, d, fl, head, g, funcs[g], openers.get(g, set()),
+				       g in mmaps)
 			if len(fl.frees) > before:
 				freeing.add(g)
 		more = [n for _, n in sorted((t.line, n) for n, t in tabs.items())

@@ -965,6 +965,14 @@ class PrivateData(PageallocTest):
         self.assertEqual(m.privdata_openers(s, "op"), {"buf"})
         self.assertEqual(m.privdata_openers(s, "rel"), set())
 
+    def test_open_stores_something_else(self):
+        p = self.feed()
+        # As if line 14 could also store another pointer.
+        self.m.assign_found(self.src.pos(14, "file->private_data", "op"), "other")
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op() at line 14; in op(), "
+            "the .open of fops, which assigns file->private_data at line 14"))
+
     def test_together(self):
         m = self.m
         p = self.feed()
