@@ -1761,11 +1761,12 @@ def privdata_store(s, d, fl, site, o, e):
 			d.r(2, tabs[n].line, "%s, but %s(), the .release of %s, does not free "
 			    "it" % (head, rg, n))
 	rel = tabs[mine[0]].member(RELEASE_MEMBERS)
-	via = "stored in %s by %s(); freed by %s(), the .release of %s" % (
-		e, fn, rel, mine[0])
+	# One clause, without "; ": the series notes quote it as what the rule found.
+	via = "%s() stores it in %s and %s(), the .release of %s, frees it" % (
+		fn, e, rel, mine[0])
 	others = sorted(f for f in openers if f != fn)
 	if others:
-		via += ", which also frees the buffer%s of %s: they change together" % (
+		via += ", as it frees the buffer%s of %s: they change together" % (
 			"s" if len(others) > 1 else "", " and ".join("%s()" % f for f in others))
 	fl.plan["privvia"] = via
 	fl.plan["privgroup"] = (frozenset(openers), rel, mine[0])

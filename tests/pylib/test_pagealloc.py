@@ -917,8 +917,8 @@ class PrivateData(PageallocTest):
         self.assertEqual(self.m.file_param(s, "rel"), "file")
         self.assertEqual(self.verdict(p), (
             "replace", "plain buffer: kzalloc(PAGE_SIZE, GFP_KERNEL); kfree() in rel() "
-            "(line 3); stored in file->private_data by op(); freed by rel(), the .release "
-            "of fops"))
+            "(line 3); op() stores it in file->private_data and rel(), the .release of "
+            "fops, frees it"))
         self.assertEqual(s.sel_frees, {("rel", "file->private_data")})
 
     def test_open_not_static(self):
