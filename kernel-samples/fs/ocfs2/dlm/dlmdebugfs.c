@@ -8,7 +8,9 @@
  *   dlm_sample_mle_open()    the two buffers freed by the one .release of both tables,
  *                            dlm_sample_dump_release(): one patch converts both
  *                            allocations and that free; i_size_write() is given
- *                            what dlm_sample_mle_print() returns, not the buffer
+ *                            what dlm_sample_mle_print() returns, not the buffer;
+ *                            dlm_sample_dump_read(), which only reads it, is also the
+ *                            .read of other tables and does not tie them together
  *   dlm_sample_locks_open()  pagealloc-kmalloc: review — its .release is also the
  *                            .release of dlm_sample_stats_fops, whose .open makes a
  *                            seq_file of file->private_data
