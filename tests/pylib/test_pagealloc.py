@@ -872,6 +872,10 @@ static const struct file_operations fops = {
 	.read = %s,
 };
 static int (*hook)(struct inode *, struct file *) = op;
+static int mp(struct file *file, struct vm_area_struct *vma)
+{
+	return remap_pfn_range(vma, 0, virt_to_phys(file->private_data) >> 12, 4096, p);
+}
 """
 
 
@@ -972,6 +976,35 @@ class PrivateData(PageallocTest):
         self.assertEqual(self.verdict(p), (
             "review", "buf is stored in file->private_data by op() at line 14; in op(), "
             "the .open of fops, which assigns file->private_data at line 14"))
+
+    def mmap(self, maps):
+        """The table also has .mmap = mp, which maps the buffer or not."""
+        m = self.m
+        p = self.feed()
+        src = self.src
+        m.fdef_found(src.pos(24, "mp", "mp"), "mp")
+        m.optab_found(src.pos(24, "mp", "mp"), "const struct file_operations", "fops",
+                      "mmap", "mp")
+        q = self.occ(src, 26, "file->private_data", "mp", local=False)
+        m.field_type(q, src.pos(26, "private_data", "mp"), "struct file")
+        if maps:
+            c = src.pos(26, "virt_to_phys", "mp")
+            m.call_found(q, "virt_to_phys", c)
+            m.direct_call_found(q, c)
+        return p
+
+    def test_mmap_maps_it(self):
+        p = self.mmap(True)
+        self.assertEqual(self.verdict(p), (
+            "keep", "buf is stored in file->private_data by op() at line 14; in mp(), the "
+            ".mmap of fops: the buffer is passed to virt_to_phys() at line 26 (needs its "
+            "physical address)"))
+
+    def test_mmap_not_seen_mapping_it(self):
+        p = self.mmap(False)
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op() at line 14, but mp(), "
+            "the .mmap of fops, does not show how it maps the buffer: check by hand"))
 
     def test_together(self):
         m = self.m
