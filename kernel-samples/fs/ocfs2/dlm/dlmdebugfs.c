@@ -18,6 +18,11 @@
  *                            open a file of its own with it
  *   dlm_sample_map_open()    pagealloc-kmalloc: keep — the .mmap of its table maps the
  *                            buffer to user space with remap_pfn_range()
+ *   dlm_sample_regions_open() pagealloc-kmalloc: review — the buffer goes to a function
+ *                            of another file
+ *   dlm_sample_nodes_open()  pagealloc-kmalloc: review — its .release also frees the
+ *                            buffer of dlm_sample_regions_open(), which cannot change:
+ *                            they change together or not at all
  */
 #include <linux/kernel.h>
 #include <linux/fs.h>
@@ -204,6 +209,54 @@ static const struct file_operations dlm_sample_map_fops = {
 	.mmap		= dlm_sample_map_mmap,
 };
 
+/* Two dumps sharing a release; the region map is filled by the heartbeat code. */
+int dlm_sample_hb_fill_regions(char *buf, int len);
+
+static int dlm_sample_pair_release(struct inode *inode, struct file *file)
+{
+	free_page((unsigned long)file->private_data);
+	return 0;
+}
+
+static int dlm_sample_nodes_open(struct inode *inode, struct file *file)
+{
+	struct dlm_sample_domain *dlm = inode->i_private;
+	char *buf;
+
+	buf = (char *)get_zeroed_page(GFP_NOFS);
+	if (!buf)
+		return -ENOMEM;
+	scnprintf(buf, PAGE_SIZE, "%s: nodes\n", dlm->name);
+	file->private_data = buf;
+	return 0;
+}
+
+static const struct file_operations dlm_sample_nodes_fops = {
+	.owner		= THIS_MODULE,
+	.open		= dlm_sample_nodes_open,
+	.release	= dlm_sample_pair_release,
+	.read		= dlm_sample_dump_read,
+};
+
+static int dlm_sample_regions_open(struct inode *inode, struct file *file)
+{
+	char *buf;
+
+	buf = (char *)get_zeroed_page(GFP_NOFS);
+	if (!buf)
+		return -ENOMEM;
+	dlm_sample_hb_fill_regions(buf, PAGE_SIZE);
+	file->private_data = buf;
+	return 0;
+}
+
+static const struct file_operations dlm_sample_regions_fops = {
+	.owner		= THIS_MODULE,
+	.open		= dlm_sample_regions_open,
+	.release	= dlm_sample_pair_release,
+	.read		= dlm_sample_dump_read,
+};
+
 const struct file_operations *dlm_sample_debug_fops[] = {
 	&dlm_sample_purge_fops,
 	&dlm_sample_mle_fops,
@@ -211,4 +264,6 @@ const struct file_operations *dlm_sample_debug_fops[] = {
 	&dlm_sample_locks_fops,
 	&dlm_sample_hb_fops,
 	&dlm_sample_map_fops,
+	&dlm_sample_nodes_fops,
+	&dlm_sample_regions_fops,
 };
