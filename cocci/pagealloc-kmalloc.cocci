@@ -1660,8 +1660,8 @@ OPS_SAFE = set(["generic_file_llseek", "generic_file_llseek_size", "default_llse
 		"no_llseek", "noop_llseek", "fixed_size_llseek", "no_seek_end_llseek",
 		"NULL"])
 # Functions given the struct file itself that do not touch its private_data.
-FILE_HELPERS = OPS_SAFE | set(["nonseekable_open", "stream_open", "file_inode",
-			       "file_dentry"])
+FILE_HELPERS = OPS_SAFE | set(["nonseekable_open", "stream_open", "generic_file_open",
+			       "file_inode", "file_dentry"])
 
 
 class OpsTable:

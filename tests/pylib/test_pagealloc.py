@@ -950,6 +950,28 @@ class PrivateData(PageallocTest):
         p = self.feed(read="default_llseek")
         self.assertEqual(self.verdict(p)[0], "replace")
 
+    def test_struct_file_handed_on(self):
+        m = self.m
+        p = self.feed()
+        src = self.src
+        # As if line 15 were "return generic_file_open(inode, file);", then swap_fops().
+        for g in ("generic_file_open", "swap_fops"):
+            q, c = src.pos(7, "file", "op"), src.pos(7, "op", "op")
+            m.occ_found(q)
+            m.local_occ(q)
+            m.call_found(q, g, c)
+            m.direct_call_found(q, c)
+            s = m.st(p[0])
+            s.decided = False
+            with mock.patch.object(m, "call_args_at", return_value=["inode", "file"]):
+                verdict = self.verdict(p)
+            if g == "generic_file_open":
+                self.assertEqual(verdict[0], "replace")
+        self.assertEqual(verdict, (
+            "review", "buf is stored in file->private_data by op() at line 14; in op(), the "
+            ".open of fops, which passes file to swap_fops() at line 7: it may use "
+            "file->private_data"))
+
     def test_no_release(self):
         p = self.feed(release=False)
         self.assertEqual(self.verdict(p), (
