@@ -30,6 +30,7 @@ virtual context
 virtual org
 virtual report
 virtual whichalloc
+virtual facts
 
 @initialize:python@
 @@
@@ -124,6 +125,12 @@ def emit(rule, verdict, p, message):
     fields = (rule, verdict, site.file, site.line, site.column,
               site.line_end, site.column_end, function_of(site), message)
     sys.stdout.write("WA1\t" + "\t".join(_escape(f) for f in fields) + "\n")
+    sys.stdout.flush()
+
+
+def emit_line(tag, fields):
+    """Print a line of another kind than a finding (WAW, WAF: docs/rule-contract.md)."""
+    sys.stdout.write(tag + "\t" + "\t".join(_escape(f) for f in fields) + "\n")
     sys.stdout.flush()
 # ---- end of cocci/lib/whichalloc_record.py ----
 # ---- cocci/lib/whichalloc_pagealloc.py, inlined by scripts/gen-rules ----
@@ -388,6 +395,7 @@ class FileState:
 		self.followed = {}	# (callee, parameter index) -> parameter name
 		self.call_end = {}	# call position -> end of the called expression
 		self.lcall_pos = set()	# positions of the calls in lcalls
+		self.wants = set()	# functions of other files whose facts would decide more
 
 	def text_at(self, pos):
 		if self.source is None:
@@ -631,6 +639,7 @@ def fdef_found(p, fn):
 		s.ambiguous.add(fn)
 	s.fparams[fn] = params
 	s.fstatic[fn] = s.fstatic.get(fn, True) and is_static_def(s, p[0])
+	want_params(s, fn)
 
 
 def pagecall_found(c):
@@ -821,6 +830,9 @@ def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
 		return
 	where = "passed %s%sto %s() at line %d" % (chain_text(chain), ", then " if chain else "",
 						 g, cline)
+	if g not in s.defined and idx is not None and \
+			other_file_call(s, d, fl, g, idx, where, cline, chain):
+		return
 	if g not in s.defined or g in s.ambiguous or idx is None:
 		if g in s.ambiguous:
 			why = "defined more than once here with different parameters"
@@ -846,9 +858,159 @@ def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
 		fl.ok_calls.add((g, cline))
 
 
-def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen):
-	"""The uses of the parameter pname of fn, which received the buffer."""
-	pre = "passed %s" % chain_text(chain)
+# ---------------------------------------------------------------- functions of other files
+
+# The driver's facts pass (docs/rule-contract.md, "Facts"): with WHICHALLOC_FACTS_WANT set
+# (and -D facts), the rule reads the named functions wherever they are defined and prints,
+# for each parameter, what the function does with it (WAF lines). The driver resolves
+# calls between files to a fixed point and hands the next run WHICHALLOC_FACTS: a file of
+# "function TAB index TAB verdict TAB text" lines, verdict benign, keep or review.
+FACTS_WANT = set(x for x in os.environ.get("WHICHALLOC_FACTS_WANT", "").split(",") if x)
+FACTS_MODE = bool(FACTS_WANT)
+FACTS_KINDS = ("benign", "keep", "review")
+
+
+def read_facts(lines):
+	"""The facts file's lines as {(function, parameter index): (verdict, text)}; a
+	malformed line is skipped (the call stays review)."""
+	facts = {}
+	for line in lines:
+		f = line.rstrip("\n").split("\t", 3)
+		if len(f) != 4 or not f[1].isdigit() or f[2] not in FACTS_KINDS or \
+				not IDENT.match(f[0]):
+			continue
+		facts[(f[0], int(f[1]))] = (f[2], f[3])
+	return facts
+
+
+def load_facts(path):
+	if not path:
+		return {}
+	try:
+		with open(path, errors="surrogateescape") as f:
+			return read_facts(f)
+	except OSError:
+		return {}
+
+
+FACTS = load_facts(os.environ.get("WHICHALLOC_FACTS"))
+
+
+def tree_path(path):
+	"""A path as the driver names it: spatch may be given "./PATH"."""
+	while path.startswith("./"):
+		path = path[2:]
+	return path
+
+
+def other_file_call(s, d, fl, g, idx, where, cline, chain):
+	"""A call that hands the buffer to g(), which this file does not define. In the facts
+	pass it is an edge for the driver; in a scan, the driver's facts about g() decide it
+	when it has them. Returns whether the call is decided."""
+	if not IDENT.match(g):
+		# A function pointer or a member: no definition to read.
+		return False
+	if FACTS_MODE:
+		d.edges.append((g, idx, cline))
+		return True
+	s.wants.add(g)
+	fact = FACTS.get((g, idx))
+	if fact is None:
+		return False
+	verdict, text = fact
+	if verdict == "benign":
+		if not chain:
+			fl.ok_calls.add((g, cline))
+		d.facts.append("%s: %s" % (where, text))
+	elif verdict == "keep":
+		d.k(3.9, cline, "%s; %s" % (where, text))
+	else:
+		d.r(4, cline, "%s; %s" % (where, text))
+	return True
+
+
+class FactSite:
+	"""Stands for the allocation while a parameter of a wanted function is followed."""
+	def __init__(self, fn, line):
+		self.func = fn
+		self.line = line
+		self.order = "0"
+
+
+def param_facts(s, fn, pname, ptype, line):
+	"""What fn does with its parameter pname: [(kind, line, text, callee, index)], kind
+	benign, keep, review, free or call."""
+	d = Decision()
+	plan = {"frees": set(), "casts": set(), "decl": None, "newtype": None, "chain": set()}
+	fl = Follow(FactSite(fn, line), plan, [], set())
+	pre = "in %s, %s() receives it as %s" % (tree_path(s.path), fn, pname)
+	param_uses(s, d, fl, fn, pname, ptype, "whole", [], set([(fn, pname)]), pre=pre)
+	out = []
+	for _, l, msg in sorted(d.keep):
+		out.append(("keep", l, msg, "", ""))
+	for _, l, msg in sorted(d.review):
+		out.append(("review", l, msg, "", ""))
+	for _, l, ffn in fl.frees:
+		out.append(("free", l, "%s, and %s() frees it at line %d: the rule does not change "
+			    "frees in another file" % (pre, ffn, l), "", ""))
+	for g, j, l in d.edges:
+		out.append(("call", l, "%s and passes it to %s() at line %d" % (pre, g, l), g, j))
+	if not out:
+		out.append(("benign", line, "%s and only reads or writes through it" % pre, "", ""))
+	return out
+
+
+FACTS_DONE = set()
+
+
+def facts_of(fp, fn):
+	"""Print the facts of a wanted function defined here, once per file."""
+	s = st(fp[0])
+	if fn not in FACTS_WANT or (s.path, fn) in FACTS_DONE:
+		return
+	FACTS_DONE.add((s.path, fn))
+	line = int(fp[0].line)
+	linkage = "static" if s.fstatic.get(fn) else "extern"
+	params = s.fparams.get(fn)
+	if fn in s.ambiguous or params is None:
+		emit_line("WAF", (s.path, fn, -1, linkage, "review", line, "in %s, %s() is defined "
+				 "more than once with different parameters" % (tree_path(s.path), fn),
+				 "", ""))
+		return
+	for i, (pname, ptype) in enumerate(params):
+		if pname is None or s.followed.get((fn, i)) != pname:
+			continue
+		for kind, l, text, g, j in param_facts(s, fn, pname, ptype, line):
+			emit_line("WAF", (s.path, fn, i, linkage, kind, l, text, g, j))
+
+
+def want_params(s, fn):
+	"""In the facts pass, follow every named parameter of a wanted function."""
+	if not FACTS_MODE or fn not in FACTS_WANT or fn in s.ambiguous:
+		return
+	for i, (pname, _) in enumerate(s.fparams.get(fn) or []):
+		if pname is not None:
+			follow_param(s, fn, i)
+
+
+WANTS_DONE = set()
+
+
+def emit_wants(p):
+	"""Print, once per file, the functions of other files whose facts would decide more."""
+	s = st(p[0])
+	if s.path in WANTS_DONE:
+		return
+	WANTS_DONE.add(s.path)
+	for g in sorted(s.wants):
+		emit_line("WAW", (s.path, g))
+
+
+def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen, pre=None):
+	"""The uses of the parameter pname of fn, which received the buffer; pre starts the
+	messages (by default the chain of calls that brought the buffer there)."""
+	if pre is None:
+		pre = "passed %s" % chain_text(chain)
 	site = fl.site
 	frees = []
 	moved = []
@@ -1015,6 +1177,8 @@ class Decision:
 		self.keep = []		# (rank, line, message)
 		self.review = []
 		self.notes = []
+		self.edges = []		# (callee, parameter index, line): calls out of the file
+		self.facts = []		# what the facts of the driver say of calls out of the file
 
 	def k(self, rank, line, msg):
 		self.keep.append((rank, line, msg))
@@ -1255,6 +1419,8 @@ def decide_site(s, site, version):
 			"address" % site.alloc
 	if d.notes:
 		msg += "; " + d.notes[0]
+	if d.facts:
+		msg += "; " + "; ".join(d.facts)
 	site.verdict = "replace"
 	site.message = msg
 	return plan
@@ -1665,7 +1831,7 @@ p << site.p;
 @@
 site_found(p)
 
-@rcast depends on site disable drop_cast@
+@rcast depends on site || facts disable drop_cast@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 type T2;
@@ -1683,7 +1849,7 @@ t << rcast.T2;
 @@
 site_cast(p, t)
 
-@rloc depends on site@
+@rloc depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 type T, T2;
@@ -1708,7 +1874,7 @@ xp << rloc.xp;
 @@
 receiver(p, "local", var=x, rtype=t, rpos=xp)
 
-@rglob depends on site@
+@rglob depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 type T, T2;
@@ -1733,7 +1899,7 @@ xp << rglob.xp;
 @@
 receiver(p, "global", var=x, rtype=t, rpos=xp)
 
-@rfld depends on site@
+@rfld depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 identifier f;
@@ -1768,7 +1934,7 @@ xp << rfld.xp;
 @@
 receiver(p, "field", struct=t, field=f, rpos=xp)
 
-@rfldany depends on site@
+@rfldany depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 identifier f;
@@ -1800,7 +1966,7 @@ f << rfldany.f;
 @@
 receiver(p, "field", struct=None, field=f)
 
-@rinit depends on site@
+@rinit depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 identifier f, v;
@@ -1824,7 +1990,7 @@ t << rinit.T;
 @@
 receiver(p, "init", struct=t, field=f)
 
-@rarr depends on site@
+@rarr depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 type T2;
@@ -1848,7 +2014,7 @@ i << rarr.i;
 @@
 receiver(p, "array", var="%s[%s]" % (norm(a), norm(i)))
 
-@rloop depends on site@
+@rloop depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 position p, l;
@@ -1865,7 +2031,7 @@ l << rloop.l;
 @@
 site_loop(p)
 
-@rret depends on site@
+@rret depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 type T2;
@@ -1886,7 +2052,7 @@ p << rret.p;
 @@
 receiver(p, "return")
 
-@rarg depends on site@
+@rarg depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 identifier g;
@@ -1911,7 +2077,7 @@ receiver(p, "arg", var=g)
 
 // ------------------------------------------------------------------ the file around them
 
-@sdef depends on site@
+@sdef depends on site || facts@
 identifier S;
 position sp;
 @@
@@ -1923,7 +2089,7 @@ s << sdef.S;
 @@
 struct_found(sp, s)
 
-@gstatic depends on site@
+@gstatic depends on site || facts@
 type T;
 identifier gsx : script:python () { gsx in NAMES };
 position xp;
@@ -1939,7 +2105,7 @@ xp << gstatic.xp;
 @@
 static_found(xp)
 
-@fdef depends on site@
+@fdef depends on site || facts@
 identifier fn;
 position fp;
 @@
@@ -1951,7 +2117,7 @@ fn << fdef.fn;
 @@
 fdef_found(fp, fn)
 
-@pagecall depends on site@
+@pagecall depends on site || facts@
 identifier pcg : script:python () { is_pagecall(pcg) };
 position c;
 @@
@@ -1962,7 +2128,7 @@ c << pagecall.c;
 @@
 pagecall_found(c)
 
-@localcall depends on site@
+@localcall depends on site || facts@
 identifier lch : script:python () { lch in DEFINED };
 position c;
 @@
@@ -1973,7 +2139,7 @@ c << localcall.c;
 @@
 localcall_found(c)
 
-@fnref depends on site@
+@fnref depends on site || facts@
 identifier lch : script:python () { lch in DEFINED };
 position c;
 @@
@@ -1984,7 +2150,7 @@ c << fnref.c;
 @@
 fnref_found(c)
 
-@allfree depends on site@
+@allfree depends on site || facts@
 position fp;
 expression E;
 @@
@@ -2005,7 +2171,7 @@ allfree_found(fp)
 
 // ------------------------------------------------------------------ following the buffers
 
-@ftype depends on site@
+@ftype depends on site || facts@
 identifier ftf : script:python () { ftf in FIELDS };
 type T;
 T *e;
@@ -2025,7 +2191,7 @@ t << ftype.T;
 @@
 field_type(q, qf, t)
 
-@alias depends on site disable drop_cast@
+@alias depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 local idexpression Y;
 type T;
@@ -2048,7 +2214,7 @@ y << alias.Y;
 @@
 alias_found(q, y)
 
-@occ depends on site@
+@occ depends on site || facts@
 expression X : script:python () { tracked(X) };
 position q;
 @@
@@ -2059,7 +2225,7 @@ q << occ.q;
 @@
 occ_found(q)
 
-@lvar2 depends on site@
+@lvar2 depends on site || facts@
 local idexpression X : script:python () { tracked(X) };
 position q;
 @@
@@ -2070,7 +2236,7 @@ q << lvar2.q;
 @@
 local_occ(q)
 
-@nulls depends on site disable not_int1, not_int2, not_ptr1, not_ptr2, is_zero,
+@nulls depends on site || facts disable not_int1, not_int2, not_ptr1, not_ptr2, is_zero,
  isnt_zero, is_null, isnt_null1, commeq, commneq@
 expression X : script:python () { tracked(X) };
 expression E;
@@ -2105,7 +2271,7 @@ q << nulls.q;
 @@
 null_found(q)
 
-@nullif depends on site disable not_ptr2, isnt_null1, isnt_zero, not_int2@
+@nullif depends on site || facts disable not_ptr2, isnt_null1, isnt_zero, not_int2@
 expression X : script:python () { tracked(X) };
 statement S1, S2;
 position q;
@@ -2127,7 +2293,7 @@ null_found(q)
 // branch takes an assignment, which binds no use): code that compares a new page with
 // the one it gave back (a test of the allocator) or a stale pointer; kmalloc() would
 // change what it sees.
-@afterfree depends on site exists@
+@afterfree depends on site || facts exists@
 expression X : script:python () { tracked(X) };
 expression E;
 position fp, q;
@@ -2158,7 +2324,7 @@ after_free_found(q, fp)
 // Calls given the buffer itself as an argument (cast, offset, indexed or the address of
 // a member), not merely an expression that mentions it (a length computed from it, the
 // value of a field of it).
-@dcalls depends on site disable drop_cast@
+@dcalls depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression G, E;
 identifier fld;
@@ -2176,7 +2342,7 @@ c << dcalls.c;
 @@
 direct_call_found(q, c)
 
-@calls depends on site@
+@calls depends on site || facts@
 expression X : script:python () { tracked(X) };
 expression G;
 position q, c;
@@ -2222,7 +2388,7 @@ c << xfer.c2;
 @@
 xfer_found(q, g, c)
 
-@free0 depends on site disable drop_cast@
+@free0 depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 type T;
 position q, fp;
@@ -2243,7 +2409,7 @@ fp << free0.fp;
 @@
 free_found(q, fp, None)
 
-@freen depends on site disable drop_cast@
+@freen depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression O;
 type T;
@@ -2266,7 +2432,7 @@ o << freen.O;
 @@
 free_found(q, fp, o)
 
-@casts depends on site disable drop_cast@
+@casts depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 type T;
 position q;
@@ -2279,7 +2445,7 @@ t << casts.T;
 @@
 cast_found(q, t)
 
-@stores depends on site disable drop_cast@
+@stores depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression E, E2;
 type T;
@@ -2301,7 +2467,7 @@ e << stores.E;
 @@
 store_found(q, e)
 
-@istores depends on site@
+@istores depends on site || facts@
 expression X : script:python () { tracked(X) };
 identifier f, v;
 type T, T2;
@@ -2320,7 +2486,7 @@ v << istores.v;
 @@
 store_found(q, "%s.%s" % (v, f))
 
-@rets depends on site disable drop_cast@
+@rets depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression E;
 type T;
@@ -2341,7 +2507,7 @@ q << rets.q;
 @@
 ret_found(q)
 
-@addr depends on site@
+@addr depends on site || facts@
 expression X : script:python () { tracked(X) };
 position q;
 @@
@@ -2352,7 +2518,7 @@ q << addr.q;
 @@
 addr_found(q)
 
-@assign depends on site@
+@assign depends on site || facts@
 expression X : script:python () { tracked(X) };
 expression E;
 position q;
@@ -2365,7 +2531,7 @@ e << assign.E;
 @@
 assign_found(q, e)
 
-@moved depends on site@
+@moved depends on site || facts@
 expression X : script:python () { tracked(X) };
 expression E;
 position q;
@@ -2389,7 +2555,7 @@ q << moved.q;
 @@
 moved_found(q)
 
-@aligned depends on site disable drop_cast@
+@aligned depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression E;
 type T;
@@ -2418,7 +2584,7 @@ q << aligned.q;
 @@
 align_found(q, "a mask on its address")
 
-@ulong depends on site@
+@ulong depends on site || facts@
 identifier ulx : script:python () { ulx in NAMES };
 position d;
 @@
@@ -2437,6 +2603,22 @@ ulong_decl_found(d)
 
 // The sites again, for the verdicts and the patch (no rule has changed the code yet, so
 // these positions are those of the sites).
+// ------------------------------------------------------------------ the facts pass
+
+// With -D facts, the driver asks what the functions of WHICHALLOC_FACTS_WANT do with
+// their parameters (docs/rule-contract.md, "Facts"); every rule above follows them.
+@fsite depends on facts@
+identifier ffn;
+position fp;
+@@
+ ffn@fp(...) { ... }
+
+@script:python depends on facts@
+fp << fsite.fp;
+ffn << fsite.ffn;
+@@
+facts_of(fp, ffn)
+
 @site2 depends on site@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
@@ -2454,6 +2636,7 @@ p << site2.p;
 site = verdict_of(p)
 if site is not None:
 	emit(RULE, site.verdict, p, site.message)
+emit_wants(p)
 
 @script:python depends on report@
 p << site2.p;

@@ -13,7 +13,7 @@ tests/pylib/test_pagealloc.py tests it.
 import os
 import re
 
-from whichalloc_record import emit, kernel_version
+from whichalloc_record import emit, emit_line, kernel_version
 
 RULE = "pagealloc-kmalloc"
 # A name no kernel code uses: scripts give it to the sites and frees that must not match.
@@ -261,6 +261,7 @@ class FileState:
 		self.followed = {}	# (callee, parameter index) -> parameter name
 		self.call_end = {}	# call position -> end of the called expression
 		self.lcall_pos = set()	# positions of the calls in lcalls
+		self.wants = set()	# functions of other files whose facts would decide more
 
 	def text_at(self, pos):
 		if self.source is None:
@@ -504,6 +505,7 @@ def fdef_found(p, fn):
 		s.ambiguous.add(fn)
 	s.fparams[fn] = params
 	s.fstatic[fn] = s.fstatic.get(fn, True) and is_static_def(s, p[0])
+	want_params(s, fn)
 
 
 def pagecall_found(c):
@@ -694,6 +696,9 @@ def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
 		return
 	where = "passed %s%sto %s() at line %d" % (chain_text(chain), ", then " if chain else "",
 						 g, cline)
+	if g not in s.defined and idx is not None and \
+			other_file_call(s, d, fl, g, idx, where, cline, chain):
+		return
 	if g not in s.defined or g in s.ambiguous or idx is None:
 		if g in s.ambiguous:
 			why = "defined more than once here with different parameters"
@@ -719,9 +724,159 @@ def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
 		fl.ok_calls.add((g, cline))
 
 
-def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen):
-	"""The uses of the parameter pname of fn, which received the buffer."""
-	pre = "passed %s" % chain_text(chain)
+# ---------------------------------------------------------------- functions of other files
+
+# The driver's facts pass (docs/rule-contract.md, "Facts"): with WHICHALLOC_FACTS_WANT set
+# (and -D facts), the rule reads the named functions wherever they are defined and prints,
+# for each parameter, what the function does with it (WAF lines). The driver resolves
+# calls between files to a fixed point and hands the next run WHICHALLOC_FACTS: a file of
+# "function TAB index TAB verdict TAB text" lines, verdict benign, keep or review.
+FACTS_WANT = set(x for x in os.environ.get("WHICHALLOC_FACTS_WANT", "").split(",") if x)
+FACTS_MODE = bool(FACTS_WANT)
+FACTS_KINDS = ("benign", "keep", "review")
+
+
+def read_facts(lines):
+	"""The facts file's lines as {(function, parameter index): (verdict, text)}; a
+	malformed line is skipped (the call stays review)."""
+	facts = {}
+	for line in lines:
+		f = line.rstrip("\n").split("\t", 3)
+		if len(f) != 4 or not f[1].isdigit() or f[2] not in FACTS_KINDS or \
+				not IDENT.match(f[0]):
+			continue
+		facts[(f[0], int(f[1]))] = (f[2], f[3])
+	return facts
+
+
+def load_facts(path):
+	if not path:
+		return {}
+	try:
+		with open(path, errors="surrogateescape") as f:
+			return read_facts(f)
+	except OSError:
+		return {}
+
+
+FACTS = load_facts(os.environ.get("WHICHALLOC_FACTS"))
+
+
+def tree_path(path):
+	"""A path as the driver names it: spatch may be given "./PATH"."""
+	while path.startswith("./"):
+		path = path[2:]
+	return path
+
+
+def other_file_call(s, d, fl, g, idx, where, cline, chain):
+	"""A call that hands the buffer to g(), which this file does not define. In the facts
+	pass it is an edge for the driver; in a scan, the driver's facts about g() decide it
+	when it has them. Returns whether the call is decided."""
+	if not IDENT.match(g):
+		# A function pointer or a member: no definition to read.
+		return False
+	if FACTS_MODE:
+		d.edges.append((g, idx, cline))
+		return True
+	s.wants.add(g)
+	fact = FACTS.get((g, idx))
+	if fact is None:
+		return False
+	verdict, text = fact
+	if verdict == "benign":
+		if not chain:
+			fl.ok_calls.add((g, cline))
+		d.facts.append("%s: %s" % (where, text))
+	elif verdict == "keep":
+		d.k(3.9, cline, "%s; %s" % (where, text))
+	else:
+		d.r(4, cline, "%s; %s" % (where, text))
+	return True
+
+
+class FactSite:
+	"""Stands for the allocation while a parameter of a wanted function is followed."""
+	def __init__(self, fn, line):
+		self.func = fn
+		self.line = line
+		self.order = "0"
+
+
+def param_facts(s, fn, pname, ptype, line):
+	"""What fn does with its parameter pname: [(kind, line, text, callee, index)], kind
+	benign, keep, review, free or call."""
+	d = Decision()
+	plan = {"frees": set(), "casts": set(), "decl": None, "newtype": None, "chain": set()}
+	fl = Follow(FactSite(fn, line), plan, [], set())
+	pre = "in %s, %s() receives it as %s" % (tree_path(s.path), fn, pname)
+	param_uses(s, d, fl, fn, pname, ptype, "whole", [], set([(fn, pname)]), pre=pre)
+	out = []
+	for _, l, msg in sorted(d.keep):
+		out.append(("keep", l, msg, "", ""))
+	for _, l, msg in sorted(d.review):
+		out.append(("review", l, msg, "", ""))
+	for _, l, ffn in fl.frees:
+		out.append(("free", l, "%s, and %s() frees it at line %d: the rule does not change "
+			    "frees in another file" % (pre, ffn, l), "", ""))
+	for g, j, l in d.edges:
+		out.append(("call", l, "%s and passes it to %s() at line %d" % (pre, g, l), g, j))
+	if not out:
+		out.append(("benign", line, "%s and only reads or writes through it" % pre, "", ""))
+	return out
+
+
+FACTS_DONE = set()
+
+
+def facts_of(fp, fn):
+	"""Print the facts of a wanted function defined here, once per file."""
+	s = st(fp[0])
+	if fn not in FACTS_WANT or (s.path, fn) in FACTS_DONE:
+		return
+	FACTS_DONE.add((s.path, fn))
+	line = int(fp[0].line)
+	linkage = "static" if s.fstatic.get(fn) else "extern"
+	params = s.fparams.get(fn)
+	if fn in s.ambiguous or params is None:
+		emit_line("WAF", (s.path, fn, -1, linkage, "review", line, "in %s, %s() is defined "
+				 "more than once with different parameters" % (tree_path(s.path), fn),
+				 "", ""))
+		return
+	for i, (pname, ptype) in enumerate(params):
+		if pname is None or s.followed.get((fn, i)) != pname:
+			continue
+		for kind, l, text, g, j in param_facts(s, fn, pname, ptype, line):
+			emit_line("WAF", (s.path, fn, i, linkage, kind, l, text, g, j))
+
+
+def want_params(s, fn):
+	"""In the facts pass, follow every named parameter of a wanted function."""
+	if not FACTS_MODE or fn not in FACTS_WANT or fn in s.ambiguous:
+		return
+	for i, (pname, _) in enumerate(s.fparams.get(fn) or []):
+		if pname is not None:
+			follow_param(s, fn, i)
+
+
+WANTS_DONE = set()
+
+
+def emit_wants(p):
+	"""Print, once per file, the functions of other files whose facts would decide more."""
+	s = st(p[0])
+	if s.path in WANTS_DONE:
+		return
+	WANTS_DONE.add(s.path)
+	for g in sorted(s.wants):
+		emit_line("WAW", (s.path, g))
+
+
+def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen, pre=None):
+	"""The uses of the parameter pname of fn, which received the buffer; pre starts the
+	messages (by default the chain of calls that brought the buffer there)."""
+	if pre is None:
+		pre = "passed %s" % chain_text(chain)
 	site = fl.site
 	frees = []
 	moved = []
@@ -888,6 +1043,8 @@ class Decision:
 		self.keep = []		# (rank, line, message)
 		self.review = []
 		self.notes = []
+		self.edges = []		# (callee, parameter index, line): calls out of the file
+		self.facts = []		# what the facts of the driver say of calls out of the file
 
 	def k(self, rank, line, msg):
 		self.keep.append((rank, line, msg))
@@ -1128,6 +1285,8 @@ def decide_site(s, site, version):
 			"address" % site.alloc
 	if d.notes:
 		msg += "; " + d.notes[0]
+	if d.facts:
+		msg += "; " + "; ".join(d.facts)
 	site.verdict = "replace"
 	site.message = msg
 	return plan
