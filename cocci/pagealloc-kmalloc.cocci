@@ -396,6 +396,7 @@ class FileState:
 		self.call_end = {}	# call position -> end of the called expression
 		self.lcall_pos = set()	# positions of the calls in lcalls
 		self.wants = set()	# functions of other files whose facts would decide more
+		self.fdef_lines = {}	# function -> lines where its definitions start
 
 	def text_at(self, pos):
 		if self.source is None:
@@ -638,6 +639,7 @@ def fdef_found(p, fn):
 	if fn in s.fparams and s.fparams[fn] != params:
 		s.ambiguous.add(fn)
 	s.fparams[fn] = params
+	s.fdef_lines.setdefault(fn, []).append(int(p[0].line))
 	s.fstatic[fn] = s.fstatic.get(fn, True) and is_static_def(s, p[0])
 	want_params(s, fn)
 
@@ -1077,6 +1079,7 @@ def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen, pre=None):
 	if frees and moved:
 		d.r(4, moved[0], "%s, which moves %s at line %d and frees it at line %d" %
 		    (pre, pname, moved[0], frees[0]))
+	check_asm(s, d, set([fn]), set([pname]), "%s, where %s" % (pre, pname))
 
 
 def ulong_decl_found(d):
@@ -1439,6 +1442,62 @@ def replacement(site):
 	return ("kzalloc" if zero else "kmalloc"), size, flags
 
 
+ASM_START = re.compile(r"\b(?:asm|__asm__|__asm)\b(?:\s+(?:volatile|__volatile__|goto|"
+		       r"inline))*\s*\(")
+
+
+def balanced_end(text, i):
+	"""The index just past the bracket that closes the one at text[i], or len(text)."""
+	pairs = {"(": ")", "{": "}"}
+	close = pairs[text[i]]
+	depth = 0
+	for j in range(i, len(text)):
+		if text[j] == text[i]:
+			depth += 1
+		elif text[j] == close:
+			depth -= 1
+			if depth == 0:
+				return j + 1
+	return len(text)
+
+
+def asm_use(s, fn, names):
+	"""The line of an inline assembly statement in fn that names one of names, or None.
+	spatch does not show the operands of asm statements to the rules: an instruction
+	handed the address (s390's stsi, for one) would go unseen."""
+	if not s.source or not names:
+		return None
+	word = re.compile(r"(?<![\w.>])(?:%s)\b|(?:->|\.)(?:%s)\b" % (
+		"|".join(re.escape(n) for n in names), "|".join(re.escape(n) for n in names)))
+	for first in s.fdef_lines.get(fn, []):
+		text = "\n".join(s.source[first - 1:])
+		brace = text.find("{")
+		if brace < 0:
+			continue
+		body = text[brace:balanced_end(text, brace)]
+		for m in ASM_START.finditer(body):
+			stmt = body[m.end() - 1:balanced_end(body, m.end() - 1)]
+			if word.search(stmt):
+				return first + text[:brace].count("\n") + body[:m.start()].count("\n")
+	return None
+
+
+def last_name(text):
+	"""The identifier an occurrence ends with (buf, or the field of d->buf)."""
+	m = re.search(r"([A-Za-z_]\w*)\s*$", text)
+	return m.group(1) if m else None
+
+
+def check_asm(s, d, funcs, names, what):
+	for fn in sorted(funcs):
+		line = asm_use(s, fn, names | set(y for f, y in s.aliases if f == fn))
+		if line is not None:
+			d.r(2, line, "%s appears in an inline assembly statement at line %d in %s(): "
+			    "an instruction may need the page allocator's memory; check it" %
+			    (what, line, fn))
+			return
+
+
 def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 	what = describe(site)
 	occs = occurrences(s, bkey)
@@ -1566,6 +1625,7 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 				if not is_pointer(t) and o.free is None:
 					int_use(s, d, o, t, what)
 
+	check_asm(s, d, funcs, set(n for n in (last_name(o.text) for o, via in occs) if n), what)
 	# Frees.
 	if not frees and not frees_seen:
 		if private or bkey[0] == "L":

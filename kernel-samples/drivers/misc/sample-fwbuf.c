@@ -11,6 +11,9 @@
  *                        sample-fwbuf.h, which takes its physical address
  *   fwbuf_fill()         pagealloc-kmalloc: review — fwbuf_external_fill() is declared
  *                        but defined nowhere in the tree
+ *   fwbuf_sysinfo()      pagealloc-kmalloc: review — fwbuf_store_sysinfo() of
+ *                        sample-fwbuf-io.c hands it to an inline assembly statement,
+ *                        whose operands spatch does not show
  */
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -58,5 +61,18 @@ int fwbuf_fill(struct fwbuf_dev *dev)
 		return -ENOMEM;
 	ret = fwbuf_external_fill(dev, buf);
 	free_page((unsigned long)buf);
+	return ret;
+}
+
+int fwbuf_sysinfo(struct fwbuf_dev *dev)
+{
+	void *info;
+	int ret;
+
+	info = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	ret = fwbuf_store_sysinfo(info, 1);
+	free_page((unsigned long)info);
 	return ret;
 }

@@ -20,5 +20,6 @@ static inline void fwbuf_hw_post(struct fwbuf_dev *dev, void *req)
 ssize_t fwbuf_format_stats(struct fwbuf_dev *dev, char *buf, size_t size);
 int fwbuf_send_request(struct fwbuf_dev *dev, void *req);
 int fwbuf_external_fill(struct fwbuf_dev *dev, char *buf);
+int fwbuf_store_sysinfo(void *info, int code);
 
 #endif
