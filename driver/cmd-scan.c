@@ -573,10 +573,12 @@ static void print_summary(const struct scan_setup *s, const struct scan_summary 
 	       sum->files_cached_stat, sum->files_cached_git);
 	print_finding_counts(s->db, sum->run_id);
 	if (sum->facts_wanted)
-		printf("facts: %ld functions of other files asked for, %ld files read for them; "
+		printf("facts: %ld functions of other files asked for, %ld files read for them "
+		       "(%ld definitions known from earlier runs); "
 		       "%ld (function, parameter) pairs decided; %ld files scanned again with "
-		       "them\n", sum->facts_wanted, sum->facts_files, sum->facts_decided,
-		       sum->facts_rescanned);
+		       "them, %ld carried over with the same facts\n", sum->facts_wanted,
+		       sum->facts_files, sum->facts_cached, sum->facts_decided, sum->facts_rescanned,
+		       sum->facts_unchanged);
 	printf("errors: %ld files failed, %ld timed out, %ld skipped%s\n", sum->files_error,
 	       sum->files_timeout, sum->files_skipped,
 	       sum->files_error + sum->files_timeout + sum->files_skipped ?

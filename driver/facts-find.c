@@ -8,6 +8,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "facts-find.h"
+#include "hash.h"
 #include "tree-read.h"
 #include "walk.h"
 
@@ -38,11 +39,12 @@ static pcre2_code *definition_pattern(const struct string_list *names)
 	return code;
 }
 
-/* Add the names defined in text to found (path TAB name). */
+/* Add the names defined in text to found (path TAB content hash TAB name). */
 static void search_text(pcre2_code *code, pcre2_match_data *md, const char *path,
 			const struct strbuf *text, struct string_list *found)
 {
 	PCRE2_SIZE start = 0;
+	char hash[SHA1_HEX_SIZE] = "";
 
 	while (start < text->len) {
 		int rc = pcre2_match(code, (PCRE2_SPTR)text->buf, text->len, start, 0, md, NULL);
@@ -52,7 +54,10 @@ static void search_text(pcre2_code *code, pcre2_match_data *md, const char *path
 		if (rc < 2)
 			return;
 		ov = pcre2_get_ovector_pointer(md);
-		entry = xstrfmt("%s\t%.*s", path, (int)(ov[3] - ov[2]), text->buf + ov[2]);
+		if (!*hash)
+			git_blob_sha1_hex(text->buf, text->len, hash);
+		entry = xstrfmt("%s\t%s\t%.*s", path, hash, (int)(ov[3] - ov[2]),
+				text->buf + ov[2]);
 		if (string_list_has(found, entry))
 			free(entry);
 		else

@@ -5,7 +5,8 @@
 #include "util.h"
 
 /*
- * Append to found ("PATH TAB NAME", PATH relative to top) the .c and .h files of the tree
+ * Append to found ("PATH TAB HASH TAB NAME": PATH relative to top, HASH its content's git
+ * blob hash) the .c and .h files of the tree
  * that seem to define one of names (C identifiers). -1 with a message when the tree cannot
  * be walked.
  */

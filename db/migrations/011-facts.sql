@@ -40,3 +40,26 @@ CREATE TABLE fact_resolved (
 	text          TEXT NOT NULL,
 	PRIMARY KEY (run_id, rule, function, param)
 );
+
+-- The resolved facts a file's second run used (a digest of its lines of the facts file):
+-- a later scan that carries the file's results over, and resolves the same facts for it,
+-- need not run the rule on it again.
+CREATE TABLE facts_used (
+	run_id        INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+	file          TEXT NOT NULL,
+	rule          TEXT NOT NULL,
+	digest        TEXT NOT NULL,
+	PRIMARY KEY (run_id, file, rule)
+);
+
+-- Which functions of which file content a run's facts pass read (even when they gave no
+-- fact): a later run with the same rule, tree version and spatch takes their facts over
+-- instead of running spatch again.
+CREATE TABLE fact_read (
+	run_id        INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+	file          TEXT NOT NULL,
+	content_hash  TEXT NOT NULL,
+	function      TEXT NOT NULL,
+	PRIMARY KEY (run_id, file, function)
+);
+CREATE INDEX fact_read_content ON fact_read(file, content_hash, function);
