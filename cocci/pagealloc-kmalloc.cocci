@@ -30,6 +30,7 @@ virtual context
 virtual org
 virtual report
 virtual whichalloc
+virtual facts
 
 @initialize:python@
 @@
@@ -124,6 +125,12 @@ def emit(rule, verdict, p, message):
     fields = (rule, verdict, site.file, site.line, site.column,
               site.line_end, site.column_end, function_of(site), message)
     sys.stdout.write("WA1\t" + "\t".join(_escape(f) for f in fields) + "\n")
+    sys.stdout.flush()
+
+
+def emit_line(tag, fields):
+    """Print a line of another kind than a finding (WAW, WAF: docs/rule-contract.md)."""
+    sys.stdout.write(tag + "\t" + "\t".join(_escape(f) for f in fields) + "\n")
     sys.stdout.flush()
 # ---- end of cocci/lib/whichalloc_record.py ----
 # ---- cocci/lib/whichalloc_pagealloc.py, inlined by scripts/gen-rules ----
@@ -388,6 +395,8 @@ class FileState:
 		self.followed = {}	# (callee, parameter index) -> parameter name
 		self.call_end = {}	# call position -> end of the called expression
 		self.lcall_pos = set()	# positions of the calls in lcalls
+		self.wants = set()	# functions of other files whose facts would decide more
+		self.fdef_lines = {}	# function -> lines where its definitions start
 
 	def text_at(self, pos):
 		if self.source is None:
@@ -630,7 +639,9 @@ def fdef_found(p, fn):
 	if fn in s.fparams and s.fparams[fn] != params:
 		s.ambiguous.add(fn)
 	s.fparams[fn] = params
+	s.fdef_lines.setdefault(fn, []).append(int(p[0].line))
 	s.fstatic[fn] = s.fstatic.get(fn, True) and is_static_def(s, p[0])
+	want_params(s, fn)
 
 
 def pagecall_found(c):
@@ -821,6 +832,9 @@ def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
 		return
 	where = "passed %s%sto %s() at line %d" % (chain_text(chain), ", then " if chain else "",
 						 g, cline)
+	if g not in s.defined and idx is not None and \
+			other_file_call(s, d, fl, g, idx, where, cline, chain):
+		return
 	if g not in s.defined or g in s.ambiguous or idx is None:
 		if g in s.ambiguous:
 			why = "defined more than once here with different parameters"
@@ -844,6 +858,154 @@ def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
 		   seen | set([(g, pname)]))
 	if (len(d.keep), len(d.review)) == before and not chain:
 		fl.ok_calls.add((g, cline))
+
+
+# ---------------------------------------------------------------- functions of other files
+
+# The driver's facts pass (docs/rule-contract.md, "Facts"): with WHICHALLOC_FACTS_WANT set
+# (and -D facts), the rule reads the named functions wherever they are defined and prints,
+# for each parameter, what the function does with it (WAF lines). The driver resolves
+# calls between files to a fixed point and hands the next run WHICHALLOC_FACTS: a file of
+# "function TAB index TAB verdict TAB text" lines, verdict benign, keep or review.
+FACTS_WANT = set(x for x in os.environ.get("WHICHALLOC_FACTS_WANT", "").split(",") if x)
+FACTS_MODE = bool(FACTS_WANT)
+FACTS_KINDS = ("benign", "keep", "review")
+
+
+def read_facts(lines):
+	"""The facts file's lines as {(function, parameter index): (verdict, text)}; a
+	malformed line is skipped (the call stays review)."""
+	facts = {}
+	for line in lines:
+		f = line.rstrip("\n").split("\t", 3)
+		if len(f) != 4 or not f[1].isdigit() or f[2] not in FACTS_KINDS or \
+				not IDENT.match(f[0]):
+			continue
+		facts[(f[0], int(f[1]))] = (f[2], f[3])
+	return facts
+
+
+def load_facts(path):
+	if not path:
+		return {}
+	try:
+		with open(path, errors="surrogateescape") as f:
+			return read_facts(f)
+	except OSError:
+		return {}
+
+
+FACTS = load_facts(os.environ.get("WHICHALLOC_FACTS"))
+
+
+def tree_path(path):
+	"""A path as the driver names it: spatch may be given "./PATH"."""
+	while path.startswith("./"):
+		path = path[2:]
+	return path
+
+
+def other_file_call(s, d, fl, g, idx, where, cline, chain):
+	"""A call that hands the buffer to g(), which this file does not define. In the facts
+	pass it is an edge for the driver; in a scan, the driver's facts about g() decide it
+	when it has them. Returns whether the call is decided."""
+	if not IDENT.match(g):
+		# A function pointer or a member: no definition to read.
+		return False
+	if FACTS_MODE:
+		d.edges.append((g, idx, cline))
+		return True
+	s.wants.add(g)
+	fact = FACTS.get((g, idx))
+	if fact is None:
+		return False
+	verdict, text = fact
+	if verdict == "benign":
+		if not chain:
+			fl.ok_calls.add((g, cline))
+		d.facts.append("%s: %s" % (where, text))
+	elif verdict == "keep":
+		d.k(3.9, cline, "%s; %s" % (where, text))
+	else:
+		d.r(4, cline, "%s; %s" % (where, text))
+	return True
+
+
+class FactSite:
+	"""Stands for the allocation while a parameter of a wanted function is followed."""
+	def __init__(self, fn, line):
+		self.func = fn
+		self.line = line
+		self.order = "0"
+
+
+def param_facts(s, fn, pname, ptype, line):
+	"""What fn does with its parameter pname: [(kind, line, text, callee, index)], kind
+	benign, keep, review, free or call."""
+	d = Decision()
+	plan = {"frees": set(), "casts": set(), "decl": None, "newtype": None, "chain": set()}
+	fl = Follow(FactSite(fn, line), plan, [], set())
+	pre = "in %s, %s() receives it as %s" % (tree_path(s.path), fn, pname)
+	param_uses(s, d, fl, fn, pname, ptype, "whole", [], set([(fn, pname)]), pre=pre)
+	out = []
+	for _, l, msg in sorted(d.keep):
+		out.append(("keep", l, msg, "", ""))
+	for _, l, msg in sorted(d.review):
+		out.append(("review", l, msg, "", ""))
+	for _, l, ffn in fl.frees:
+		out.append(("free", l, "%s, and %s() frees it at line %d: the rule does not change "
+			    "frees in another file" % (pre, ffn, l), "", ""))
+	for g, j, l in d.edges:
+		out.append(("call", l, "%s and passes it to %s() at line %d" % (pre, g, l), g, j))
+	if not out:
+		out.append(("benign", line, "%s and only reads or writes through it" % pre, "", ""))
+	return out
+
+
+FACTS_DONE = set()
+
+
+def facts_of(fp, fn):
+	"""Print the facts of a wanted function defined here, once per file."""
+	s = st(fp[0])
+	if fn not in FACTS_WANT or (s.path, fn) in FACTS_DONE:
+		return
+	FACTS_DONE.add((s.path, fn))
+	line = int(fp[0].line)
+	linkage = "static" if s.fstatic.get(fn) else "extern"
+	params = s.fparams.get(fn)
+	if fn in s.ambiguous or params is None:
+		emit_line("WAF", (s.path, fn, -1, linkage, "review", line, "in %s, %s() is defined "
+				 "more than once with different parameters" % (tree_path(s.path), fn),
+				 "", ""))
+		return
+	for i, (pname, ptype) in enumerate(params):
+		if pname is None or s.followed.get((fn, i)) != pname:
+			continue
+		for kind, l, text, g, j in param_facts(s, fn, pname, ptype, line):
+			emit_line("WAF", (s.path, fn, i, linkage, kind, l, text, g, j))
+
+
+def want_params(s, fn):
+	"""In the facts pass, follow every named parameter of a wanted function."""
+	if not FACTS_MODE or fn not in FACTS_WANT or fn in s.ambiguous:
+		return
+	for i, (pname, _) in enumerate(s.fparams.get(fn) or []):
+		if pname is not None:
+			follow_param(s, fn, i)
+
+
+WANTS_DONE = set()
+
+
+def emit_wants(p):
+	"""Print, once per file, the functions of other files whose facts would decide more."""
+	s = st(p[0])
+	if s.path in WANTS_DONE:
+		return
+	WANTS_DONE.add(s.path)
+	for g in sorted(s.wants):
+		emit_line("WAW", (s.path, g))
 
 
 def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen, occs=None, pre=None):
@@ -919,6 +1081,7 @@ def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen, occs=None, pre=None
 	if frees and moved:
 		d.r(4, moved[0], "%s, which moves %s at line %d and frees it at line %d" %
 		    (pre, pname, moved[0], frees[0]))
+	check_asm(s, d, set([fn]), set([pname]), "%s, where %s" % (pre, pname))
 
 
 def ulong_decl_found(d):
@@ -1019,6 +1182,8 @@ class Decision:
 		self.keep = []		# (rank, line, message)
 		self.review = []
 		self.notes = []
+		self.edges = []		# (callee, parameter index, line): calls out of the file
+		self.facts = []		# what the facts of the driver say of calls out of the file
 
 	def k(self, rank, line, msg):
 		self.keep.append((rank, line, msg))
@@ -1262,6 +1427,8 @@ def decide_site(s, site, version):
 		msg += "; " + d.notes[0]
 	if plan.get("privvia"):
 		msg += "; " + plan["privvia"]
+	if d.facts:
+		msg += "; " + "; ".join(d.facts)
 	site.verdict = "replace"
 	site.message = msg
 	return plan
@@ -1278,6 +1445,62 @@ def replacement(site):
 	order_n = const_int(site.order) or 0
 	size = "PAGE_SIZE" if order_n == 0 else "%d * PAGE_SIZE" % (1 << order_n)
 	return ("kzalloc" if zero else "kmalloc"), size, flags
+
+
+ASM_START = re.compile(r"\b(?:asm|__asm__|__asm)\b(?:\s+(?:volatile|__volatile__|goto|"
+		       r"inline))*\s*\(")
+
+
+def balanced_end(text, i):
+	"""The index just past the bracket that closes the one at text[i], or len(text)."""
+	pairs = {"(": ")", "{": "}"}
+	close = pairs[text[i]]
+	depth = 0
+	for j in range(i, len(text)):
+		if text[j] == text[i]:
+			depth += 1
+		elif text[j] == close:
+			depth -= 1
+			if depth == 0:
+				return j + 1
+	return len(text)
+
+
+def asm_use(s, fn, names):
+	"""The line of an inline assembly statement in fn that names one of names, or None.
+	spatch does not show the operands of asm statements to the rules: an instruction
+	handed the address (s390's stsi, for one) would go unseen."""
+	if not s.source or not names:
+		return None
+	word = re.compile(r"(?<![\w.>])(?:%s)\b|(?:->|\.)(?:%s)\b" % (
+		"|".join(re.escape(n) for n in names), "|".join(re.escape(n) for n in names)))
+	for first in s.fdef_lines.get(fn, []):
+		text = "\n".join(s.source[first - 1:])
+		brace = text.find("{")
+		if brace < 0:
+			continue
+		body = text[brace:balanced_end(text, brace)]
+		for m in ASM_START.finditer(body):
+			stmt = body[m.end() - 1:balanced_end(body, m.end() - 1)]
+			if word.search(stmt):
+				return first + text[:brace].count("\n") + body[:m.start()].count("\n")
+	return None
+
+
+def last_name(text):
+	"""The identifier an occurrence ends with (buf, or the field of d->buf)."""
+	m = re.search(r"([A-Za-z_]\w*)\s*$", text)
+	return m.group(1) if m else None
+
+
+def check_asm(s, d, funcs, names, what):
+	for fn in sorted(funcs):
+		line = asm_use(s, fn, names | set(y for f, y in s.aliases if f == fn))
+		if line is not None:
+			d.r(2, line, "%s appears in an inline assembly statement at line %d in %s(): "
+			    "an instruction may need the page allocator's memory; check it" %
+			    (what, line, fn))
+			return
 
 
 def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
@@ -1409,6 +1632,7 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 				if not is_pointer(t) and o.free is None:
 					int_use(s, d, o, t, what)
 
+	check_asm(s, d, funcs, set(n for n in (last_name(o.text) for o, via in occs) if n), what)
 	# Frees.
 	if not frees and not frees_seen:
 		if private or bkey[0] == "L":
@@ -2031,7 +2255,7 @@ p << site.p;
 @@
 site_found(p)
 
-@rcast depends on site disable drop_cast@
+@rcast depends on site || facts disable drop_cast@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 type T2;
@@ -2049,7 +2273,7 @@ t << rcast.T2;
 @@
 site_cast(p, t)
 
-@rloc depends on site@
+@rloc depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 type T, T2;
@@ -2074,7 +2298,7 @@ xp << rloc.xp;
 @@
 receiver(p, "local", var=x, rtype=t, rpos=xp)
 
-@rglob depends on site@
+@rglob depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 type T, T2;
@@ -2099,7 +2323,7 @@ xp << rglob.xp;
 @@
 receiver(p, "global", var=x, rtype=t, rpos=xp)
 
-@rfld depends on site@
+@rfld depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 identifier f;
@@ -2134,7 +2358,7 @@ xp << rfld.xp;
 @@
 receiver(p, "field", struct=t, field=f, rpos=xp)
 
-@rfldany depends on site@
+@rfldany depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 identifier f;
@@ -2166,7 +2390,7 @@ f << rfldany.f;
 @@
 receiver(p, "field", struct=None, field=f)
 
-@rinit depends on site@
+@rinit depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 identifier f, v;
@@ -2190,7 +2414,7 @@ t << rinit.T;
 @@
 receiver(p, "init", struct=t, field=f)
 
-@rarr depends on site@
+@rarr depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 type T2;
@@ -2214,7 +2438,7 @@ i << rarr.i;
 @@
 receiver(p, "array", var="%s[%s]" % (norm(a), norm(i)))
 
-@rloop depends on site@
+@rloop depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 position p, l;
@@ -2231,7 +2455,7 @@ l << rloop.l;
 @@
 site_loop(p)
 
-@rret depends on site@
+@rret depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 type T2;
@@ -2252,7 +2476,7 @@ p << rret.p;
 @@
 receiver(p, "return")
 
-@rarg depends on site@
+@rarg depends on site || facts@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
 identifier g;
@@ -2277,7 +2501,7 @@ receiver(p, "arg", var=g)
 
 // ------------------------------------------------------------------ the file around them
 
-@sdef depends on site@
+@sdef depends on site || facts@
 identifier S;
 position sp;
 @@
@@ -2289,7 +2513,7 @@ s << sdef.S;
 @@
 struct_found(sp, s)
 
-@gstatic depends on site@
+@gstatic depends on site || facts@
 type T;
 identifier gsx : script:python () { gsx in NAMES };
 position xp;
@@ -2305,7 +2529,7 @@ xp << gstatic.xp;
 @@
 static_found(xp)
 
-@fdef depends on site@
+@fdef depends on site || facts@
 identifier fn;
 position fp;
 @@
@@ -2338,7 +2562,7 @@ otf << optab.otf;
 @@
 optab_found(p, t, v, fld, otf)
 
-@pagecall depends on site@
+@pagecall depends on site || facts@
 identifier pcg : script:python () { is_pagecall(pcg) };
 position c;
 @@
@@ -2349,7 +2573,7 @@ c << pagecall.c;
 @@
 pagecall_found(c)
 
-@localcall depends on site@
+@localcall depends on site || facts@
 identifier lch : script:python () { lch in DEFINED };
 position c;
 @@
@@ -2360,7 +2584,7 @@ c << localcall.c;
 @@
 localcall_found(c)
 
-@fnref depends on site@
+@fnref depends on site || facts@
 identifier lch : script:python () { lch in DEFINED };
 position c;
 @@
@@ -2371,7 +2595,7 @@ c << fnref.c;
 @@
 fnref_found(c)
 
-@allfree depends on site@
+@allfree depends on site || facts@
 position fp;
 expression E;
 @@
@@ -2392,7 +2616,7 @@ allfree_found(fp)
 
 // ------------------------------------------------------------------ following the buffers
 
-@ftype depends on site@
+@ftype depends on site || facts@
 identifier ftf : script:python () { ftf in FIELDS };
 type T;
 T *e;
@@ -2412,7 +2636,7 @@ t << ftype.T;
 @@
 field_type(q, qf, t)
 
-@alias depends on site disable drop_cast@
+@alias depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 local idexpression Y;
 type T;
@@ -2435,7 +2659,7 @@ y << alias.Y;
 @@
 alias_found(q, y)
 
-@occ depends on site@
+@occ depends on site || facts@
 expression X : script:python () { tracked(X) };
 position q;
 @@
@@ -2446,7 +2670,7 @@ q << occ.q;
 @@
 occ_found(q)
 
-@lvar2 depends on site@
+@lvar2 depends on site || facts@
 local idexpression X : script:python () { tracked(X) };
 position q;
 @@
@@ -2457,7 +2681,7 @@ q << lvar2.q;
 @@
 local_occ(q)
 
-@nulls depends on site disable not_int1, not_int2, not_ptr1, not_ptr2, is_zero,
+@nulls depends on site || facts disable not_int1, not_int2, not_ptr1, not_ptr2, is_zero,
  isnt_zero, is_null, isnt_null1, commeq, commneq@
 expression X : script:python () { tracked(X) };
 expression E;
@@ -2492,7 +2716,7 @@ q << nulls.q;
 @@
 null_found(q)
 
-@nullif depends on site disable not_ptr2, isnt_null1, isnt_zero, not_int2@
+@nullif depends on site || facts disable not_ptr2, isnt_null1, isnt_zero, not_int2@
 expression X : script:python () { tracked(X) };
 statement S1, S2;
 position q;
@@ -2514,7 +2738,7 @@ null_found(q)
 // branch takes an assignment, which binds no use): code that compares a new page with
 // the one it gave back (a test of the allocator) or a stale pointer; kmalloc() would
 // change what it sees.
-@afterfree depends on site exists@
+@afterfree depends on site || facts exists@
 expression X : script:python () { tracked(X) };
 expression E;
 position fp, q;
@@ -2545,7 +2769,7 @@ after_free_found(q, fp)
 // Calls given the buffer itself as an argument (cast, offset, indexed or the address of
 // a member), not merely an expression that mentions it (a length computed from it, the
 // value of a field of it).
-@dcalls depends on site disable drop_cast@
+@dcalls depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression G, E;
 identifier fld;
@@ -2563,7 +2787,7 @@ c << dcalls.c;
 @@
 direct_call_found(q, c)
 
-@calls depends on site@
+@calls depends on site || facts@
 expression X : script:python () { tracked(X) };
 expression G;
 position q, c;
@@ -2609,7 +2833,7 @@ c << xfer.c2;
 @@
 xfer_found(q, g, c)
 
-@free0 depends on site disable drop_cast@
+@free0 depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 type T;
 position q, fp;
@@ -2630,7 +2854,7 @@ fp << free0.fp;
 @@
 free_found(q, fp, None)
 
-@freen depends on site disable drop_cast@
+@freen depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression O;
 type T;
@@ -2653,7 +2877,7 @@ o << freen.O;
 @@
 free_found(q, fp, o)
 
-@casts depends on site disable drop_cast@
+@casts depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 type T;
 position q;
@@ -2666,7 +2890,7 @@ t << casts.T;
 @@
 cast_found(q, t)
 
-@stores depends on site disable drop_cast@
+@stores depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression E, E2;
 type T;
@@ -2688,7 +2912,7 @@ e << stores.E;
 @@
 store_found(q, e)
 
-@istores depends on site@
+@istores depends on site || facts@
 expression X : script:python () { tracked(X) };
 identifier f, v;
 type T, T2;
@@ -2707,7 +2931,7 @@ v << istores.v;
 @@
 store_found(q, "%s.%s" % (v, f))
 
-@rets depends on site disable drop_cast@
+@rets depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression E;
 type T;
@@ -2728,7 +2952,7 @@ q << rets.q;
 @@
 ret_found(q)
 
-@addr depends on site@
+@addr depends on site || facts@
 expression X : script:python () { tracked(X) };
 position q;
 @@
@@ -2739,7 +2963,7 @@ q << addr.q;
 @@
 addr_found(q)
 
-@assign depends on site@
+@assign depends on site || facts@
 expression X : script:python () { tracked(X) };
 expression E;
 position q;
@@ -2752,7 +2976,7 @@ e << assign.E;
 @@
 assign_found(q, e)
 
-@moved depends on site@
+@moved depends on site || facts@
 expression X : script:python () { tracked(X) };
 expression E;
 position q;
@@ -2776,7 +3000,7 @@ q << moved.q;
 @@
 moved_found(q)
 
-@aligned depends on site disable drop_cast@
+@aligned depends on site || facts disable drop_cast@
 expression X : script:python () { tracked(X) };
 expression E;
 type T;
@@ -2805,7 +3029,7 @@ q << aligned.q;
 @@
 align_found(q, "a mask on its address")
 
-@ulong depends on site@
+@ulong depends on site || facts@
 identifier ulx : script:python () { ulx in NAMES };
 position d;
 @@
@@ -2824,6 +3048,22 @@ ulong_decl_found(d)
 
 // The sites again, for the verdicts and the patch (no rule has changed the code yet, so
 // these positions are those of the sites).
+// ------------------------------------------------------------------ the facts pass
+
+// With -D facts, the driver asks what the functions of WHICHALLOC_FACTS_WANT do with
+// their parameters (docs/rule-contract.md, "Facts"); every rule above follows them.
+@fsite depends on facts@
+identifier ffn;
+position fp;
+@@
+ ffn@fp(...) { ... }
+
+@script:python depends on facts@
+fp << fsite.fp;
+ffn << fsite.ffn;
+@@
+facts_of(fp, ffn)
+
 @site2 depends on site@
 identifier fn = {__get_free_pages, __get_free_page, get_zeroed_page, __get_dma_pages};
 identifier fa = {alloc_pages, alloc_page, alloc_pages_node};
@@ -2841,6 +3081,7 @@ p << site2.p;
 site = verdict_of(p)
 if site is not None:
 	emit(RULE, site.verdict, p, site.message)
+emit_wants(p)
 
 @script:python depends on report@
 p << site2.p;

@@ -13,7 +13,7 @@ tests/pylib/test_pagealloc.py tests it.
 import os
 import re
 
-from whichalloc_record import emit, kernel_version
+from whichalloc_record import emit, emit_line, kernel_version
 
 RULE = "pagealloc-kmalloc"
 # A name no kernel code uses: scripts give it to the sites and frees that must not match.
@@ -261,6 +261,8 @@ class FileState:
 		self.followed = {}	# (callee, parameter index) -> parameter name
 		self.call_end = {}	# call position -> end of the called expression
 		self.lcall_pos = set()	# positions of the calls in lcalls
+		self.wants = set()	# functions of other files whose facts would decide more
+		self.fdef_lines = {}	# function -> lines where its definitions start
 
 	def text_at(self, pos):
 		if self.source is None:
@@ -503,7 +505,9 @@ def fdef_found(p, fn):
 	if fn in s.fparams and s.fparams[fn] != params:
 		s.ambiguous.add(fn)
 	s.fparams[fn] = params
+	s.fdef_lines.setdefault(fn, []).append(int(p[0].line))
 	s.fstatic[fn] = s.fstatic.get(fn, True) and is_static_def(s, p[0])
+	want_params(s, fn)
 
 
 def pagecall_found(c):
@@ -694,6 +698,9 @@ def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
 		return
 	where = "passed %s%sto %s() at line %d" % (chain_text(chain), ", then " if chain else "",
 						 g, cline)
+	if g not in s.defined and idx is not None and \
+			other_file_call(s, d, fl, g, idx, where, cline, chain):
+		return
 	if g not in s.defined or g in s.ambiguous or idx is None:
 		if g in s.ambiguous:
 			why = "defined more than once here with different parameters"
@@ -717,6 +724,154 @@ def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
 		   seen | set([(g, pname)]))
 	if (len(d.keep), len(d.review)) == before and not chain:
 		fl.ok_calls.add((g, cline))
+
+
+# ---------------------------------------------------------------- functions of other files
+
+# The driver's facts pass (docs/rule-contract.md, "Facts"): with WHICHALLOC_FACTS_WANT set
+# (and -D facts), the rule reads the named functions wherever they are defined and prints,
+# for each parameter, what the function does with it (WAF lines). The driver resolves
+# calls between files to a fixed point and hands the next run WHICHALLOC_FACTS: a file of
+# "function TAB index TAB verdict TAB text" lines, verdict benign, keep or review.
+FACTS_WANT = set(x for x in os.environ.get("WHICHALLOC_FACTS_WANT", "").split(",") if x)
+FACTS_MODE = bool(FACTS_WANT)
+FACTS_KINDS = ("benign", "keep", "review")
+
+
+def read_facts(lines):
+	"""The facts file's lines as {(function, parameter index): (verdict, text)}; a
+	malformed line is skipped (the call stays review)."""
+	facts = {}
+	for line in lines:
+		f = line.rstrip("\n").split("\t", 3)
+		if len(f) != 4 or not f[1].isdigit() or f[2] not in FACTS_KINDS or \
+				not IDENT.match(f[0]):
+			continue
+		facts[(f[0], int(f[1]))] = (f[2], f[3])
+	return facts
+
+
+def load_facts(path):
+	if not path:
+		return {}
+	try:
+		with open(path, errors="surrogateescape") as f:
+			return read_facts(f)
+	except OSError:
+		return {}
+
+
+FACTS = load_facts(os.environ.get("WHICHALLOC_FACTS"))
+
+
+def tree_path(path):
+	"""A path as the driver names it: spatch may be given "./PATH"."""
+	while path.startswith("./"):
+		path = path[2:]
+	return path
+
+
+def other_file_call(s, d, fl, g, idx, where, cline, chain):
+	"""A call that hands the buffer to g(), which this file does not define. In the facts
+	pass it is an edge for the driver; in a scan, the driver's facts about g() decide it
+	when it has them. Returns whether the call is decided."""
+	if not IDENT.match(g):
+		# A function pointer or a member: no definition to read.
+		return False
+	if FACTS_MODE:
+		d.edges.append((g, idx, cline))
+		return True
+	s.wants.add(g)
+	fact = FACTS.get((g, idx))
+	if fact is None:
+		return False
+	verdict, text = fact
+	if verdict == "benign":
+		if not chain:
+			fl.ok_calls.add((g, cline))
+		d.facts.append("%s: %s" % (where, text))
+	elif verdict == "keep":
+		d.k(3.9, cline, "%s; %s" % (where, text))
+	else:
+		d.r(4, cline, "%s; %s" % (where, text))
+	return True
+
+
+class FactSite:
+	"""Stands for the allocation while a parameter of a wanted function is followed."""
+	def __init__(self, fn, line):
+		self.func = fn
+		self.line = line
+		self.order = "0"
+
+
+def param_facts(s, fn, pname, ptype, line):
+	"""What fn does with its parameter pname: [(kind, line, text, callee, index)], kind
+	benign, keep, review, free or call."""
+	d = Decision()
+	plan = {"frees": set(), "casts": set(), "decl": None, "newtype": None, "chain": set()}
+	fl = Follow(FactSite(fn, line), plan, [], set())
+	pre = "in %s, %s() receives it as %s" % (tree_path(s.path), fn, pname)
+	param_uses(s, d, fl, fn, pname, ptype, "whole", [], set([(fn, pname)]), pre=pre)
+	out = []
+	for _, l, msg in sorted(d.keep):
+		out.append(("keep", l, msg, "", ""))
+	for _, l, msg in sorted(d.review):
+		out.append(("review", l, msg, "", ""))
+	for _, l, ffn in fl.frees:
+		out.append(("free", l, "%s, and %s() frees it at line %d: the rule does not change "
+			    "frees in another file" % (pre, ffn, l), "", ""))
+	for g, j, l in d.edges:
+		out.append(("call", l, "%s and passes it to %s() at line %d" % (pre, g, l), g, j))
+	if not out:
+		out.append(("benign", line, "%s and only reads or writes through it" % pre, "", ""))
+	return out
+
+
+FACTS_DONE = set()
+
+
+def facts_of(fp, fn):
+	"""Print the facts of a wanted function defined here, once per file."""
+	s = st(fp[0])
+	if fn not in FACTS_WANT or (s.path, fn) in FACTS_DONE:
+		return
+	FACTS_DONE.add((s.path, fn))
+	line = int(fp[0].line)
+	linkage = "static" if s.fstatic.get(fn) else "extern"
+	params = s.fparams.get(fn)
+	if fn in s.ambiguous or params is None:
+		emit_line("WAF", (s.path, fn, -1, linkage, "review", line, "in %s, %s() is defined "
+				 "more than once with different parameters" % (tree_path(s.path), fn),
+				 "", ""))
+		return
+	for i, (pname, ptype) in enumerate(params):
+		if pname is None or s.followed.get((fn, i)) != pname:
+			continue
+		for kind, l, text, g, j in param_facts(s, fn, pname, ptype, line):
+			emit_line("WAF", (s.path, fn, i, linkage, kind, l, text, g, j))
+
+
+def want_params(s, fn):
+	"""In the facts pass, follow every named parameter of a wanted function."""
+	if not FACTS_MODE or fn not in FACTS_WANT or fn in s.ambiguous:
+		return
+	for i, (pname, _) in enumerate(s.fparams.get(fn) or []):
+		if pname is not None:
+			follow_param(s, fn, i)
+
+
+WANTS_DONE = set()
+
+
+def emit_wants(p):
+	"""Print, once per file, the functions of other files whose facts would decide more."""
+	s = st(p[0])
+	if s.path in WANTS_DONE:
+		return
+	WANTS_DONE.add(s.path)
+	for g in sorted(s.wants):
+		emit_line("WAW", (s.path, g))
 
 
 def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen, occs=None, pre=None):
@@ -792,6 +947,7 @@ def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen, occs=None, pre=None
 	if frees and moved:
 		d.r(4, moved[0], "%s, which moves %s at line %d and frees it at line %d" %
 		    (pre, pname, moved[0], frees[0]))
+	check_asm(s, d, set([fn]), set([pname]), "%s, where %s" % (pre, pname))
 
 
 def ulong_decl_found(d):
@@ -892,6 +1048,8 @@ class Decision:
 		self.keep = []		# (rank, line, message)
 		self.review = []
 		self.notes = []
+		self.edges = []		# (callee, parameter index, line): calls out of the file
+		self.facts = []		# what the facts of the driver say of calls out of the file
 
 	def k(self, rank, line, msg):
 		self.keep.append((rank, line, msg))
@@ -1135,6 +1293,8 @@ def decide_site(s, site, version):
 		msg += "; " + d.notes[0]
 	if plan.get("privvia"):
 		msg += "; " + plan["privvia"]
+	if d.facts:
+		msg += "; " + "; ".join(d.facts)
 	site.verdict = "replace"
 	site.message = msg
 	return plan
@@ -1151,6 +1311,62 @@ def replacement(site):
 	order_n = const_int(site.order) or 0
 	size = "PAGE_SIZE" if order_n == 0 else "%d * PAGE_SIZE" % (1 << order_n)
 	return ("kzalloc" if zero else "kmalloc"), size, flags
+
+
+ASM_START = re.compile(r"\b(?:asm|__asm__|__asm)\b(?:\s+(?:volatile|__volatile__|goto|"
+		       r"inline))*\s*\(")
+
+
+def balanced_end(text, i):
+	"""The index just past the bracket that closes the one at text[i], or len(text)."""
+	pairs = {"(": ")", "{": "}"}
+	close = pairs[text[i]]
+	depth = 0
+	for j in range(i, len(text)):
+		if text[j] == text[i]:
+			depth += 1
+		elif text[j] == close:
+			depth -= 1
+			if depth == 0:
+				return j + 1
+	return len(text)
+
+
+def asm_use(s, fn, names):
+	"""The line of an inline assembly statement in fn that names one of names, or None.
+	spatch does not show the operands of asm statements to the rules: an instruction
+	handed the address (s390's stsi, for one) would go unseen."""
+	if not s.source or not names:
+		return None
+	word = re.compile(r"(?<![\w.>])(?:%s)\b|(?:->|\.)(?:%s)\b" % (
+		"|".join(re.escape(n) for n in names), "|".join(re.escape(n) for n in names)))
+	for first in s.fdef_lines.get(fn, []):
+		text = "\n".join(s.source[first - 1:])
+		brace = text.find("{")
+		if brace < 0:
+			continue
+		body = text[brace:balanced_end(text, brace)]
+		for m in ASM_START.finditer(body):
+			stmt = body[m.end() - 1:balanced_end(body, m.end() - 1)]
+			if word.search(stmt):
+				return first + text[:brace].count("\n") + body[:m.start()].count("\n")
+	return None
+
+
+def last_name(text):
+	"""The identifier an occurrence ends with (buf, or the field of d->buf)."""
+	m = re.search(r"([A-Za-z_]\w*)\s*$", text)
+	return m.group(1) if m else None
+
+
+def check_asm(s, d, funcs, names, what):
+	for fn in sorted(funcs):
+		line = asm_use(s, fn, names | set(y for f, y in s.aliases if f == fn))
+		if line is not None:
+			d.r(2, line, "%s appears in an inline assembly statement at line %d in %s(): "
+			    "an instruction may need the page allocator's memory; check it" %
+			    (what, line, fn))
+			return
 
 
 def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
@@ -1282,6 +1498,7 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 				if not is_pointer(t) and o.free is None:
 					int_use(s, d, o, t, what)
 
+	check_asm(s, d, funcs, set(n for n in (last_name(o.text) for o, via in occs) if n), what)
 	# Frees.
 	if not frees and not frees_seen:
 		if private or bkey[0] == "L":

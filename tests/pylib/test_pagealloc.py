@@ -1056,6 +1056,145 @@ class Nested(PageallocTest):
         self.assertFalse(m.only_through_followed(o, "show", 5, fl))
         o.direct = set()
         self.assertFalse(m.only_through_followed(o, "i_size_write", 5, fl))
+class Facts(PageallocTest):
+    """Functions of other files: the facts the driver resolved, and the facts mode."""
+
+    def facts(self, text):
+        path = os.path.join(tempfile.mkdtemp(prefix="facts-"), "facts")
+        self.addCleanup(shutil.rmtree, os.path.dirname(path))
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_read_facts_skips_malformed_lines(self):
+        facts = self.m.read_facts([
+            "fill\t1\tbenign\tin a.c, fill() receives it as buf and only reads or writes\n",
+            "post\t0\tkeep\tin b.c, post() receives it as p: __pa()\n",
+            "bad\tx\tbenign\tno index\n", "bad\t0\tmaybe\tno verdict\n",
+            "a->b\t0\tkeep\tnot a function\n", "short\t0\n"])
+        self.assertEqual(sorted(facts), [("fill", 1), ("post", 0)])
+        self.assertEqual(facts[("post", 0)], ("keep", "in b.c, post() receives it as p: __pa()"))
+
+    def test_unknown_function_stays_review_and_is_wanted(self):
+        p = self.local("\tdo_thing(buf, 4);")
+        self.assertEqual(self.verdict(p)[0], "review")
+        self.assertEqual(self.m.st(p[0]).wants, {"do_thing"})
+
+    def test_benign_function_lets_it_change(self):
+        self.m.FACTS = {("do_thing", 0): ("benign", "in x.c, do_thing() receives it as b "
+                                          "and only reads or writes through it")}
+        p = self.local("\tdo_thing(buf, 4);")
+        self.assertEqual(self.verdict(p), (
+            "replace", "plain buffer: kmalloc(PAGE_SIZE, GFP_KERNEL); kfree() at line 10; "
+            "passed to do_thing() at line 9: in x.c, do_thing() receives it as b and only "
+            "reads or writes through it"))
+
+    def test_fact_of_another_parameter_does_not_count(self):
+        self.m.FACTS = {("do_thing", 1): ("benign", "in x.c, do_thing() receives it as n")}
+        p = self.local("\tdo_thing(buf, 4);")
+        self.assertEqual(self.verdict(p)[0], "review")
+
+    def test_keep_and_review_facts(self):
+        self.m.FACTS = {("do_thing", 0): ("keep", "in x.c, do_thing() receives it as b: "
+                                          "the buffer is passed to __pa() at line 3")}
+        p = self.local("\tdo_thing(buf, 4);")
+        self.assertEqual(self.verdict(p), (
+            "keep", "passed to do_thing() at line 9; in x.c, do_thing() receives it as b: "
+            "the buffer is passed to __pa() at line 3"))
+        self.m = importlib.reload(whichalloc_pagealloc)
+        self.m.FACTS = {("do_thing", 0): ("review", "in x.c, do_thing() receives it as b, "
+                                          "which stores b in d->p at line 4")}
+        p = self.local("\tdo_thing(buf, 4);")
+        self.assertEqual(self.verdict(p), (
+            "review", "passed to do_thing() at line 9; in x.c, do_thing() receives it as b, "
+            "which stores b in d->p at line 4"))
+
+    def test_facts_file_from_the_environment(self):
+        path = self.facts("do_thing\t0\tbenign\tin x.c, do_thing() only reads it\n")
+        with mock.patch.dict(os.environ, {"WHICHALLOC_FACTS": path}):
+            self.m = importlib.reload(whichalloc_pagealloc)
+        self.assertEqual(self.m.FACTS, {("do_thing", 0): ("benign",
+                                                          "in x.c, do_thing() only reads it")})
+        self.assertFalse(self.m.FACTS_MODE)
+        self.assertEqual(self.m.load_facts("/nonexistent/facts"), {})
+
+    def feed_wanted(self, body):
+        """A wanted function f(char *p, int n) of a file read in the facts mode."""
+        with mock.patch.dict(os.environ, {"WHICHALLOC_FACTS_WANT": "f,g"}):
+            self.m = importlib.reload(whichalloc_pagealloc)
+        m = self.m
+        src = self.src = Src(self, "int f(char *p, int n)\n{\n%s\n}\n" % body, "lib.c")
+        fp = src.pos(1, "f")
+        m.fdef_found(fp, "f")
+        return src, fp
+
+    def facts_printed(self, fp):
+        out = []
+        with mock.patch.object(self.m, "emit_line", lambda tag, f: out.append((tag,) + f)):
+            self.m.facts_of(fp, "f")
+        return out
+
+    def test_facts_mode_follows_every_named_parameter(self):
+        src, fp = self.feed_wanted("\tmemset(p, 0, n);")
+        self.assertTrue(self.m.FACTS_MODE)
+        self.assertEqual(self.m.st(fp[0]).followed, {("f", 0): "p", ("f", 1): "n"})
+        self.occ(src, 3, "p")
+        self.call(src, 3, "p", "memset")
+        out = self.facts_printed(fp)
+        self.assertEqual([o[3:6] for o in out], [(0, "extern", "benign"),
+                                                 (1, "extern", "benign")])
+        self.assertIn("lib.c, f() receives it as p and only reads or writes through it",
+                      out[0][7])
+        self.assertEqual(self.facts_printed(fp), [], "once per file")
+
+    def test_facts_mode_page_use_and_calls_out(self):
+        src, fp = self.feed_wanted("\tpost(__pa(p));\n\tsend(n, p);")
+        self.occ(src, 3, "p")
+        self.call(src, 3, "p", "__pa")
+        self.occ(src, 4, "p")
+        self.call(src, 4, "p", "send")
+        out = self.facts_printed(fp)
+        kinds = sorted((o[5], o[6], o[8], o[9]) for o in out if o[3] == 0)
+        self.assertEqual(kinds, [("call", 4, "send", 1), ("keep", 3, "", "")])
+        call = [o for o in out if o[5] == "call"][0]
+        self.assertTrue(call[7].endswith("f() receives it as p and passes it to send() at "
+                                         "line 4"))
+
+    def test_wants_printed_once_per_file(self):
+        p = self.local("\tdo_thing(buf, 4);")
+        self.verdict(p)
+        out = []
+        with mock.patch.object(self.m, "emit_line", lambda tag, f: out.append((tag,) + f)):
+            self.m.emit_wants(p)
+            self.m.emit_wants(p)
+        self.assertEqual(out, [("WAW", self.src.path, "do_thing")])
+
+
+class InlineAssembly(PageallocTest):
+    """spatch hides the operands of asm statements: the rule reads them in the text."""
+
+    def test_asm_use(self):
+        m = self.m
+        s = m.FileState("x.c")
+        s.source = ["int f(char *p, int n)", "{", "\tint r = n;", "",
+                    "\tasm volatile(\"stsi 0(%[a])\" : \"+d\" (r) : [a] \"a\" (p));",
+                    "\treturn r;", "}", "void g(void) { asm(\"nop\"); }"]
+        s.fdef_lines = {"f": [1], "g": [8]}
+        self.assertEqual(m.asm_use(s, "f", {"p"}), 5)
+        self.assertEqual(m.asm_use(s, "f", {"r"}), 5)
+        self.assertIsNone(m.asm_use(s, "f", {"q"}))
+        self.assertIsNone(m.asm_use(s, "g", {"p"}))
+        self.assertIsNone(m.asm_use(s, "h", {"p"}))
+        s.source[4] = "\tasm volatile(\"x\" : : \"a\" (d->p));"
+        self.assertEqual(m.asm_use(s, "f", {"p"}), 5)
+        s.source[4] = "\tasm volatile(\"x\" : : \"a\" (pp));"
+        self.assertIsNone(m.asm_use(s, "f", {"p"}))
+
+    def test_buffer_in_asm_is_review(self):
+        p = self.local("\tasm volatile (\"x\" : : \"a\" (buf));")
+        self.assertEqual(self.verdict(p), (
+            "review", "buf appears in an inline assembly statement at line 9 in f(): an "
+            "instruction may need the page allocator's memory; check it"))
 
 
 if __name__ == "__main__":
