@@ -2640,7 +2640,7 @@ field_type(q, qf, t)
 expression X : script:python () { tracked(X) };
 local idexpression Y;
 type T;
-expression E;
+expression E, C;
 position q;
 @@
 (
@@ -2651,6 +2651,10 @@ position q;
  Y = X@q + E
 |
  Y = (T)X@q + E
+|
+ Y = C ? X@q : E
+|
+ Y = C ? E : X@q
 )
 
 @script:python@

@@ -14,6 +14,8 @@
  *   fwbuf_sysinfo()      pagealloc-kmalloc: review — fwbuf_store_sysinfo() of
  *                        sample-fwbuf-io.c hands it to an inline assembly statement,
  *                        whose operands spatch does not show
+ *   fwbuf_post_any()     pagealloc-kmalloc: keep — a copy chosen by a conditional
+ *                        expression goes to fwbuf_hw_post() of sample-fwbuf.h
  */
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -75,4 +77,17 @@ int fwbuf_sysinfo(struct fwbuf_dev *dev)
 	ret = fwbuf_store_sysinfo(info, 1);
 	free_page((unsigned long)info);
 	return ret;
+}
+
+int fwbuf_post_any(struct fwbuf_dev *dev, void *small, size_t len)
+{
+	void *big, *req;
+
+	big = (void *)__get_free_page(GFP_KERNEL);
+	if (!big)
+		return -ENOMEM;
+	req = len > 64 ? big : small;
+	fwbuf_hw_post(dev, req);
+	free_page((unsigned long)big);
+	return 0;
 }
