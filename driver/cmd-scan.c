@@ -576,9 +576,10 @@ static void print_summary(const struct scan_setup *s, const struct scan_summary 
 		printf("facts: %ld functions of other files asked for, %ld files read for them "
 		       "(%ld definitions known from earlier runs); "
 		       "%ld (function, parameter) pairs decided; %ld files scanned again with "
-		       "them, %ld carried over with the same facts\n", sum->facts_wanted,
-		       sum->facts_files, sum->facts_cached, sum->facts_decided, sum->facts_rescanned,
-		       sum->facts_unchanged);
+		       "them, %ld carried over with the same facts (%.1f s)\n",
+		       sum->facts_wanted, sum->facts_files, sum->facts_cached,
+		       sum->facts_decided, sum->facts_rescanned, sum->facts_unchanged,
+		       sum->facts_seconds);
 	printf("errors: %ld files failed, %ld timed out, %ld skipped%s\n", sum->files_error,
 	       sum->files_timeout, sum->files_skipped,
 	       sum->files_error + sum->files_timeout + sum->files_skipped ?

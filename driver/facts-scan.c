@@ -803,8 +803,12 @@ static int facts_for_rule(struct scan *sc, size_t rule)
 
 int scan_facts(struct scan *sc)
 {
-	for (size_t r = 0; r < nr_rules(sc) && !scan_caught_signal; r++)
+	double started = monotonic_seconds();
+	int ret = 0;
+
+	for (size_t r = 0; r < nr_rules(sc) && !scan_caught_signal && !ret; r++)
 		if (facts_for_rule(sc, r))
-			return scan_caught_signal ? 0 : -1;
-	return 0;
+			ret = scan_caught_signal ? 0 : -1;
+	sc->sum->facts_seconds = monotonic_seconds() - started;
+	return ret;
 }

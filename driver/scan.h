@@ -66,7 +66,8 @@ struct scan_summary {
 	long facts_decided;	/* (function, parameter) pairs resolved */
 	long facts_rescanned;	/* files the rules ran over again with the facts */
 	long facts_cached;	/* definitions whose facts an earlier run read */
-	long facts_unchanged;	/* files that asked, carried over with the same facts */
+	long facts_unchanged;
+	double facts_seconds;	/* the facts pass and the second runs took */	/* files that asked, carried over with the same facts */
 	double seconds;
 	struct strbuf stopped_at;	/* where an interrupted scan stopped */
 };
