@@ -27,6 +27,8 @@ const struct command commands[] = {
 	  diff_usage },
 	{ "history", cmd_history, "each finding's life across the runs, in tree-version order",
 	  history_usage },
+	{ "merge", cmd_merge, "merge databases: shard scans into one run, runs and reviews",
+	  merge_usage },
 	{ "series", cmd_series, "write a patch series for one subsystem, behind the gate",
 	  series_usage },
 	{ NULL, NULL, NULL, NULL },
