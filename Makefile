@@ -43,7 +43,7 @@ BIN := $(BUILD)/whichalloc
 endif
 
 .PHONY: all deps scan check unit golden cli exports review html-test memcheck validate bench \
-	perf-test rules rules-up-to-date pylib history \
+	perf-test rules rules-up-to-date pylib history shard \
 	audit-fs check-kernel clean distclean fresh-check help install series fuzz fuzz-build faults badinput
 
 all: $(BIN)
@@ -88,7 +88,7 @@ scan: $(BIN) | deps-scan
 
 # Every test: unit tests of the driver's parts, the rules' golden tests through the driver,
 # and the command-line tests.
-check: rules-up-to-date pylib unit golden cli exports review series faults badinput perf-test history
+check: rules-up-to-date pylib unit golden cli exports review series faults badinput perf-test history shard
 	@echo "make check: all test suites passed"
 
 # The rules of cocci/src/rules.list are generated from cocci/src/ and cocci/lib/ by
@@ -118,9 +118,12 @@ unit: $(UNIT_BIN) | deps-check
 #   badinput   odd trees, files, file names, MAINTAINERS, databases, import files, filters
 #   history    kernel-samples as two versions in one database: carry-over by content,
 #              identities, and 'whichalloc history' (converted, removed, changed, unknown)
+#   shard      scan --shard and merge: kernel-samples as 2 shards merged = one scan, idempotence,
+#              refusals, and scripts/scan-parallel (over ssh to 127.0.0.1 when an sshd can be
+#              started, else on parallel's local job slots)
 #   perf-test  the prefilter, worker pool and incremental rescans, through a fake spatch that
 #              logs what it is given (tests/perf/fake-spatch)
-SUITES := cli review series faults badinput perf-test history
+SUITES := cli review series faults badinput perf-test history shard
 $(SUITES): %: $(BIN) | deps-check
 	WHICHALLOC=$(BIN) tests/$(patsubst %-test,%,$*)/run
 
