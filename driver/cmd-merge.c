@@ -254,7 +254,10 @@ static int copy_existing(const char *out, const char *tmp)
 	long long app = -1, objects = 0;
 	int rc = SQLITE_ERROR;
 
-	if (sqlite3_open_v2(out, &from, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+	/* Read-write when it may be (only read): SQLite then removes the -wal it makes. */
+	if (sqlite3_open_v2(out, &from, access(out, W_OK) || !dir_writable(out) ?
+			    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(from, 5000);
 		app = db_query_int(from, "PRAGMA application_id", -1);
 		objects = db_query_int(from, "SELECT count(*) FROM sqlite_master", -1);
 	}
@@ -296,6 +299,7 @@ static int open_temp(const char *out, bool exists, const char *tmp, sqlite3 **db
 		return -1;
 	}
 	sqlite3_extended_result_codes(*db, 1);
+	sqlite3_busy_timeout(*db, 5000);
 	return db_exec(*db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = OFF");
 }
 
