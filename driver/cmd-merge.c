@@ -375,6 +375,8 @@ static int merge_all(sqlite3 *db, const char *out, char **inputs, int nr,
 
 static int check_arguments(int argc, char **argv)
 {
+	struct stat st;
+
 	if (argc < 3)
 		return error("merge: give the output and at least one input: whichalloc merge "
 			     "OUT.db IN.db... (see 'whichalloc merge --help')");
@@ -383,6 +385,9 @@ static int check_arguments(int argc, char **argv)
 			return error("merge: unknown option '%s'; merge takes OUT.db IN.db... (a "
 				     "file whose name starts with '-' goes as ./%s)", argv[i],
 				     argv[i]);
+	if (!lstat(argv[1], &st) && !S_ISREG(st.st_mode))
+		return error("merge: %s is not a regular file (a directory, a symbolic link, a "
+			     "device...); give a database file or a new file name", argv[1]);
 	for (int i = 2; i < argc; i++)
 		if (!strcmp(argv[i], argv[1]) || same_file(argv[i], argv[1]))
 			return error("merge: %s is both the output and an input; give another "

@@ -330,6 +330,26 @@ static int insert_entity(sqlite3 *db, const struct table *t, long *added)
 	return ret;
 }
 
+/* The columns a newer row of src sets in a finding (its names, or its values). */
+static void add_update_columns(struct strbuf *sb, const struct table *t, bool values)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < t->nr; i++) {
+		const struct column *c = &t->cols[i];
+
+		if (c->rowid || c->key || !strcmp(c->name, "status") ||
+		    !strcmp(c->name, "first_run"))
+			continue;
+		strbuf_addstr(sb, first ? "" : ", ");
+		first = false;
+		if (values)
+			add_value(sb, t, c);
+		else
+			add_ident(sb, c->name);
+	}
+}
+
 /*
  * A finding both databases have: its columns say what the latest run that saw it said, so
  * src's row wins when its latest knowledge (the run that fixed it, else the last that saw
@@ -359,7 +379,6 @@ static int update_findings(sqlite3 *db, const struct table *t, long long old_max
 		"UPDATE main.finding SET first_run = (SELECT f.run FROM temp.merge_first f WHERE "
 		"f.dst = finding.id) WHERE id IN (SELECT dst FROM temp.merge_first);";
 	struct strbuf sql = STRBUF_INIT;
-	bool first = true;
 	int ret;
 
 	strbuf_addf(&sql, newer, old_max, old_max);
@@ -369,28 +388,9 @@ static int update_findings(sqlite3 *db, const struct table *t, long long old_max
 	}
 	strbuf_reset(&sql);
 	strbuf_addstr(&sql, "UPDATE main.finding AS d SET (");
-	for (size_t i = 0; i < t->nr; i++) {
-		const struct column *c = &t->cols[i];
-
-		if (c->rowid || c->key || !strcmp(c->name, "status") ||
-		    !strcmp(c->name, "first_run"))
-			continue;
-		strbuf_addstr(&sql, first ? "" : ", ");
-		first = false;
-		add_ident(&sql, c->name);
-	}
+	add_update_columns(&sql, t, false);
 	strbuf_addstr(&sql, ") = (SELECT ");
-	first = true;
-	for (size_t i = 0; i < t->nr; i++) {
-		const struct column *c = &t->cols[i];
-
-		if (c->rowid || c->key || !strcmp(c->name, "status") ||
-		    !strcmp(c->name, "first_run"))
-			continue;
-		strbuf_addstr(&sql, first ? "" : ", ");
-		first = false;
-		add_value(&sql, t, c);
-	}
+	add_update_columns(&sql, t, true);
 	strbuf_addstr(&sql, " FROM src.finding s JOIN temp.merge_newer n ON n.src = s.id "
 		      "WHERE n.dst = d.id) WHERE d.id IN (SELECT dst FROM temp.merge_newer)");
 	ret = exec_counted(db, sql.buf, updated);
