@@ -33,11 +33,11 @@ int shard_parse(const char *arg, struct shard *s)
 
 static void free_before(struct shard *s)
 {
-	if (s->before)
-		for (unsigned int i = 0; i < s->n; i++)
-			free(s->before[i]);
+	for (unsigned int i = 0; i < s->nr_before; i++)
+		free(s->before[i]);
 	free(s->before);
 	s->before = NULL;
+	s->nr_before = 0;
 }
 
 static void hash_plan(struct shard *s, char *const *paths, const unsigned long long *sizes,
@@ -68,6 +68,7 @@ void shard_partition(struct shard *s, char *const *paths, const unsigned long lo
 
 	free_before(s);
 	s->before = xcalloc(s->n, sizeof(*s->before));
+	s->nr_before = s->n;
 	for (size_t i = 0; i < nr; i++)
 		total += sizes[i] + 1;
 	s->files_total = nr;
@@ -96,7 +97,7 @@ unsigned int shard_of(const struct shard *s, const char *path)
 {
 	unsigned int part = 1;
 
-	for (unsigned int i = 0; i < s->n; i++)
+	for (unsigned int i = 0; i < s->nr_before; i++)
 		if (!s->before[i] || strcmp(s->before[i], path) < 0)
 			part = i + 1;
 	return part;

@@ -25,12 +25,13 @@ struct shard {
 	 * sorts before it.
 	 */
 	char **before;
+	unsigned int nr_before;	/* entries of before[]: n when it was made */
 	size_t files_total;	/* walked files, all parts */
 	size_t files_mine;	/* of them, in part K */
 	char plan[SHA1_HEX_SIZE];	/* SHA-1 of the partition: N, the dirs, paths, sizes */
 };
 
-#define SHARD_INIT { 0, 0, NULL, 0, 0, "" }
+#define SHARD_INIT { 0, 0, NULL, 0, 0, 0, "" }
 
 /* Parse "K/N" (1 <= K <= N <= SHARD_MAX); -1 with a message naming the option. */
 int shard_parse(const char *arg, struct shard *s);
