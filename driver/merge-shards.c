@@ -250,8 +250,8 @@ static int combine(sqlite3 *db, const struct shard_run *const *parts, unsigned i
 		      copy_part_rows(db, id) || rename_runs_in_findings(db, id);
 		if (!ret) {
 			stats->runs_combined++;
-			strbuf_addf(out, "run %lld: the whole tree, made of shard runs %s (parts 1 to "
-				    "%u)\n", id, ids.buf, n);
+			strbuf_addf(out, "run %lld: parts 1 to %u as one run (of the whole tree, or "
+				    "of its --dir list), made of shard runs %s\n", id, n, ids.buf);
 		}
 	}
 	strbuf_release(&from);
