@@ -30,9 +30,13 @@ static const struct entity {
 	{ "series", "subsystem created_at subject out_dir" },
 };
 
-/* Rows that hang off the entities: one line per table. */
+/*
+ * Rows that hang off the entities, or stand alone: one line per table. A table the schema
+ * does not have (yet) is passed over.
+ */
 static const char *const link_tables[] = {
 	"run_rule", "file_scan", "sighting", "patch", "file_cache", "series_finding",
+	"fact", "fact_resolved", "callee_want",
 };
 
 struct column {
@@ -459,12 +463,28 @@ static int copy_entity(sqlite3 *db, const struct entity *e, struct merge_stats *
 
 /* ---- Rows that hang off the entities ---- */
 
+static bool has_table(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM main.sqlite_master WHERE type = "
+				      "'table' AND name = ?1");
+	bool found = false;
+
+	if (st) {
+		db_bind_text(st, 1, name);
+		found = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	return found;
+}
+
 static int copy_links(sqlite3 *db, const char *name, long *added)
 {
 	struct strbuf sql = STRBUF_INIT;
 	struct table t;
 	int ret;
 
+	if (!has_table(db, name))
+		return 0;
 	if (load_table(db, name, NULL, &t))
 		return -1;
 	strbuf_addstr(&sql, "INSERT OR IGNORE INTO main.");
