@@ -239,6 +239,7 @@ help:
 	@echo '  cli       the command-line tests'
 	@echo '  perf-test the prefilter, pool and incremental rescans through a fake spatch'
 	@echo '  history   two versions of kernel-samples in one database: carry-over, identities, history'
+	@echo '  shard     2 shards of kernel-samples merged = one scan; merge refusals; scan-parallel'
 	@echo '  exports   export and html end to end, --help, the manual page, bash completion'
 	@echo '  review    review, subsystems, diff and the SQL views end to end (a pty for review)'
 	@echo '  series    patch series end to end: git am of a series, every refusal of the gate'
