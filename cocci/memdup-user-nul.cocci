@@ -119,6 +119,12 @@ def emit(rule, verdict, p, message):
               site.line_end, site.column_end, function_of(site), message)
     sys.stdout.write("WA1\t" + "\t".join(_escape(f) for f in fields) + "\n")
     sys.stdout.flush()
+
+
+def emit_line(tag, fields):
+    """Print a line of another kind than a finding (WAW, WAF: docs/rule-contract.md)."""
+    sys.stdout.write(tag + "\t" + "\t".join(_escape(f) for f in fields) + "\n")
+    sys.stdout.flush()
 # ---- end of cocci/lib/whichalloc_record.py ----
 # ---- cocci/lib/whichalloc_memdup.py, inlined by scripts/gen-rules ----
 """The decisions of the memdup rules, memdup-user and memdup-user-nul.

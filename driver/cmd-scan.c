@@ -38,6 +38,9 @@ const char scan_usage[] =
 "files (each file matched alone), N at a time; the files of a batch go to each of\n"
 "their rules in turn, parsed once for all of them. A file that fails is run again\n"
 "alone, and a file that still fails is recorded with status 'error' or 'timeout'.\n"
+"Then the facts pass: the functions of other files that rules handed a buffer to\n"
+"(anywhere in the tree, not only under --dir) are read for what they do with it, and\n"
+"the files that asked are scanned again with those facts (docs/rule-contract.md).\n"
 "Results are committed batch by batch: Ctrl-C keeps everything stored so far (the run\n"
 "is marked 'interrupted', exit 130); a run left 'running' by a scan that was killed is\n"
 "marked 'interrupted' by the next scan.\n"
@@ -583,6 +586,13 @@ static void print_summary(const struct scan_setup *s, const struct scan_summary 
 		       "merge the parts' databases with 'whichalloc merge'\n", s->shard->k,
 		       s->shard->n, s->shard->files_mine, s->shard->files_total);
 	print_finding_counts(s->db, sum->run_id);
+	if (sum->facts_wanted)
+		printf("facts: %ld functions of other files asked for, %ld files read for them "
+		       "(%ld definitions known from earlier runs); "
+		       "%ld (function, parameter) pairs decided; %ld files scanned again with "
+		       "them, %ld carried over with the same facts\n", sum->facts_wanted,
+		       sum->facts_files, sum->facts_cached, sum->facts_decided, sum->facts_rescanned,
+		       sum->facts_unchanged);
 	printf("errors: %ld files failed, %ld timed out, %ld skipped%s\n", sum->files_error,
 	       sum->files_timeout, sum->files_skipped,
 	       sum->files_error + sum->files_timeout + sum->files_skipped ?

@@ -36,7 +36,7 @@ static const struct entity {
  */
 static const char *const link_tables[] = {
 	"run_rule", "file_scan", "sighting", "patch", "file_cache", "series_finding",
-	"fact", "fact_resolved", "callee_want",
+	"fact", "fact_resolved", "callee_want", "facts_used", "fact_read",
 };
 
 struct column {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #define RECORD_FIELDS 10
+#define FACT_FIELDS 10
 
 static int hex_value(int c)
 {
@@ -101,12 +102,13 @@ static bool valid_verdict(const char *v)
 }
 
 /* Split at TABs into exactly RECORD_FIELDS fields. */
-static int split_fields(const char *line, size_t len, const char **f, size_t *flen)
+static int split_n_fields(const char *line, size_t len, const char **f, size_t *flen,
+			  size_t want)
 {
 	size_t n = 0;
 	const char *p = line, *end = line + len;
 
-	while (n < RECORD_FIELDS) {
+	while (n < want) {
 		const char *tab = memchr(p, '\t', (size_t)(end - p));
 
 		f[n] = p;
@@ -116,7 +118,19 @@ static int split_fields(const char *line, size_t len, const char **f, size_t *fl
 			break;
 		p = tab + 1;
 	}
-	return n == RECORD_FIELDS && p + flen[n - 1] == end ? 0 : -1;
+	return n == want && p + flen[n - 1] == end ? 0 : -1;
+}
+
+static int split_fields(const char *line, size_t len, const char **f, size_t *flen)
+{
+	return split_n_fields(line, len, f, flen, RECORD_FIELDS);
+}
+
+/* The driver names some files "./PATH" (scan.c: spatch_path_arg()); its PATH. */
+static void strip_dot_slash(char *file)
+{
+	while (starts_with(file, "./"))
+		memmove(file, file + 2, strlen(file + 2) + 1);
 }
 
 static int fill_record(const char **f, const size_t *flen, struct wa_record *rec)
@@ -131,9 +145,7 @@ static int fill_record(const char **f, const size_t *flen, struct wa_record *rec
 	    unescape_to(f[8], flen[8], &rec->function) ||
 	    unescape_to(f[9], flen[9], &rec->message))
 		return -1;
-	/* The driver names some files "./PATH" (scan.c: spatch_path_arg()); its PATH. */
-	while (starts_with(rec->file, "./"))
-		memmove(rec->file, rec->file + 2, strlen(rec->file + 2) + 1);
+	strip_dot_slash(rec->file);
 	if (!*rec->rule || !*rec->file || !*rec->function || !valid_verdict(rec->verdict) ||
 	    rec->end_line < rec->line)
 		return -1;
@@ -153,6 +165,72 @@ int parse_record(const char *line, size_t len, struct wa_record *rec)
 		return -1;
 	}
 	return 0;
+}
+
+int parse_want(const char *line, size_t len, struct wa_want *w)
+{
+	const char *f[3];
+	size_t flen[3];
+
+	memset(w, 0, sizeof(*w));
+	if (split_n_fields(line, len, f, flen, 3) || flen[0] != 3 || memcmp(f[0], "WAW", 3) ||
+	    unescape_to(f[1], flen[1], &w->file) || unescape_to(f[2], flen[2], &w->callee) ||
+	    !*w->file || !*w->callee) {
+		wa_want_clear(w);
+		return -1;
+	}
+	strip_dot_slash(w->file);
+	return 0;
+}
+
+void wa_want_clear(struct wa_want *w)
+{
+	free(w->file);
+	free(w->callee);
+	memset(w, 0, sizeof(*w));
+}
+
+static bool valid_fact_kind(const char *k)
+{
+	return !strcmp(k, "benign") || !strcmp(k, "keep") || !strcmp(k, "review") ||
+		!strcmp(k, "free") || !strcmp(k, "call");
+}
+
+int parse_fact(const char *line, size_t len, struct wa_fact *x)
+{
+	const char *f[FACT_FIELDS];
+	size_t flen[FACT_FIELDS];
+
+	memset(x, 0, sizeof(*x));
+	x->callee_param = -1;
+	if (split_n_fields(line, len, f, flen, FACT_FIELDS) || flen[0] != 3 ||
+	    memcmp(f[0], "WAF", 3))
+		return -1;
+	if (unescape_to(f[1], flen[1], &x->file) || unescape_to(f[2], flen[2], &x->function) ||
+	    unescape_number(f[3], flen[3], -1, &x->param) ||
+	    unescape_to(f[4], flen[4], &x->linkage) || unescape_to(f[5], flen[5], &x->kind) ||
+	    unescape_number(f[6], flen[6], 0, &x->line) ||
+	    unescape_to(f[7], flen[7], &x->text) || unescape_to(f[8], flen[8], &x->callee) ||
+	    (flen[9] && unescape_number(f[9], flen[9], 0, &x->callee_param)) ||
+	    !*x->file || !*x->function || !valid_fact_kind(x->kind) ||
+	    (strcmp(x->linkage, "static") && strcmp(x->linkage, "extern")) ||
+	    (!strcmp(x->kind, "call") && (!*x->callee || x->callee_param < 0))) {
+		wa_fact_clear(x);
+		return -1;
+	}
+	strip_dot_slash(x->file);
+	return 0;
+}
+
+void wa_fact_clear(struct wa_fact *x)
+{
+	free(x->file);
+	free(x->function);
+	free(x->linkage);
+	free(x->kind);
+	free(x->text);
+	free(x->callee);
+	memset(x, 0, sizeof(*x));
 }
 
 void wa_record_clear(struct wa_record *rec)
@@ -187,6 +265,33 @@ static void note_problem(struct parser *ps, const char *line, size_t len)
 {
 	if (!ps->out->problem.len)
 		strbuf_add(&ps->out->problem, line, len > 200 ? 200 : len);
+}
+
+static void add_fact_line(struct parser *ps, const char *line, size_t len)
+{
+	struct spatch_output *out = ps->out;
+
+	if (line[2] == 'W') {
+		struct wa_want w;
+
+		if (parse_want(line, len, &w)) {
+			out->nr_malformed++;
+			note_problem(ps, line, len);
+			return;
+		}
+		ALLOC_GROW(out->wants, out->nr_wants + 1, out->alloc_wants);
+		out->wants[out->nr_wants++] = w;
+	} else {
+		struct wa_fact x;
+
+		if (parse_fact(line, len, &x)) {
+			out->nr_malformed++;
+			note_problem(ps, line, len);
+			return;
+		}
+		ALLOC_GROW(out->facts, out->nr_facts + 1, out->alloc_facts);
+		out->facts[out->nr_facts++] = x;
+	}
 }
 
 static void add_record(struct parser *ps, const char *line, size_t len)
@@ -327,6 +432,8 @@ static void parse_line(struct parser *ps, const char *line, size_t len, const ch
 {
 	if (len >= 4 && !strncmp(line, "WA1\t", 4))
 		add_record(ps, line, len);
+	else if (len >= 4 && (!strncmp(line, "WAW\t", 4) || !strncmp(line, "WAF\t", 4)))
+		add_fact_line(ps, line, len);
 	else if (len > 5 && !strncmp(line, "diff ", 5) && ps->state != HUNK_BODY)
 		start_diff(ps, line, DIFF_LINE);
 	else if (len >= 4 && !strncmp(line, "--- ", 4) &&
@@ -370,6 +477,12 @@ void spatch_output_clear(struct spatch_output *out)
 		free(out->diffs[i].text);
 	}
 	free(out->diffs);
+	for (size_t i = 0; i < out->nr_wants; i++)
+		wa_want_clear(&out->wants[i]);
+	free(out->wants);
+	for (size_t i = 0; i < out->nr_facts; i++)
+		wa_fact_clear(&out->facts[i]);
+	free(out->facts);
 	strbuf_release(&out->problem);
 	memset(out, 0, sizeof(*out));
 	strbuf_init(&out->problem, 0);

@@ -20,6 +20,25 @@ struct wa_record {
 	char *message;
 };
 
+/* WAW: the rule would decide more with the facts of callee, a function of another file. */
+struct wa_want {
+	char *file;
+	char *callee;
+};
+
+/* WAF: what a function does with one of its parameters (docs/rule-contract.md, "Facts"). */
+struct wa_fact {
+	char *file;
+	char *function;
+	long param;		/* -1: every parameter */
+	char *linkage;		/* "static" or "extern" */
+	char *kind;		/* benign, keep, review, free or call */
+	long line;
+	char *text;
+	char *callee;		/* for call: the function it passes the parameter to */
+	long callee_param;	/* and as which parameter; -1 otherwise */
+};
+
 struct file_diff {
 	char *path;	/* from the "+++ b/PATH" line */
 	char *text;	/* the whole block, "diff -u -p" line included */
@@ -30,6 +49,10 @@ struct spatch_output {
 	size_t nr_records, alloc_records;
 	struct file_diff *diffs;
 	size_t nr_diffs, alloc_diffs;
+	struct wa_want *wants;
+	size_t nr_wants, alloc_wants;
+	struct wa_fact *facts;
+	size_t nr_facts, alloc_facts;
 	size_t nr_garbage;	/* lines that are neither records nor diff lines */
 	size_t nr_malformed;	/* WA1 lines or diffs that could not be parsed */
 	bool truncated;		/* the output stops inside a line or a hunk */
@@ -44,6 +67,10 @@ int unescape_field(const char *s, size_t len, struct strbuf *out);
 /* Parse one record line (without its newline); -1 when it is malformed. */
 int parse_record(const char *line, size_t len, struct wa_record *rec);
 void wa_record_clear(struct wa_record *rec);
+int parse_want(const char *line, size_t len, struct wa_want *w);
+void wa_want_clear(struct wa_want *w);
+int parse_fact(const char *line, size_t len, struct wa_fact *x);
+void wa_fact_clear(struct wa_fact *x);
 
 /*
  * Parse everything spatch printed. Malformed records and stray lines are counted and

@@ -275,6 +275,8 @@ static int store_rule_file(struct scan *sc, const struct rule *r, struct scan_fi
 	ret = store_findings(&sc->store, r->name, file->path, f, n, complete);
 	if (!ret && diff)
 		ret = store_patch(&sc->store, r->name, file->path, diff);
+	if (!ret)
+		ret = facts_store_wants(sc, r, file, out);
 	for (size_t i = 0; i < n; i++)
 		finding_clear(&f[i]);
 	free(f);
@@ -329,6 +331,27 @@ int scan_store_batch(struct scan *sc, const struct batch *b, const struct spatch
 		store_rollback(&sc->store);
 		return error("cannot store the results of rule %s for %s; the scan stops",
 			     r->name, sc->files[b->files[0]].path);
+	}
+	return 0;
+}
+
+int scan_store_file_again(struct scan *sc, size_t rule, size_t file,
+			  const struct spatch_output *out)
+{
+	const struct rule *r = &sc->setup->rules.items[rule];
+	struct scan_file *f = &sc->files[file];
+	struct strbuf src = STRBUF_INIT;
+	int ret = 0;
+
+	if (store_begin(&sc->store))
+		return -1;
+	if (!f->changed && unchanged_since_hashed(sc, f, &src))
+		ret = store_rule_file(sc, r, f, out, true, &src);
+	strbuf_release(&src);
+	if (ret || store_commit(&sc->store)) {
+		store_rollback(&sc->store);
+		return error("cannot store the results of rule %s for %s; the scan stops",
+			     r->name, f->path);
 	}
 	return 0;
 }

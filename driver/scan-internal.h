@@ -138,6 +138,10 @@ struct batch *queue_batch(struct scan *sc, size_t rule, const size_t *files, siz
 
 /* scan-pool.c: the workers that run spatch over the queued batches */
 char **spatch_environment(const struct scan_setup *s);
+/* The same with one more entry ("NAME=value"), or none when extra is NULL. */
+char **spatch_environment_plus(const struct scan_setup *s, const char *extra);
+const char **spatch_argv(struct scan *sc, const struct batch *b, const char *timeout,
+			 const char *groups_file);
 void remove_stale_parse_caches(void);
 void init_workers(struct scan *sc);
 /* Run the queue until it is empty or a signal is caught; -1 when the scan must stop. */
@@ -155,5 +159,15 @@ void warn_about_output(const struct rule *r, const struct batch *b,
 /* Store a batch's output in one transaction; complete: unseen findings are fixed. */
 int scan_store_batch(struct scan *sc, const struct batch *b, const struct spatch_output *out,
 		bool complete);
+/* Store a rule's output for one file again (the facts pass's second run), in one transaction. */
+int scan_store_file_again(struct scan *sc, size_t rule, size_t file,
+			  const struct spatch_output *out);
+
+/* facts-scan.c: facts across files (facts.h) */
+/* Remember the functions the rule asked facts of for this content of the file. */
+int facts_store_wants(struct scan *sc, const struct rule *r, const struct scan_file *f,
+		      const struct spatch_output *out);
+/* The facts pass, then the second run of the rule over the files that asked. */
+int scan_facts(struct scan *sc);
 
 #endif

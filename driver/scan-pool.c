@@ -21,21 +21,30 @@
 /* ---- Starting spatch ---- */
 
 /* Our environment, with the rules' Python library and the tree's version for the rules. */
-char **spatch_environment(const struct scan_setup *s)
+char **spatch_environment_plus(const struct scan_setup *s, const char *extra)
 {
-	static const char *const drop[] = { "PYTHONPATH=", "WHICHALLOC_KERNEL_VERSION=", NULL };
-	char *add[3] = { xstrfmt("PYTHONPATH=%s", s->python_path), NULL, NULL };
+	static const char *const drop[] = { "PYTHONPATH=", "WHICHALLOC_KERNEL_VERSION=",
+					    "WHICHALLOC_FACTS=", "WHICHALLOC_FACTS_WANT=", NULL };
+	char *add[4] = { xstrfmt("PYTHONPATH=%s", s->python_path), NULL, NULL, NULL };
+	size_t n = 1;
 	char **env;
 
 	if (s->tree_version)
-		add[1] = xstrfmt("WHICHALLOC_KERNEL_VERSION=%s", s->tree_version);
+		add[n++] = xstrfmt("WHICHALLOC_KERNEL_VERSION=%s", s->tree_version);
+	if (extra)
+		add[n++] = xstrdup(extra);
 	env = env_filtered(drop, (const char *const *)add);
-	free(add[0]);
-	free(add[1]);
+	for (size_t i = 0; i < n; i++)
+		free(add[i]);
 	return env;
 }
 
-static const char **spatch_argv(struct scan *sc, const struct batch *b, const char *timeout,
+char **spatch_environment(const struct scan_setup *s)
+{
+	return spatch_environment_plus(s, NULL);
+}
+
+const char **spatch_argv(struct scan *sc, const struct batch *b, const char *timeout,
 				const char *groups_file)
 {
 	const struct rule *r = &sc->setup->rules.items[b->rule];

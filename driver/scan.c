@@ -214,7 +214,11 @@ static int scan_steps(struct scan *sc)
 	show_progress(sc, true);
 	if (run_batches(sc))
 		return -1;
-	return scan_caught_signal ? 0 : check_some_file_passed(sc);
+	if (scan_caught_signal)
+		return 0;
+	if (check_some_file_passed(sc))
+		return -1;
+	return scan_facts(sc);
 }
 
 static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)

@@ -63,6 +63,12 @@ struct scan_summary {
 	long pairs_spatch;	/* (file, rule) pairs given to spatch */
 	long pairs_reused;	/* (file, rule) pairs carried over from an earlier run */
 	long findings_seen;	/* records stored from spatch's output */
+	long facts_wanted;	/* functions of other files the rules asked facts of */
+	long facts_files;	/* files read by the facts pass */
+	long facts_decided;	/* (function, parameter) pairs resolved */
+	long facts_rescanned;	/* files the rules ran over again with the facts */
+	long facts_cached;	/* definitions whose facts an earlier run read */
+	long facts_unchanged;	/* files that asked, carried over with the same facts */
 	double seconds;
 	struct strbuf stopped_at;	/* where an interrupted scan stopped */
 };

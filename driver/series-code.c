@@ -241,6 +241,36 @@ static bool mentions(const char *arg, const char *var)
 	return false;
 }
 
+/*
+ * Whether an argument hands on var itself (var, a cast of it, var + n, ...), not only
+ * inside the arguments of a call in it: i_size_write(inode, print(buf)) gives
+ * i_size_write() what print() returns.
+ */
+static bool hands_on(const char *arg, const char *var)
+{
+	char *s = xstrdup(arg);
+	bool ret;
+
+	for (char *p = s; *p; p++) {
+		char *q, *end;
+
+		if (!ident_char(*p) || (p > s && ident_char(p[-1])))
+			continue;
+		for (q = p; ident_char(*q); q++)
+			;
+		p = q - 1;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q != '(' || !(end = (char *)code_group_end(q)))
+			continue;
+		memset(q, ' ', (size_t)(end - q));
+		p = end - 1;
+	}
+	ret = mentions(s, var);
+	free(s);
+	return ret;
+}
+
 void series_buffer_uses(const char *text, size_t len, const char *var,
 			struct string_list *out)
 {
@@ -284,7 +314,7 @@ void series_buffer_uses(const char *text, size_t len, const char *var,
 					seen = starts_with(out->items[i], name) &&
 						out->items[i][strlen(name)] == ':';
 				for (size_t i = 0; i < args.nr && !seen; i++) {
-					if (!mentions(args.items[i], var) ||
+					if (!hands_on(args.items[i], var) ||
 					    uninteresting_call(name))
 						continue;
 					string_list_append_nodup(out, xstrfmt("%s:%zu", name, i));

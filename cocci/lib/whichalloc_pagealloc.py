@@ -13,7 +13,7 @@ tests/pylib/test_pagealloc.py tests it.
 import os
 import re
 
-from whichalloc_record import emit, kernel_version
+from whichalloc_record import emit, emit_line, kernel_version
 
 RULE = "pagealloc-kmalloc"
 # A name no kernel code uses: scripts give it to the sites and frees that must not match.
@@ -261,6 +261,8 @@ class FileState:
 		self.followed = {}	# (callee, parameter index) -> parameter name
 		self.call_end = {}	# call position -> end of the called expression
 		self.lcall_pos = set()	# positions of the calls in lcalls
+		self.wants = set()	# functions of other files whose facts would decide more
+		self.fdef_lines = {}	# function -> lines where its definitions start
 
 	def text_at(self, pos):
 		if self.source is None:
@@ -503,7 +505,9 @@ def fdef_found(p, fn):
 	if fn in s.fparams and s.fparams[fn] != params:
 		s.ambiguous.add(fn)
 	s.fparams[fn] = params
+	s.fdef_lines.setdefault(fn, []).append(int(p[0].line))
 	s.fstatic[fn] = s.fstatic.get(fn, True) and is_static_def(s, p[0])
+	want_params(s, fn)
 
 
 def pagecall_found(c):
@@ -694,6 +698,9 @@ def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
 		return
 	where = "passed %s%sto %s() at line %d" % (chain_text(chain), ", then " if chain else "",
 						 g, cline)
+	if g not in s.defined and idx is not None and \
+			other_file_call(s, d, fl, g, idx, where, cline, chain):
+		return
 	if g not in s.defined or g in s.ambiguous or idx is None:
 		if g in s.ambiguous:
 			why = "defined more than once here with different parameters"
@@ -719,13 +726,165 @@ def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
 		fl.ok_calls.add((g, cline))
 
 
-def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen):
-	"""The uses of the parameter pname of fn, which received the buffer."""
-	pre = "passed %s" % chain_text(chain)
+# ---------------------------------------------------------------- functions of other files
+
+# The driver's facts pass (docs/rule-contract.md, "Facts"): with WHICHALLOC_FACTS_WANT set
+# (and -D facts), the rule reads the named functions wherever they are defined and prints,
+# for each parameter, what the function does with it (WAF lines). The driver resolves
+# calls between files to a fixed point and hands the next run WHICHALLOC_FACTS: a file of
+# "function TAB index TAB verdict TAB text" lines, verdict benign, keep or review.
+FACTS_WANT = set(x for x in os.environ.get("WHICHALLOC_FACTS_WANT", "").split(",") if x)
+FACTS_MODE = bool(FACTS_WANT)
+FACTS_KINDS = ("benign", "keep", "review")
+
+
+def read_facts(lines):
+	"""The facts file's lines as {(function, parameter index): (verdict, text)}; a
+	malformed line is skipped (the call stays review)."""
+	facts = {}
+	for line in lines:
+		f = line.rstrip("\n").split("\t", 3)
+		if len(f) != 4 or not f[1].isdigit() or f[2] not in FACTS_KINDS or \
+				not IDENT.match(f[0]):
+			continue
+		facts[(f[0], int(f[1]))] = (f[2], f[3])
+	return facts
+
+
+def load_facts(path):
+	if not path:
+		return {}
+	try:
+		with open(path, errors="surrogateescape") as f:
+			return read_facts(f)
+	except OSError:
+		return {}
+
+
+FACTS = load_facts(os.environ.get("WHICHALLOC_FACTS"))
+
+
+def tree_path(path):
+	"""A path as the driver names it: spatch may be given "./PATH"."""
+	while path.startswith("./"):
+		path = path[2:]
+	return path
+
+
+def other_file_call(s, d, fl, g, idx, where, cline, chain):
+	"""A call that hands the buffer to g(), which this file does not define. In the facts
+	pass it is an edge for the driver; in a scan, the driver's facts about g() decide it
+	when it has them. Returns whether the call is decided."""
+	if not IDENT.match(g):
+		# A function pointer or a member: no definition to read.
+		return False
+	if FACTS_MODE:
+		d.edges.append((g, idx, cline))
+		return True
+	s.wants.add(g)
+	fact = FACTS.get((g, idx))
+	if fact is None:
+		return False
+	verdict, text = fact
+	if verdict == "benign":
+		if not chain:
+			fl.ok_calls.add((g, cline))
+		d.facts.append("%s: %s" % (where, text))
+	elif verdict == "keep":
+		d.k(3.9, cline, "%s; %s" % (where, text))
+	else:
+		d.r(4, cline, "%s; %s" % (where, text))
+	return True
+
+
+class FactSite:
+	"""Stands for the allocation while a parameter of a wanted function is followed."""
+	def __init__(self, fn, line):
+		self.func = fn
+		self.line = line
+		self.order = "0"
+
+
+def param_facts(s, fn, pname, ptype, line):
+	"""What fn does with its parameter pname: [(kind, line, text, callee, index)], kind
+	benign, keep, review, free or call."""
+	d = Decision()
+	plan = {"frees": set(), "casts": set(), "decl": None, "newtype": None, "chain": set()}
+	fl = Follow(FactSite(fn, line), plan, [], set())
+	pre = "in %s, %s() receives it as %s" % (tree_path(s.path), fn, pname)
+	param_uses(s, d, fl, fn, pname, ptype, "whole", [], set([(fn, pname)]), pre=pre)
+	out = []
+	for _, l, msg in sorted(d.keep):
+		out.append(("keep", l, msg, "", ""))
+	for _, l, msg in sorted(d.review):
+		out.append(("review", l, msg, "", ""))
+	for _, l, ffn in fl.frees:
+		out.append(("free", l, "%s, and %s() frees it at line %d: the rule does not change "
+			    "frees in another file" % (pre, ffn, l), "", ""))
+	for g, j, l in d.edges:
+		out.append(("call", l, "%s and passes it to %s() at line %d" % (pre, g, l), g, j))
+	if not out:
+		out.append(("benign", line, "%s and only reads or writes through it" % pre, "", ""))
+	return out
+
+
+FACTS_DONE = set()
+
+
+def facts_of(fp, fn):
+	"""Print the facts of a wanted function defined here, once per file."""
+	s = st(fp[0])
+	if fn not in FACTS_WANT or (s.path, fn) in FACTS_DONE:
+		return
+	FACTS_DONE.add((s.path, fn))
+	line = int(fp[0].line)
+	linkage = "static" if s.fstatic.get(fn) else "extern"
+	params = s.fparams.get(fn)
+	if fn in s.ambiguous or params is None:
+		emit_line("WAF", (s.path, fn, -1, linkage, "review", line, "in %s, %s() is defined "
+				 "more than once with different parameters" % (tree_path(s.path), fn),
+				 "", ""))
+		return
+	for i, (pname, ptype) in enumerate(params):
+		if pname is None or s.followed.get((fn, i)) != pname:
+			continue
+		for kind, l, text, g, j in param_facts(s, fn, pname, ptype, line):
+			emit_line("WAF", (s.path, fn, i, linkage, kind, l, text, g, j))
+
+
+def want_params(s, fn):
+	"""In the facts pass, follow every named parameter of a wanted function."""
+	if not FACTS_MODE or fn not in FACTS_WANT or fn in s.ambiguous:
+		return
+	for i, (pname, _) in enumerate(s.fparams.get(fn) or []):
+		if pname is not None:
+			follow_param(s, fn, i)
+
+
+WANTS_DONE = set()
+
+
+def emit_wants(p):
+	"""Print, once per file, the functions of other files whose facts would decide more."""
+	s = st(p[0])
+	if s.path in WANTS_DONE:
+		return
+	WANTS_DONE.add(s.path)
+	for g in sorted(s.wants):
+		emit_line("WAW", (s.path, g))
+
+
+def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen, occs=None, pre=None):
+	"""The uses of the parameter pname of fn, which received the buffer (or of the
+	occurrences occs, with pre saying how they got it)."""
+	if pre is None:
+		pre = "passed %s" % chain_text(chain)
+	if occs is None:
+		occs = occurrences(s, ("L", fn, pname))
 	site = fl.site
 	frees = []
 	moved = []
-	for o, via in sorted(occurrences(s, ("L", fn, pname)), key=lambda x: x[0].key):
+	for o, via in sorted(occs, key=lambda x: x[0].key):
 		name = via if via not in (None, "?") else o.text
 		if o.free is not None:
 			fname, forder, fpos = o.free
@@ -788,6 +947,7 @@ def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen):
 	if frees and moved:
 		d.r(4, moved[0], "%s, which moves %s at line %d and frees it at line %d" %
 		    (pre, pname, moved[0], frees[0]))
+	check_asm(s, d, set([fn]), set([pname]), "%s, where %s" % (pre, pname))
 
 
 def ulong_decl_found(d):
@@ -888,6 +1048,8 @@ class Decision:
 		self.keep = []		# (rank, line, message)
 		self.review = []
 		self.notes = []
+		self.edges = []		# (callee, parameter index, line): calls out of the file
+		self.facts = []		# what the facts of the driver say of calls out of the file
 
 	def k(self, rank, line, msg):
 		self.keep.append((rank, line, msg))
@@ -919,7 +1081,7 @@ def decide_file(s):
 		if site.excluded:
 			continue
 		plans[site.key] = decide_site(s, site, version)
-	while check_chains(s, plans):
+	while check_chains(s, plans) or privdata_together(s, plans):
 		pass
 	# Allocations into the same buffer share their frees: all change or none does.
 	for bkey, sites in groups.items():
@@ -982,6 +1144,7 @@ def check_chains(s, plans):
 		elif x.recv in ("field", "init"):
 			ok.add(("*", "->" + x.field))
 		ok |= plans[x.key]["chain"]
+		ok |= plans[x.key].get("privdata", set())
 	for x in sorted(s.sites.values(), key=lambda y: y.key):
 		if x.excluded or x.verdict != "replace":
 			continue
@@ -1128,6 +1291,10 @@ def decide_site(s, site, version):
 			"address" % site.alloc
 	if d.notes:
 		msg += "; " + d.notes[0]
+	if plan.get("privvia"):
+		msg += "; " + plan["privvia"]
+	if d.facts:
+		msg += "; " + "; ".join(d.facts)
 	site.verdict = "replace"
 	site.message = msg
 	return plan
@@ -1144,6 +1311,62 @@ def replacement(site):
 	order_n = const_int(site.order) or 0
 	size = "PAGE_SIZE" if order_n == 0 else "%d * PAGE_SIZE" % (1 << order_n)
 	return ("kzalloc" if zero else "kmalloc"), size, flags
+
+
+ASM_START = re.compile(r"\b(?:asm|__asm__|__asm)\b(?:\s+(?:volatile|__volatile__|goto|"
+		       r"inline))*\s*\(")
+
+
+def balanced_end(text, i):
+	"""The index just past the bracket that closes the one at text[i], or len(text)."""
+	pairs = {"(": ")", "{": "}"}
+	close = pairs[text[i]]
+	depth = 0
+	for j in range(i, len(text)):
+		if text[j] == text[i]:
+			depth += 1
+		elif text[j] == close:
+			depth -= 1
+			if depth == 0:
+				return j + 1
+	return len(text)
+
+
+def asm_use(s, fn, names):
+	"""The line of an inline assembly statement in fn that names one of names, or None.
+	spatch does not show the operands of asm statements to the rules: an instruction
+	handed the address (s390's stsi, for one) would go unseen."""
+	if not s.source or not names:
+		return None
+	word = re.compile(r"(?<![\w.>])(?:%s)\b|(?:->|\.)(?:%s)\b" % (
+		"|".join(re.escape(n) for n in names), "|".join(re.escape(n) for n in names)))
+	for first in s.fdef_lines.get(fn, []):
+		text = "\n".join(s.source[first - 1:])
+		brace = text.find("{")
+		if brace < 0:
+			continue
+		body = text[brace:balanced_end(text, brace)]
+		for m in ASM_START.finditer(body):
+			stmt = body[m.end() - 1:balanced_end(body, m.end() - 1)]
+			if word.search(stmt):
+				return first + text[:brace].count("\n") + body[:m.start()].count("\n")
+	return None
+
+
+def last_name(text):
+	"""The identifier an occurrence ends with (buf, or the field of d->buf)."""
+	m = re.search(r"([A-Za-z_]\w*)\s*$", text)
+	return m.group(1) if m else None
+
+
+def check_asm(s, d, funcs, names, what):
+	for fn in sorted(funcs):
+		line = asm_use(s, fn, names | set(y for f, y in s.aliases if f == fn))
+		if line is not None:
+			d.r(2, line, "%s appears in an inline assembly statement at line %d in %s(): "
+			    "an instruction may need the page allocator's memory; check it" %
+			    (what, line, fn))
+			return
 
 
 def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
@@ -1239,6 +1462,8 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 		for e in o.stores:
 			if e == o.text or (IDENT.match(e) and (o.func, e) in s.aliases):
 				continue
+			if via is None and privdata_store(s, d, fl, site, o, e):
+				continue
 			d.r(esc, o.line, "%s is stored in %s at line %d; the rule does not follow it "
 			    "there" % (name, e, o.line))
 		if o.addr:
@@ -1273,6 +1498,7 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 				if not is_pointer(t) and o.free is None:
 					int_use(s, d, o, t, what)
 
+	check_asm(s, d, funcs, set(n for n in (last_name(o.text) for o, via in occs) if n), what)
 	# Frees.
 	if not frees and not frees_seen:
 		if private or bkey[0] == "L":
@@ -1309,6 +1535,8 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 			o = s.occ.get(qk)
 			if (g, cline) in fl.ok_calls or (by_helper and known_helper(g)):
 				continue
+			if o is not None and only_through_followed(o, g, cline, fl):
+				continue
 			if o is not None and o.func == site.func and o.text == site.var:
 				seen.append((not known_helper(g), cline, g))
 		if seen:
@@ -1322,6 +1550,16 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 	# An unsigned long local becomes a pointer.
 	if ulong and not d.keep and not d.review:
 		convert_ulong(s, site, d, plan, ptr_types)
+
+
+def only_through_followed(o, g, cline, fl):
+	"""Whether the buffer reaches the call of g only inside the arguments of calls to
+	functions of this file that were followed without a finding (i_size_write(inode,
+	print(buf)) gives i_size_write() what print() returns, which is not the buffer)."""
+	direct = [(h, l) for h, cpos, l in o.calls if cpos in o.direct]
+	if not direct or (g, cline) in direct:
+		return False
+	return all(dc in fl.ok_calls for dc in direct)
 
 
 def site_assignment(s, o):
@@ -1496,6 +1734,351 @@ def verdict_of(p):
 	if site is None or site.excluded:
 		return None
 	return site
+
+
+# ---------------------------------------------------------------- file->private_data
+
+# The operations tables whose functions are given the struct file that their .open fills.
+OPS_TYPES = set(["struct file_operations", "struct proc_ops"])
+OPEN_MEMBERS = set(["open", "proc_open"])
+RELEASE_MEMBERS = set(["release", "proc_release"])
+MMAP_MEMBERS = set(["mmap", "proc_mmap"])
+# Members that hold no function, and functions of other files a table may name that do
+# not touch file->private_data.
+OPS_NOT_FUNCS = set(["owner", "mmap_supported_flags", "fop_flags", "proc_flags"])
+OPS_SAFE = set(["generic_file_llseek", "generic_file_llseek_size", "default_llseek",
+		"no_llseek", "noop_llseek", "fixed_size_llseek", "no_seek_end_llseek",
+		"NULL"])
+# Functions given the struct file itself that do not touch its private_data.
+FILE_HELPERS = OPS_SAFE | set(["nonseekable_open", "stream_open", "generic_file_open",
+			       "file_inode", "file_dentry"])
+
+
+class OpsTable:
+	"""One initializer of an operations table: member -> (function, position key)."""
+	def __init__(self, name):
+		self.name = name
+		self.members = {}
+		self.line = None
+		self.clash = None	# a member given two functions (two definitions)
+
+	def member(self, kinds):
+		"""The function of the first member of the given kinds, or None."""
+		for m in sorted(self.members):
+			if m in kinds:
+				return self.members[m][0]
+		return None
+
+	def funcs(self, s):
+		"""(member, function) of the members whose function is defined in the file."""
+		return sorted((m, f) for m, (f, _) in self.members.items()
+			      if f in s.defined and m not in OPS_NOT_FUNCS)
+
+
+def optabs(s):
+	"""The operations tables of a file, by name (kept beside the facts of FileState)."""
+	if not hasattr(s, "optabs"):
+		s.optabs = {}
+	return s.optabs
+
+
+def optab_found(p, t, v, fld, fn):
+	ty = " ".join(w for w in t.split() if w not in ("const", "static", "volatile"))
+	if ty not in OPS_TYPES:
+		return
+	s = st(p[0])
+	tab = optabs(s).setdefault(v, OpsTable(v))
+	line = int(p[0].line)
+	tab.line = line if tab.line is None else min(tab.line, line)
+	old = tab.members.get(fld)
+	if old is not None and old[0] != fn:
+		tab.clash = fld
+	tab.members[fld] = (fn, pkey(p[0]))
+	privdata_names(s)
+
+
+def file_param(s, fn):
+	"""The name of the one struct file * parameter of a function of the file, or None."""
+	found = [n for n, t in s.fparams.get(fn) or [] if n is not None and
+		 norm(re.sub(r"\bconst\b", "", t)) == "structfile*"]
+	return found[0] if len(found) == 1 else None
+
+
+def ops_closure(s, names):
+	"""The tables named, and every table sharing a function of this file with them."""
+	tabs = optabs(s)
+	done = set(names)
+	while True:
+		fns = set(f for n in done for _, f in tabs[n].funcs(s))
+		more = set(n for n, t in tabs.items() if n not in done and
+			   fns & set(f for _, f in t.funcs(s)))
+		if not more:
+			return sorted(done, key=lambda n: (tabs[n].line, n))
+		done |= more
+
+
+def privdata_names(s):
+	"""Follow file->private_data, and the struct file parameters of the functions of the
+	tables whose .open allocates a buffer, and of the tables sharing their functions."""
+	openers = set(x.func for x in s.sites.values() if not x.excluded)
+	start = [n for n, t in optabs(s).items() if t.member(OPEN_MEMBERS) in openers]
+	if not start:
+		return
+	s.fields.add("private_data")
+	FIELDS.add("private_data")
+	tabs = optabs(s)
+	for n in ops_closure(s, start):
+		for _, f in tabs[n].funcs(s):
+			y = file_param(s, f)
+			if y is not None:
+				s.names.add(y)
+				NAMES.add(y)
+
+
+def privdata_open_problem(s, fn):
+	"""Why what fn stores in file->private_data cannot be followed into its tables."""
+	opens = [t for t in optabs(s).values() if t.member(OPEN_MEMBERS) == fn]
+	if not opens:
+		return "%s() is not the .open of an operations table of this file" % fn
+	if not s.fstatic.get(fn) or fn in s.ambiguous:
+		return "%s() is not static, so other files may call it with a file of " \
+			"theirs" % fn
+	at = set(pos for t in opens for m, (f, pos) in t.members.items() if f == fn and
+		 m in OPEN_MEMBERS)
+	other = sorted(s.fnrefs.get(fn, set()) - at)
+	if other:
+		return "%s() is also used at line %d, not as the .open of an operations " \
+			"table" % (fn, other[0][0])
+	for t in opens:
+		if t.clash is not None:
+			return "%s gives its .%s two functions (two definitions of the table)" % (
+				t.name, t.clash)
+	return None
+
+
+def privdata_openers(s, fn):
+	"""The local buffers of sites in fn that fn stores in its file->private_data."""
+	y = file_param(s, fn)
+	if y is None:
+		return set()
+	found = set()
+	for x in s.sites.values():
+		if x.excluded or x.func != fn or x.recv != "local":
+			continue
+		for o in s.occ.values():
+			if o.func == fn and o.text == x.var and o.local and \
+					y + "->private_data" in o.stores:
+				found.add(x.var)
+	return found
+
+
+def privdata_table_problems(s, t):
+	"""What makes the functions of a table unsafe to follow: [message]."""
+	out = []
+	rg = t.member(RELEASE_MEMBERS)
+	if rg is None:
+		out.append("%s has no .release to free it" % t.name)
+	elif rg not in s.defined:
+		out.append("the .release of %s is %s(), whose body the rule does not see" % (
+			t.name, rg))
+	for m, (f, _) in sorted(t.members.items()):
+		if m in OPS_NOT_FUNCS or f in s.defined or f in OPS_SAFE:
+			continue
+		out.append("the .%s of %s is %s(), whose body the rule does not see, so it may "
+			   "use file->private_data" % (m, t.name, f))
+	return out
+
+
+def privdata_foreign(s, t, shared, role):
+	"""Why a table that shares the function freeing the buffer cannot change with it,
+	or None: its .open must store a page-allocator buffer there too."""
+	og = t.member(OPEN_MEMBERS)
+	mem = [m for m, f in t.funcs(s) if f == shared][0]
+	what = "%s(), the %s, is also the .%s of %s" % (shared, role, mem, t.name)
+	if og is None:
+		return "%s, which has no .open" % what
+	if og not in s.defined:
+		return "%s, whose .open %s() the rule does not see" % (what, og)
+	why = privdata_open_problem(s, og)
+	if why is not None:
+		return "%s, and %s" % (what, why)
+	if not privdata_openers(s, og):
+		return "%s, whose .open %s() stores no page-allocator buffer in " \
+			"file->private_data" % (what, og)
+	return None
+
+
+def privdata_occs(s, d, g, y, stored, pre):
+	"""The occurrences of y->private_data in g and of its copies, less the stores of
+	the buffers that g, an .open of the group, allocates (stored)."""
+	found = []
+	for o, via in occurrences(s, ("F", "struct file", "private_data")):
+		if o.func != g:
+			continue
+		base = FIELD.match(o.text).group(1) if via in (None, "?") else y
+		if via == "?" and base != y:
+			continue
+		if base != y:
+			d.r(2, o.line, "%s, which also uses %s at line %d" % (pre, o.text, o.line))
+			continue
+		if via is None and o.assigned and all(e in stored for e in o.assigned):
+			continue
+		found.append((o, via))
+	return found
+
+
+def privdata_file_uses(s, d, g, y, pre):
+	"""Where g hands on its struct file y itself: there its private_data may be used."""
+	copies = set()
+	for o, via in occurrences(s, ("L", g, y)):
+		if via is not None:
+			if via not in copies:
+				copies.add(via)
+				d.r(2, o.line, "%s, which copies %s to %s; the rule does not follow "
+				    "%s->private_data there" % (pre, y, via, via))
+			continue
+		for h, cpos, cline in o.calls:
+			if cpos not in o.direct or h in FILE_HELPERS:
+				continue
+			args = call_args_at(s, cpos)
+			if args is not None and y not in [norm_target(a) for a in args]:
+				continue
+			d.r(2, cline, "%s, which passes %s to %s() at line %d: it may use "
+			    "%s->private_data" % (pre, y, h, cline, y))
+		for e in o.stores:
+			if e != o.text:
+				d.r(2, o.line, "%s, which stores %s in %s at line %d" % (pre, y, e,
+											 o.line))
+		if o.ret or o.addr:
+			d.r(2, o.line, "%s, where %s escapes at line %d" % (pre, y, o.line))
+
+
+def privdata_store(s, d, fl, site, o, e):
+	"""A local buffer stored in file->private_data by the .open function it is allocated
+	in: follow it into every function of that function's operations tables, and of the
+	tables sharing a function that frees it; those frees change with the allocation.
+	Returns whether e is such a store; the findings are then in d."""
+	m = FIELD.match(e)
+	fn = site.func
+	if m is None or m.group(2) != "->" or m.group(3) != "private_data" or \
+			o.func != fn or site.recv != "local" or m.group(1) != file_param(s, fn):
+		return False
+	head = "%s is stored in %s by %s() at line %d" % (site.var, e, fn, o.line)
+	why = privdata_open_problem(s, fn)
+	if why is not None:
+		d.r(1.5, o.line, "%s, but %s: the rule does not follow it there" % (head, why))
+		return True
+	tabs = optabs(s)
+	mine = [n for _, n in sorted((t.line, n) for n, t in tabs.items()
+				     if t.member(OPEN_MEMBERS) == fn)]
+	openers, freeing = privdata_follow(s, d, fl, head, mine)
+	for n in mine:
+		rg = tabs[n].member(RELEASE_MEMBERS)
+		if rg in s.defined and rg not in freeing:
+			d.r(2, tabs[n].line, "%s, but %s(), the .release of %s, does not free "
+			    "it" % (head, rg, n))
+	rel = tabs[mine[0]].member(RELEASE_MEMBERS)
+	# One clause, without "; ": the series notes quote it as what the rule found.
+	via = "%s() stores it in %s and %s(), the .release of %s, frees it" % (
+		fn, e, rel, mine[0])
+	others = sorted(f for f in openers if f != fn)
+	if others:
+		via += ", as it frees the buffer%s of %s: they change together" % (
+			"s" if len(others) > 1 else "", " and ".join("%s()" % f for f in others))
+	fl.plan["privvia"] = via
+	fl.plan["privgroup"] = (frozenset(openers), rel, mine[0])
+	return True
+
+
+def privdata_follow(s, d, fl, head, mine):
+	"""Judge the uses of file->private_data in the functions of the tables mine, then
+	of every table sharing a function that frees it, to a fixed point. Returns the
+	.open functions of those tables (with the buffers they store) and the functions
+	that free it."""
+	tabs = optabs(s)
+	group, done, funcs, judged = list(mine), set(), {}, set()
+	openers, freeing = {}, set()
+	while True:
+		for n in group:
+			if n in done:
+				continue
+			done.add(n)
+			t = tabs[n]
+			if n not in mine:
+				shared = sorted(f for _, f in t.funcs(s) if f in freeing)[0]
+				why = privdata_foreign(s, t, shared, funcs[shared])
+				if why is not None:
+					d.r(1.5, t.line, "%s, but %s" % (head, why))
+					continue
+			for why in privdata_table_problems(s, t):
+				d.r(1.5, t.line, "%s, but %s" % (head, why))
+			og = t.member(OPEN_MEMBERS)
+			openers[og] = privdata_openers(s, og)
+			for mem, f in t.funcs(s):
+				funcs.setdefault(f, ".%s of %s" % (mem, n))
+		mmaps = set(tabs[n].member(MMAP_MEMBERS) for n in done)
+		for g in sorted(funcs):
+			if g in judged:
+				continue
+			judged.add(g)
+			before = len(fl.frees)
+			privdata_judge(s, d, fl, head, g, funcs[g], openers.get(g, set()),
+				       g in mmaps)
+			if len(fl.frees) > before:
+				freeing.add(g)
+		more = [n for _, n in sorted((t.line, n) for n, t in tabs.items())
+			if n not in done and set(f for _, f in tabs[n].funcs(s)) & freeing]
+		if not more:
+			return openers, freeing
+		group += more
+
+
+def privdata_judge(s, d, fl, head, g, role, stored, mmap):
+	"""The uses of file->private_data (and of the struct file itself) in g."""
+	y = file_param(s, g)
+	if y is None:
+		return
+	pre = "%s; in %s(), the %s" % (head, g, role)
+	fl.plan.setdefault("privdata", set()).add((g, y + "->private_data"))
+	dg = Decision() if mmap else d
+	param_uses(s, dg, fl, g, y + "->private_data", "void *", "whole", [], set(),
+		   occs=privdata_occs(s, dg, g, y, stored, pre), pre=pre)
+	privdata_file_uses(s, dg, g, y, pre)
+	if dg is not d:
+		d.keep += dg.keep
+		d.review += dg.review
+		if not dg.keep:
+			d.r(2, dg.review[0][1] if dg.review else 0, "%s, but %s(), the %s, does not "
+			    "show how it maps the buffer: check by hand" % (head, g, role))
+
+
+def privdata_together(s, plans):
+	"""The buffers one .release frees change together or not at all: when one of them
+	cannot, the others are review. Returns whether a site was demoted."""
+	groups = {}
+	for x in s.sites.values():
+		if not x.excluded and plans[x.key].get("privgroup"):
+			groups.setdefault(plans[x.key]["privgroup"][0], []).append(x)
+	for openers, sites in sorted(groups.items(), key=lambda i: sorted(i[0])):
+		sites.sort(key=lambda y: y.key)
+		bad = [x for x in sites if x.verdict != "replace"]
+		missing = sorted(openers - set(x.func for x in sites))
+		for x in sites:
+			if x.verdict != "replace" or (not bad and not missing):
+				continue
+			_, rel, tab = plans[x.key]["privgroup"]
+			if bad:
+				why = "also frees the buffer %s() allocates at line %d, which is %s" % (
+					bad[0].func, bad[0].line, bad[0].verdict)
+			else:
+				why = "also frees what %s() stores there, which the rule did not " \
+					"follow" % missing[0]
+			x.verdict = "review"
+			x.message = "%s is stored in file->private_data by %s(); %s(), the " \
+				".release of %s, %s: change them together or not at all" % (
+					x.var, x.func, rel, tab, why)
+			return True
+	return False
 
 
 # ---------------------------------------------------------------- what the modes print

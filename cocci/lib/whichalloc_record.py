@@ -90,3 +90,9 @@ def emit(rule, verdict, p, message):
               site.line_end, site.column_end, function_of(site), message)
     sys.stdout.write("WA1\t" + "\t".join(_escape(f) for f in fields) + "\n")
     sys.stdout.flush()
+
+
+def emit_line(tag, fields):
+    """Print a line of another kind than a finding (WAW, WAF: docs/rule-contract.md)."""
+    sys.stdout.write(tag + "\t" + "\t".join(_escape(f) for f in fields) + "\n")
+    sys.stdout.flush()

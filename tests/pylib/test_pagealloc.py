@@ -848,5 +848,354 @@ class Patch(PageallocTest):
         self.assertTrue(p)
 
 
+PRIVDATA = """\
+static int rel(struct inode *inode, struct file *file)
+{
+	free_page((unsigned long)file->private_data);
+	return 0;
+}
+
+%sint op(struct inode *inode, struct file *file)
+{
+	char *buf;
+
+	buf = (char *)get_zeroed_page(GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	file->private_data = buf;
+	return 0;
+}
+
+static const struct file_operations fops = {
+	.open = op,
+	.release = rel,
+	.read = %s,
+};
+static int (*hook)(struct inode *, struct file *) = op;
+static int mp(struct file *file, struct vm_area_struct *vma)
+{
+	return remap_pfn_range(vma, 0, virt_to_phys(file->private_data) >> 12, 4096, p);
+}
+"""
+
+
+class PrivateData(PageallocTest):
+    """A buffer an .open stores in file->private_data, freed by the .release."""
+
+    def feed(self, static=True, read="NULL", ref=False, release=True):
+        m = self.m
+        src = self.src = Src(self, PRIVDATA % ("static " if static else "", read))
+        p = src.pos(11, "get_zeroed_page", "op")
+        m.site_found(p)
+        m.site_cast(p, "char *")
+        m.receiver(p, "local", var="buf", rtype="char *", rpos=src.pos(11, "buf", "op"))
+        m.fdef_found(src.pos(1, "rel", "rel"), "rel")
+        m.fdef_found(src.pos(7, "op", "op"), "op")
+        members = [(19, "open", "op")] + ([(20, "release", "rel")] if release else [])
+        for line, fld, fn in members + [(21, "read", read)]:
+            m.optab_found(src.pos(line, fn, "fops"), "const struct file_operations",
+                          "fops", fld, fn)
+            if fn in ("op", "rel"):
+                m.fnref_found(src.pos(line, fn, "fops"))
+        if ref:
+            m.fnref_found(src.pos(23, "op", "hook"))
+        for line in (11, 12, 14):
+            self.occ(src, line, "buf", "op")
+        m.null_found(src.pos(12, "buf", "op"))
+        m.store_found(src.pos(14, "buf", "op"), "file->private_data")
+        for line, func in [(14, "op"), (3, "rel")]:
+            q = self.occ(src, line, "file->private_data", func, local=False)
+            m.field_type(q, src.pos(line, "private_data", func), "struct file")
+        m.assign_found(src.pos(14, "file->private_data", "op"), "buf")
+        q = src.pos(3, "file->private_data", "rel")
+        m.cast_found(q, "unsigned long")
+        m.free_found(q, src.pos(3, "free_page", "rel"), None)
+        m.allfree_found(src.pos(3, "free_page", "rel"))
+        return p
+
+    def test_followed_into_the_release(self):
+        p = self.feed()
+        s = self.m.st(p[0])
+        self.assertIn("private_data", self.m.FIELDS)
+        self.assertIn("file", s.names)
+        self.assertEqual(self.m.file_param(s, "rel"), "file")
+        self.assertEqual(self.verdict(p), (
+            "replace", "plain buffer: kzalloc(PAGE_SIZE, GFP_KERNEL); kfree() in rel() "
+            "(line 3); op() stores it in file->private_data and rel(), the .release of "
+            "fops, frees it"))
+        self.assertEqual(s.sel_frees, {("rel", "file->private_data")})
+
+    def test_open_not_static(self):
+        p = self.feed(static=False)
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op() at line 14, but op() is "
+            "not static, so other files may call it with a file of theirs: the rule does "
+            "not follow it there"))
+
+    def test_open_referenced_elsewhere(self):
+        p = self.feed(ref=True)
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op() at line 14, but op() is "
+            "also used at line 23, not as the .open of an operations table: the rule does "
+            "not follow it there"))
+
+    def test_member_not_seen(self):
+        p = self.feed(read="seq_read")
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op() at line 14, but the "
+            ".read of fops is seq_read(), whose body the rule does not see, so it may use "
+            "file->private_data"))
+
+    def test_safe_member(self):
+        p = self.feed(read="default_llseek")
+        self.assertEqual(self.verdict(p)[0], "replace")
+
+    def test_struct_file_handed_on(self):
+        m = self.m
+        p = self.feed()
+        src = self.src
+        # As if line 15 were "return generic_file_open(inode, file);", then swap_fops().
+        for g in ("generic_file_open", "swap_fops"):
+            q, c = src.pos(7, "file", "op"), src.pos(7, "op", "op")
+            m.occ_found(q)
+            m.local_occ(q)
+            m.call_found(q, g, c)
+            m.direct_call_found(q, c)
+            s = m.st(p[0])
+            s.decided = False
+            with mock.patch.object(m, "call_args_at", return_value=["inode", "file"]):
+                verdict = self.verdict(p)
+            if g == "generic_file_open":
+                self.assertEqual(verdict[0], "replace")
+        self.assertEqual(verdict, (
+            "review", "buf is stored in file->private_data by op() at line 14; in op(), the "
+            ".open of fops, which passes file to swap_fops() at line 7: it may use "
+            "file->private_data"))
+
+    def test_no_release(self):
+        p = self.feed(release=False)
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op() at line 14, but fops has "
+            "no .release to free it"))
+
+    def test_not_an_operations_table(self):
+        m = self.m
+        p = self.feed()
+        s = m.st(p[0])
+        m.optab_found(self.src.pos(23, "op", "hook"), "struct seq_operations", "sops",
+                      "start", "op")
+        self.assertNotIn("sops", m.optabs(s))
+        self.assertIsNone(m.privdata_open_problem(s, "op"))
+        self.assertEqual(m.privdata_open_problem(s, "rel"),
+                         "rel() is not the .open of an operations table of this file")
+        self.assertEqual(m.privdata_openers(s, "op"), {"buf"})
+        self.assertEqual(m.privdata_openers(s, "rel"), set())
+
+    def test_open_stores_something_else(self):
+        p = self.feed()
+        # As if line 14 could also store another pointer.
+        self.m.assign_found(self.src.pos(14, "file->private_data", "op"), "other")
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op() at line 14; in op(), "
+            "the .open of fops, which assigns file->private_data at line 14"))
+
+    def mmap(self, maps):
+        """The table also has .mmap = mp, which maps the buffer or not."""
+        m = self.m
+        p = self.feed()
+        src = self.src
+        m.fdef_found(src.pos(24, "mp", "mp"), "mp")
+        m.optab_found(src.pos(24, "mp", "mp"), "const struct file_operations", "fops",
+                      "mmap", "mp")
+        q = self.occ(src, 26, "file->private_data", "mp", local=False)
+        m.field_type(q, src.pos(26, "private_data", "mp"), "struct file")
+        if maps:
+            c = src.pos(26, "virt_to_phys", "mp")
+            m.call_found(q, "virt_to_phys", c)
+            m.direct_call_found(q, c)
+        return p
+
+    def test_mmap_maps_it(self):
+        p = self.mmap(True)
+        self.assertEqual(self.verdict(p), (
+            "keep", "buf is stored in file->private_data by op() at line 14; in mp(), the "
+            ".mmap of fops: the buffer is passed to virt_to_phys() at line 26 (needs its "
+            "physical address)"))
+
+    def test_mmap_not_seen_mapping_it(self):
+        p = self.mmap(False)
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op() at line 14, but mp(), "
+            "the .mmap of fops, does not show how it maps the buffer: check by hand"))
+
+    def test_together(self):
+        m = self.m
+        p = self.feed()
+        s = m.st(p[0])
+        m.decide_file(s)
+        site = s.sites[m.pkey(p[0])]
+        plans = {site.key: {"privgroup": (frozenset(["op", "op2"]), "rel", "fops")}}
+        self.assertTrue(m.privdata_together(s, plans))
+        self.assertEqual(self.verdict(p), (
+            "review", "buf is stored in file->private_data by op(); rel(), the .release of "
+            "fops, also frees what op2() stores there, which the rule did not follow: "
+            "change them together or not at all"))
+        self.assertFalse(m.privdata_together(s, plans))
+
+
+class Nested(PageallocTest):
+    def test_only_through_a_followed_call(self):
+        m = self.m
+        o = m.Occ(Pos("/tmp/x.c", 5, 30, 33, "f"), "buf")
+        o.calls = [("i_size_write", (5, 1), 5), ("show", (5, 21), 5)]
+        o.direct = set([(5, 21)])
+        fl = m.Follow(None, None, [], set())
+        self.assertFalse(m.only_through_followed(o, "i_size_write", 5, fl))
+        fl.ok_calls.add(("show", 5))
+        self.assertTrue(m.only_through_followed(o, "i_size_write", 5, fl))
+        self.assertFalse(m.only_through_followed(o, "show", 5, fl))
+        o.direct = set()
+        self.assertFalse(m.only_through_followed(o, "i_size_write", 5, fl))
+class Facts(PageallocTest):
+    """Functions of other files: the facts the driver resolved, and the facts mode."""
+
+    def facts(self, text):
+        path = os.path.join(tempfile.mkdtemp(prefix="facts-"), "facts")
+        self.addCleanup(shutil.rmtree, os.path.dirname(path))
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_read_facts_skips_malformed_lines(self):
+        facts = self.m.read_facts([
+            "fill\t1\tbenign\tin a.c, fill() receives it as buf and only reads or writes\n",
+            "post\t0\tkeep\tin b.c, post() receives it as p: __pa()\n",
+            "bad\tx\tbenign\tno index\n", "bad\t0\tmaybe\tno verdict\n",
+            "a->b\t0\tkeep\tnot a function\n", "short\t0\n"])
+        self.assertEqual(sorted(facts), [("fill", 1), ("post", 0)])
+        self.assertEqual(facts[("post", 0)], ("keep", "in b.c, post() receives it as p: __pa()"))
+
+    def test_unknown_function_stays_review_and_is_wanted(self):
+        p = self.local("\tdo_thing(buf, 4);")
+        self.assertEqual(self.verdict(p)[0], "review")
+        self.assertEqual(self.m.st(p[0]).wants, {"do_thing"})
+
+    def test_benign_function_lets_it_change(self):
+        self.m.FACTS = {("do_thing", 0): ("benign", "in x.c, do_thing() receives it as b "
+                                          "and only reads or writes through it")}
+        p = self.local("\tdo_thing(buf, 4);")
+        self.assertEqual(self.verdict(p), (
+            "replace", "plain buffer: kmalloc(PAGE_SIZE, GFP_KERNEL); kfree() at line 10; "
+            "passed to do_thing() at line 9: in x.c, do_thing() receives it as b and only "
+            "reads or writes through it"))
+
+    def test_fact_of_another_parameter_does_not_count(self):
+        self.m.FACTS = {("do_thing", 1): ("benign", "in x.c, do_thing() receives it as n")}
+        p = self.local("\tdo_thing(buf, 4);")
+        self.assertEqual(self.verdict(p)[0], "review")
+
+    def test_keep_and_review_facts(self):
+        self.m.FACTS = {("do_thing", 0): ("keep", "in x.c, do_thing() receives it as b: "
+                                          "the buffer is passed to __pa() at line 3")}
+        p = self.local("\tdo_thing(buf, 4);")
+        self.assertEqual(self.verdict(p), (
+            "keep", "passed to do_thing() at line 9; in x.c, do_thing() receives it as b: "
+            "the buffer is passed to __pa() at line 3"))
+        self.m = importlib.reload(whichalloc_pagealloc)
+        self.m.FACTS = {("do_thing", 0): ("review", "in x.c, do_thing() receives it as b, "
+                                          "which stores b in d->p at line 4")}
+        p = self.local("\tdo_thing(buf, 4);")
+        self.assertEqual(self.verdict(p), (
+            "review", "passed to do_thing() at line 9; in x.c, do_thing() receives it as b, "
+            "which stores b in d->p at line 4"))
+
+    def test_facts_file_from_the_environment(self):
+        path = self.facts("do_thing\t0\tbenign\tin x.c, do_thing() only reads it\n")
+        with mock.patch.dict(os.environ, {"WHICHALLOC_FACTS": path}):
+            self.m = importlib.reload(whichalloc_pagealloc)
+        self.assertEqual(self.m.FACTS, {("do_thing", 0): ("benign",
+                                                          "in x.c, do_thing() only reads it")})
+        self.assertFalse(self.m.FACTS_MODE)
+        self.assertEqual(self.m.load_facts("/nonexistent/facts"), {})
+
+    def feed_wanted(self, body):
+        """A wanted function f(char *p, int n) of a file read in the facts mode."""
+        with mock.patch.dict(os.environ, {"WHICHALLOC_FACTS_WANT": "f,g"}):
+            self.m = importlib.reload(whichalloc_pagealloc)
+        m = self.m
+        src = self.src = Src(self, "int f(char *p, int n)\n{\n%s\n}\n" % body, "lib.c")
+        fp = src.pos(1, "f")
+        m.fdef_found(fp, "f")
+        return src, fp
+
+    def facts_printed(self, fp):
+        out = []
+        with mock.patch.object(self.m, "emit_line", lambda tag, f: out.append((tag,) + f)):
+            self.m.facts_of(fp, "f")
+        return out
+
+    def test_facts_mode_follows_every_named_parameter(self):
+        src, fp = self.feed_wanted("\tmemset(p, 0, n);")
+        self.assertTrue(self.m.FACTS_MODE)
+        self.assertEqual(self.m.st(fp[0]).followed, {("f", 0): "p", ("f", 1): "n"})
+        self.occ(src, 3, "p")
+        self.call(src, 3, "p", "memset")
+        out = self.facts_printed(fp)
+        self.assertEqual([o[3:6] for o in out], [(0, "extern", "benign"),
+                                                 (1, "extern", "benign")])
+        self.assertIn("lib.c, f() receives it as p and only reads or writes through it",
+                      out[0][7])
+        self.assertEqual(self.facts_printed(fp), [], "once per file")
+
+    def test_facts_mode_page_use_and_calls_out(self):
+        src, fp = self.feed_wanted("\tpost(__pa(p));\n\tsend(n, p);")
+        self.occ(src, 3, "p")
+        self.call(src, 3, "p", "__pa")
+        self.occ(src, 4, "p")
+        self.call(src, 4, "p", "send")
+        out = self.facts_printed(fp)
+        kinds = sorted((o[5], o[6], o[8], o[9]) for o in out if o[3] == 0)
+        self.assertEqual(kinds, [("call", 4, "send", 1), ("keep", 3, "", "")])
+        call = [o for o in out if o[5] == "call"][0]
+        self.assertTrue(call[7].endswith("f() receives it as p and passes it to send() at "
+                                         "line 4"))
+
+    def test_wants_printed_once_per_file(self):
+        p = self.local("\tdo_thing(buf, 4);")
+        self.verdict(p)
+        out = []
+        with mock.patch.object(self.m, "emit_line", lambda tag, f: out.append((tag,) + f)):
+            self.m.emit_wants(p)
+            self.m.emit_wants(p)
+        self.assertEqual(out, [("WAW", self.src.path, "do_thing")])
+
+
+class InlineAssembly(PageallocTest):
+    """spatch hides the operands of asm statements: the rule reads them in the text."""
+
+    def test_asm_use(self):
+        m = self.m
+        s = m.FileState("x.c")
+        s.source = ["int f(char *p, int n)", "{", "\tint r = n;", "",
+                    "\tasm volatile(\"stsi 0(%[a])\" : \"+d\" (r) : [a] \"a\" (p));",
+                    "\treturn r;", "}", "void g(void) { asm(\"nop\"); }"]
+        s.fdef_lines = {"f": [1], "g": [8]}
+        self.assertEqual(m.asm_use(s, "f", {"p"}), 5)
+        self.assertEqual(m.asm_use(s, "f", {"r"}), 5)
+        self.assertIsNone(m.asm_use(s, "f", {"q"}))
+        self.assertIsNone(m.asm_use(s, "g", {"p"}))
+        self.assertIsNone(m.asm_use(s, "h", {"p"}))
+        s.source[4] = "\tasm volatile(\"x\" : : \"a\" (d->p));"
+        self.assertEqual(m.asm_use(s, "f", {"p"}), 5)
+        s.source[4] = "\tasm volatile(\"x\" : : \"a\" (pp));"
+        self.assertIsNone(m.asm_use(s, "f", {"p"}))
+
+    def test_buffer_in_asm_is_review(self):
+        p = self.local("\tasm volatile (\"x\" : : \"a\" (buf));")
+        self.assertEqual(self.verdict(p), (
+            "review", "buf appears in an inline assembly statement at line 9 in f(): an "
+            "instruction may need the page allocator's memory; check it"))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -141,6 +141,25 @@ START_TEST(test_function_body_and_uses)
 }
 END_TEST
 
+START_TEST(test_uses_inside_a_call)
+{
+	static const char body[] =
+		"{\n"
+		"\ti_size_write(inode, fill_it(d, buf, sizeof(buf)));\n"
+		"\tsimple_read_from_buffer(ubuf, n, ppos, (char *)buf + 1, strlen(buf));\n"
+		"}\n";
+	struct string_list uses = STRING_LIST_INIT;
+
+	/* i_size_write() gets what fill_it() returns, not buf. */
+	series_buffer_uses(body, strlen(body), "buf", &uses);
+	ck_assert_int_eq(uses.nr, 3);
+	ck_assert_str_eq(uses.items[0], "fill_it:1");
+	ck_assert_str_eq(uses.items[1], "simple_read_from_buffer:3");
+	ck_assert_str_eq(uses.items[2], "strlen:0");
+	string_list_clear(&uses);
+}
+END_TEST
+
 /* A finding and its patch, as cmd-series.c would hand them over. */
 static void fake_finding(struct series_finding *f, const char *rule, const char *function,
 			 long line, const char *code, const char *message)
@@ -520,6 +539,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_prefix_from_path);
 	tcase_add_test(tc, test_strip_lines);
 	tcase_add_test(tc, test_function_body_and_uses);
+	tcase_add_test(tc, test_uses_inside_a_call);
 	tcase_add_test(tc, test_messages);
 	tcase_add_test(tc, test_several_functions);
 	suite_add_tcase(s, tc);

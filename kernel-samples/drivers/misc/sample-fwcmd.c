@@ -6,9 +6,10 @@
  * What the rules must say:
  *   sample_fw_query()         pagealloc-kmalloc: keep — passed to sample_fw_post(),
  *                             which gives the firmware __pa() of it
- *   sample_fw_reset()         pagealloc-kmalloc: review — passed to sample_hcall_reset(),
- *                             a hypercall wrapper whose body is in another file: it may
- *                             take the physical address (as ehea_h_query_ehea() does)
+ *   sample_fw_reset()         pagealloc-kmalloc: keep — passed to sample_hcall_reset(),
+ *                             a hypercall wrapper of another file (sample-hcall.c) that
+ *                             gives the hypervisor __pa() of it, as ehea_h_query_ehea()
+ *                             does: the facts pass reads it
  *   sample_fw_dump()          pagealloc-kmalloc: replace — filled with snprintf() and
  *                             memcpy(), read by a helper of this file, freed by
  *                             another helper of this file with free_page(), which

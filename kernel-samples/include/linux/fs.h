@@ -35,6 +35,7 @@ struct file_operations {
 	loff_t (*llseek)(struct file *, loff_t, int);
 };
 struct inode *file_inode(const struct file *f);
+void i_size_write(struct inode *inode, loff_t i_size);
 ssize_t simple_read_from_buffer(void __user *to, size_t count, loff_t *ppos,
 				const void *from, size_t available);
 ssize_t simple_write_to_buffer(void *to, size_t available, loff_t *ppos,
