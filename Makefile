@@ -43,7 +43,7 @@ BIN := $(BUILD)/whichalloc
 endif
 
 .PHONY: all deps scan check unit golden cli exports review html-test memcheck validate bench \
-	perf-test rules rules-up-to-date pylib history facts \
+	perf-test rules rules-up-to-date pylib history facts shard \
 	audit-fs check-kernel clean distclean fresh-check help install series fuzz fuzz-build faults badinput
 
 all: $(BIN)
@@ -89,7 +89,7 @@ scan: $(BIN) | deps-scan
 # Every test: unit tests of the driver's parts, the rules' golden tests through the driver,
 # and the command-line tests.
 check: rules-up-to-date pylib unit golden cli exports review series faults badinput perf-test history \
-	facts
+	facts shard
 	@echo "make check: all test suites passed"
 
 # The rules of cocci/src/rules.list are generated from cocci/src/ and cocci/lib/ by
@@ -121,9 +121,12 @@ unit: $(UNIT_BIN) | deps-check
 #              identities, and 'whichalloc history' (converted, removed, changed, unknown)
 #   facts      the facts pass across scans: callees of other files decide, rescans carry the
 #              facts over, an edited callee changes its unchanged caller
+#   shard      scan --shard and merge: kernel-samples as 2 shards merged = one scan, idempotence,
+#              refusals, and scripts/scan-parallel (over ssh to 127.0.0.1 when an sshd can be
+#              started, else on parallel's local job slots)
 #   perf-test  the prefilter, worker pool and incremental rescans, through a fake spatch that
 #              logs what it is given (tests/perf/fake-spatch)
-SUITES := cli review series faults badinput perf-test history facts
+SUITES := cli review series faults badinput perf-test history facts shard
 $(SUITES): %: $(BIN) | deps-check
 	WHICHALLOC=$(BIN) tests/$(patsubst %-test,%,$*)/run
 
@@ -240,6 +243,7 @@ help:
 	@echo '  perf-test the prefilter, pool and incremental rescans through a fake spatch'
 	@echo '  history   two versions of kernel-samples in one database: carry-over, identities, history'
 	@echo '  facts     the facts pass across scans: callees of other files, carried over, edited'
+	@echo '  shard     2 shards of kernel-samples merged = one scan; merge refusals; scan-parallel'
 	@echo '  exports   export and html end to end, --help, the manual page, bash completion'
 	@echo '  review    review, subsystems, diff and the SQL views end to end (a pty for review)'
 	@echo '  series    patch series end to end: git am of a series, every refusal of the gate'

@@ -149,7 +149,8 @@ static int load_runs(struct html_report *h)
 		"(SELECT count(*) FROM sighting s WHERE s.run_id = r.id AND s.verdict = 'replace'), "
 		"(SELECT count(*) FROM sighting s WHERE s.run_id = r.id AND s.verdict = 'keep'), "
 		"(SELECT count(*) FROM sighting s WHERE s.run_id = r.id AND s.verdict = 'review') "
-		"FROM run r WHERE r.status = 'complete' AND r.id <= ?1 ORDER BY r.id");
+		"FROM run r WHERE r.status = 'complete' AND r.shard IS NULL AND r.id <= ?1 "
+		"ORDER BY r.id");
 
 	if (!st)
 		return -1;

@@ -8,6 +8,7 @@
 #include "maint-report.h"
 #include "maintainers.h"
 #include "run-command.h"
+#include "shard.h"
 #include "store.h"
 #include "subsystem.h"
 #include "tree.h"
@@ -27,7 +28,7 @@
 const char scan_usage[] =
 "usage: whichalloc scan --kernel DIR [--db FILE] [--dir SUBDIR]... [--rules NAME,...]\n"
 "                       [--jobs N] [--full] [--timeout SECS] [--cocci-dir DIR]\n"
-"                       [--python PATH] [--strict]\n"
+"                       [--python PATH] [--strict] [--shard K/N]\n"
 "\n"
 "Run every rule (cocci/*.cocci) over the .c files of the kernel tree DIR (and its .h\n"
 "files for rules whose Options include --include-headers), and store the findings.\n"
@@ -50,6 +51,11 @@ const char scan_usage[] =
 "  --db FILE         the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
 "  --dir SUBDIR      scan only this directory or file of the tree (repeatable)\n"
 "  --rules NAME,...  run only these rules (NAME, NAME.cocci or a path to a .cocci)\n"
+"  --shard K/N       scan only the K-th of N parts of the tree: its files (under the\n"
+"                    --dir list) sorted by path and cut into N ranges of about equal\n"
+"                    size; the run is partial (list and stats say so) and retires no\n"
+"                    finding outside its part. 'whichalloc merge' makes one run of the N\n"
+"                    shard runs (docs/scaling.md)\n"
 "  --jobs N          run N spatch processes at once (default: the online CPUs)\n"
 "  --full            read every file and run spatch on it; by default a file whose stat\n"
 "                    data (or, in a git work tree, whose index entry) show it unchanged\n"
@@ -67,7 +73,7 @@ const char scan_usage[] =
 
 enum {
 	OPT_KERNEL = 256, OPT_DB, OPT_DIR, OPT_RULES, OPT_JOBS, OPT_FULL, OPT_TIMEOUT,
-	OPT_COCCI_DIR, OPT_STRICT, OPT_PYTHON,
+	OPT_COCCI_DIR, OPT_STRICT, OPT_PYTHON, OPT_SHARD,
 };
 
 static const struct option scan_long_options[] = {
@@ -81,6 +87,7 @@ static const struct option scan_long_options[] = {
 	{ "cocci-dir", required_argument, NULL, OPT_COCCI_DIR },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "python", required_argument, NULL, OPT_PYTHON },
+	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -116,6 +123,8 @@ static int scan_option(struct scan_options *o, int c, char **argv)
 	case OPT_PYTHON:
 		o->python = optarg;
 		return 0;
+	case OPT_SHARD:
+		return shard_parse(optarg, &o->shard);
 	case 'h':
 		o->help = true;
 		return 0;
@@ -150,6 +159,7 @@ int scan_parse_options(int argc, char **argv, struct scan_options *o)
 void scan_options_release(struct scan_options *o)
 {
 	string_list_clear(&o->dirs);
+	shard_release(&o->shard);
 }
 
 static bool is_directory(const char *path)
@@ -571,6 +581,10 @@ static void print_summary(const struct scan_setup *s, const struct scan_summary 
 	printf("files: %ld read, %ld not read (unchanged: %ld by their stat data, %ld in git's "
 	       "index)\n", sum->files_read, sum->files_cached_stat + sum->files_cached_git,
 	       sum->files_cached_stat, sum->files_cached_git);
+	if (s->shard)
+		printf("shard: part %u of %u, %zu of the tree's %zu files; this run is partial: "
+		       "merge the parts' databases with 'whichalloc merge'\n", s->shard->k,
+		       s->shard->n, s->shard->files_mine, s->shard->files_total);
 	print_finding_counts(s->db, sum->run_id);
 	if (sum->facts_wanted)
 		printf("facts: %ld functions of other files asked for, %ld files read for them "
@@ -616,8 +630,10 @@ int cmd_scan(int argc, char **argv)
 		return 0;
 	}
 	if (!prepare_scan(&o, &s)) {
-		int failed = scan_tree(&s, &sum);
+		int failed;
 
+		s.shard = o.shard.n ? &o.shard : NULL;
+		failed = scan_tree(&s, &sum);
 		if (sum.run_id && subsystem_attach_run(s.db, s.maintainers, s.top, sum.run_id))
 			failed = 1;
 		if (sum.run_id)

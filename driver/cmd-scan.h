@@ -6,6 +6,7 @@
 #define WHICHALLOC_CMD_SCAN_H
 
 #include "scan.h"
+#include "shard.h"
 
 struct scan_options {
 	const char *kernel;
@@ -19,6 +20,7 @@ struct scan_options {
 	bool full;
 	bool strict;		/* refuse a tree without a top Makefile and MAINTAINERS */
 	bool help;
+	struct shard shard;	/* --shard K/N; n == 0: the whole tree */
 };
 
 #define SCAN_DEFAULT_TIMEOUT 120

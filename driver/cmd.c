@@ -27,6 +27,8 @@ const struct command commands[] = {
 	  diff_usage },
 	{ "history", cmd_history, "each finding's life across the runs, in tree-version order",
 	  history_usage },
+	{ "merge", cmd_merge, "merge databases: shard scans into one run, runs and reviews",
+	  merge_usage },
 	{ "series", cmd_series, "write a patch series for one subsystem, behind the gate",
 	  series_usage },
 	{ NULL, NULL, NULL, NULL },
@@ -124,7 +126,7 @@ static long long latest_run(sqlite3 *db, const char *sql)
 	return db_query_int(db, sql, 0);
 }
 
-long long select_run(sqlite3 *db, long long wanted)
+static long long select_run_id(sqlite3 *db, long long wanted)
 {
 	sqlite3_stmt *st;
 	long long found = 0, latest;
@@ -151,6 +153,31 @@ long long select_run(sqlite3 *db, long long wanted)
 		return error("there is no run %lld in the database; 'whichalloc stats' names the "
 			     "latest", wanted);
 	return found;
+}
+
+/* A shard run (scan --shard K/N) holds the findings of its part of the tree only. */
+static void note_partial_run(sqlite3 *db, long long run)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT shard FROM run WHERE id = ?1 AND shard IS "
+				      "NOT NULL");
+
+	if (!st)
+		return;
+	db_bind_int(st, 1, run);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		warning("run %lld is partial: it scanned part %s of the tree only (scan --shard); "
+			"merge the databases of all the parts with 'whichalloc merge' for the "
+			"whole tree", run, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+}
+
+long long select_run(sqlite3 *db, long long wanted)
+{
+	long long run = select_run_id(db, wanted);
+
+	if (run > 0)
+		note_partial_run(db, run);
+	return run;
 }
 
 static char *column_text(sqlite3_stmt *st, int i)

@@ -38,6 +38,7 @@ int cmd_subsystems(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_series(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 extern const char scan_usage[];
 extern const char list_usage[];
@@ -50,6 +51,7 @@ extern const char subsystems_usage[];
 extern const char diff_usage[];
 extern const char series_usage[];
 extern const char history_usage[];
+extern const char merge_usage[];
 
 /* WHICHALLOC_DB, else whichalloc.db in the current directory. */
 const char *default_db_path(void);

@@ -63,8 +63,9 @@ static char *column_dup(sqlite3_stmt *st, int i)
 
 static int load_runs(sqlite3 *db, struct history *h)
 {
+	/* A shard run saw part of the tree: its whole run, made by merge, counts. */
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, tree_path, tree_version, dirs FROM run "
-				      "WHERE status = 'complete'");
+				      "WHERE status = 'complete' AND shard IS NULL");
 	int rc;
 
 	if (!st)
@@ -100,7 +101,8 @@ static int load_findings(sqlite3 *db, const struct list_options *o, struct histo
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT " FINDING_ROW_COLUMNS " FROM finding f "
 		"WHERE EXISTS (SELECT 1 FROM sighting s JOIN run r ON r.id = s.run_id "
-		"WHERE s.finding_id = f.id AND r.status = 'complete') ORDER BY f.id");
+		"WHERE s.finding_id = f.id AND r.status = 'complete' AND r.shard IS NULL) "
+		"ORDER BY f.id");
 	int rc;
 
 	if (!st)

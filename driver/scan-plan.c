@@ -7,6 +7,7 @@
 #include "scan-internal.h"
 #include "db.h"
 #include "hash.h"
+#include "shard.h"
 #include "tree-read.h"
 #include "walk.h"
 
@@ -182,6 +183,13 @@ int walk_and_prefilter(struct scan *sc)
 		string_list_clear(&paths);
 		return -1;
 	}
+	if (sc->setup->shard) {
+		shard_select(sc->setup->shard, sc->setup->top, &sc->setup->dirs, &paths);
+		if (shard_record(sc->setup->db, sc->sum->run_id, sc->setup->shard)) {
+			string_list_clear(&paths);
+			return -1;
+		}
+	}
 	load_read_cache(sc);
 	sc->nr_files = paths.nr;
 	sc->files = xcalloc(paths.nr, sizeof(*sc->files));
@@ -279,7 +287,10 @@ int find_reusable_results(struct scan *sc)
 
 /* ---- Storing what is decided before spatch runs ---- */
 
-/* Retire the findings not fixed yet that no rule of this run can see any more. */
+/*
+ * Retire the findings not fixed yet that no rule of this run can see any more: a shard run
+ * retires only those of its part of the tree (a file gone from the tree included).
+ */
 static int retire_invisible_findings(struct scan *sc)
 {
 	struct open_finding *open;
@@ -297,7 +308,8 @@ static int retire_invisible_findings(struct scan *sc)
 			continue;
 		if (f ? !strcmp(f->status, "ok") &&
 			*pair_at(sc, (size_t)(f - sc->files), ri) == PAIR_NONE :
-			path_in_dirs(open[i].file, &sc->setup->dirs))
+			path_in_dirs(open[i].file, &sc->setup->dirs) &&
+			shard_owns(sc->setup->shard, open[i].file))
 			ret = store_mark_fixed(&sc->store, open[i].id);
 	}
 	open_findings_free(open, nr);

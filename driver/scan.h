@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 struct maintainers;
+struct shard;
 
 #define SCAN_BATCH_FILES 32
 #define SCAN_BATCH_MIN_COST (1024ULL * 1024)	/* bytes times rules */
@@ -42,6 +43,7 @@ struct scan_setup {
 	long timeout;		/* seconds per file */
 	bool full;		/* read every file, rescan files whose results could be reused */
 	struct maintainers *maintainers;	/* NULL when the tree has none */
+	struct shard *shard;	/* --shard K/N (shard.h), or NULL: the whole tree */
 };
 
 struct scan_summary {

@@ -3,13 +3,16 @@
 # Make sure the Debian packages whichalloc needs are installed: install the missing ones when
 # run as root, otherwise print the exact apt-get line and fail.
 #
-# usage: scripts/deps.sh [build|scan|check|validate|browser|fuzz|all|ci]
+# usage: scripts/deps.sh [build|scan|check|validate|browser|fuzz|parallel|all|ci]
 # (all: what make and make check need; ci: that, plus make fuzz's and make html-test's.)
 set -eu
 
 build="gcc make pkg-config libsqlite3-dev libjansson-dev libssl-dev libpcre2-dev"
 scan="coccinelle python3"
-check="check sqlite3 git patch valgrind"
+check="check sqlite3 git patch valgrind parallel"
+# scripts/scan-parallel: GNU parallel, and rsync to bring shard databases back from ssh hosts
+# (tests/shard/run runs it with parallel's local job slots, hence parallel in check).
+parallel="parallel rsync openssh-client"
 validate="linux-source-6.1 bc bison flex libelf-dev xz-utils"
 # make html-test only (a large package, so not in check): the report in headless Chromium.
 browser="chromium"
@@ -23,9 +26,10 @@ check)    want="$build $scan $check" ;;
 validate) want="$build $scan $validate" ;;
 browser)  want="$build $scan $browser" ;;
 fuzz)     want="$build $fuzz" ;;
+parallel) want="$build $scan $parallel" ;;
 all)      want="$build $scan $check" ;;
 ci)       want="$build $scan $check $fuzz $browser" ;;
-*)        echo "usage: $0 [build|scan|check|validate|browser|fuzz|all|ci]" >&2; exit 2 ;;
+*)        echo "usage: $0 [build|scan|check|validate|browser|fuzz|parallel|all|ci]" >&2; exit 2 ;;
 esac
 
 missing=
