@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Where functions are defined: the tree's .c and .h files searched for the definitions of
- * a list of names, kernel style (the name at the start of a line or after its return
+ * Where functions are defined: the tree's .c and .h files read once per scan for every
+ * function definition, kernel style (the name at the start of a line or after its return
  * type, its parameters, then the opening brace). The rule itself reads the definitions;
  * this only chooses which files it is given, so a file found wrongly costs a spatch run
  * and a definition missed leaves the call as the rule decided it alone (review).
@@ -15,18 +15,17 @@
 #include <pcre2.h>
 #include <string.h>
 
-static pcre2_code *definition_pattern(const struct string_list *names)
+/* A definition starts at column 0: its return type, or the name itself on its own line. */
+static const char DEFINITION[] =
+	"^(?:[A-Za-z_][\\w \\t*]*[\\s*])?([A-Za-z_]\\w*)\\s*\\([^;{}]*\\)[^;{}()]*\\{";
+
+static pcre2_code *definition_pattern(void)
 {
-	struct strbuf re = STRBUF_INIT;
 	int err;
 	PCRE2_SIZE at;
-	pcre2_code *code;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)DEFINITION, PCRE2_ZERO_TERMINATED,
+					 PCRE2_MULTILINE, &err, &at, NULL);
 
-	strbuf_addstr(&re, "^(?:[A-Za-z_][\\w \\t*]*[\\s*])?(");
-	for (size_t i = 0; i < names->nr; i++)
-		strbuf_addf(&re, "%s%s", i ? "|" : "", names->items[i]);
-	strbuf_addstr(&re, ")\\s*\\([^;{}]*\\)[^;{}()]*\\{");
-	code = pcre2_compile((PCRE2_SPTR)re.buf, re.len, PCRE2_MULTILINE, &err, &at, NULL);
 	if (!code) {
 		PCRE2_UCHAR msg[120];
 
@@ -35,13 +34,12 @@ static pcre2_code *definition_pattern(const struct string_list *names)
 	} else {
 		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	}
-	strbuf_release(&re);
 	return code;
 }
 
-/* Add the names defined in text to found (path TAB content hash TAB name). */
-static void search_text(pcre2_code *code, pcre2_match_data *md, const char *path,
-			const struct strbuf *text, struct string_list *found)
+/* Add the names defined in text to ix (name TAB path TAB content hash). */
+static void index_text(pcre2_code *code, pcre2_match_data *md, const char *path,
+		       const struct strbuf *text, struct def_index *ix)
 {
 	PCRE2_SIZE start = 0;
 	char hash[SHA1_HEX_SIZE] = "";
@@ -49,25 +47,25 @@ static void search_text(pcre2_code *code, pcre2_match_data *md, const char *path
 	while (start < text->len) {
 		int rc = pcre2_match(code, (PCRE2_SPTR)text->buf, text->len, start, 0, md, NULL);
 		PCRE2_SIZE *ov;
-		char *entry;
+		const char *nl;
 
 		if (rc < 2)
 			return;
 		ov = pcre2_get_ovector_pointer(md);
 		if (!*hash)
 			git_blob_sha1_hex(text->buf, text->len, hash);
-		entry = xstrfmt("%s\t%s\t%.*s", path, hash, (int)(ov[3] - ov[2]),
-				text->buf + ov[2]);
-		if (string_list_has(found, entry))
-			free(entry);
-		else
-			string_list_append_nodup(found, entry);
-		start = ov[1] > start ? ov[1] : start + 1;
+		string_list_append_nodup(&ix->entries, xstrfmt("%.*s\t%s\t%s",
+					 (int)(ov[3] - ov[2]), text->buf + ov[2], path, hash));
+		/*
+		 * On from the next line, not from the brace: "__printf(2, 3)" on the line
+		 * before a definition matches too, and must not hide it.
+		 */
+		nl = memchr(text->buf + ov[0], '\n', text->len - ov[0]);
+		start = nl ? (PCRE2_SIZE)(nl - text->buf) + 1 : text->len;
 	}
 }
 
-int find_definitions(const char *top, const struct string_list *names,
-		     struct string_list *found)
+int def_index_build(const char *top, struct def_index *ix)
 {
 	struct string_list dirs = STRING_LIST_INIT, files = STRING_LIST_INIT;
 	struct strbuf text = STRBUF_INIT;
@@ -75,9 +73,9 @@ int find_definitions(const char *top, const struct string_list *names,
 	pcre2_match_data *md;
 	int ret = 0;
 
-	if (!names->nr)
+	if (ix->built)
 		return 0;
-	if (!(code = definition_pattern(names)))
+	if (!(code = definition_pattern()))
 		return -1;
 	md = pcre2_match_data_create_from_pattern(code, NULL);
 	if (walk_tree(top, &dirs, &files))
@@ -86,13 +84,63 @@ int find_definitions(const char *top, const struct string_list *names,
 		struct tree_read r;
 
 		/* A file that cannot be read defines nothing the rule could read either. */
-		if (tree_read_file(top, files.items[i], TREE_READ_MAX_SOURCE, &text, &r))
-			continue;
-		search_text(code, md, files.items[i], &text, found);
+		if (!tree_read_file(top, files.items[i], TREE_READ_MAX_SOURCE, &text, &r))
+			index_text(code, md, files.items[i], &text, ix);
 	}
+	string_list_sort(&ix->entries);
+	ix->built = !ret;
 	pcre2_match_data_free(md);
 	pcre2_code_free(code);
 	strbuf_release(&text);
 	string_list_clear(&files);
 	return ret;
+}
+
+/* The first entry of ix whose name is name, or ix->entries.nr. */
+static size_t first_entry(const struct def_index *ix, const char *name)
+{
+	size_t lo = 0, hi = ix->entries.nr, n = strlen(name);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *e = ix->entries.items[mid];
+		int c = strncmp(e, name, n);
+
+		if (c < 0 || (c == 0 && e[n] < '\t'))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void def_index_find(const struct def_index *ix, const struct string_list *names,
+		    struct string_list *found)
+{
+	for (size_t k = 0; k < names->nr; k++) {
+		const char *name = names->items[k];
+		size_t n = strlen(name);
+
+		for (size_t i = first_entry(ix, name); i < ix->entries.nr; i++) {
+			const char *e = ix->entries.items[i];
+			const char *t1, *t2;
+			char *entry;
+
+			if (strncmp(e, name, n) || e[n] != '\t')
+				break;
+			t1 = e + n + 1;
+			t2 = strchr(t1, '\t');
+			entry = xstrfmt("%.*s\t%s\t%s", (int)(t2 - t1), t1, t2 + 1, name);
+			if (string_list_has(found, entry))
+				free(entry);
+			else
+				string_list_append_nodup(found, entry);
+		}
+	}
+}
+
+void def_index_clear(struct def_index *ix)
+{
+	string_list_clear(&ix->entries);
+	ix->built = false;
 }

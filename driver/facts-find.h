@@ -4,13 +4,25 @@
 
 #include "util.h"
 
+#include <stdbool.h>
+
+/* Every function definition of a tree: "NAME TAB PATH TAB HASH", sorted. */
+struct def_index {
+	struct string_list entries;
+	bool built;
+};
+
 /*
- * Append to found ("PATH TAB HASH TAB NAME": PATH relative to top, HASH its content's git
- * blob hash) the .c and .h files of the tree
- * that seem to define one of names (C identifiers). -1 with a message when the tree cannot
- * be walked.
+ * Read the tree's .c and .h files once for the definitions they hold (done once; later
+ * calls return at once). -1 with a message when the tree cannot be walked.
  */
-int find_definitions(const char *top, const struct string_list *names,
-		     struct string_list *found);
+int def_index_build(const char *top, struct def_index *ix);
+/*
+ * Append to found ("PATH TAB HASH TAB NAME": PATH relative to the tree's top, HASH its
+ * content's git blob hash) the files that seem to define one of names.
+ */
+void def_index_find(const struct def_index *ix, const struct string_list *names,
+		    struct string_list *found);
+void def_index_clear(struct def_index *ix);
 
 #endif

@@ -372,7 +372,7 @@ static void drop_changed(struct scan *sc, struct string_list *read)
 
 /* Read the definitions of names with the rule's facts mode; add what it says to set. */
 static int facts_round(struct scan *sc, size_t rule, const struct string_list *names,
-		       struct fact_set *set, struct string_list *read)
+		       struct def_index *defs, struct fact_set *set, struct string_list *read)
 {
 	const struct rule *r = &sc->setup->rules.items[rule];
 	struct string_list found = STRING_LIST_INIT, files = STRING_LIST_INIT;
@@ -383,8 +383,9 @@ static int facts_round(struct scan *sc, size_t rule, const struct string_list *n
 	char **env;
 	int ret;
 
-	if (find_definitions(sc->setup->top, names, &found))
+	if (def_index_build(sc->setup->top, defs))
 		return -1;
+	def_index_find(defs, names, &found);
 	if (plan_round(sc, r, &found, set, &files, &round_read)) {
 		string_list_clear(&found);
 		string_list_clear(&files);
@@ -443,8 +444,8 @@ static int facts_round(struct scan *sc, size_t rule, const struct string_list *n
 	return ret;
 }
 
-static int gather_facts(struct scan *sc, const struct askers *a, struct fact_set *set,
-			struct string_list *read)
+static int gather_facts(struct scan *sc, const struct askers *a, struct def_index *defs,
+			struct fact_set *set, struct string_list *read)
 {
 	struct string_list searched = STRING_LIST_INIT, next = STRING_LIST_INIT;
 	int ret = 0;
@@ -454,7 +455,7 @@ static int gather_facts(struct scan *sc, const struct askers *a, struct fact_set
 	for (int round = 0; round < FACTS_ROUNDS && next.nr && !ret; round++) {
 		struct string_list later = STRING_LIST_INIT;
 
-		ret = facts_round(sc, a->rule, &next, set, read);
+		ret = facts_round(sc, a->rule, &next, defs, set, read);
 		for (size_t i = 0; i < next.nr; i++)
 			string_list_append(&searched, next.items[i]);
 		fact_callees(set, &later);
@@ -755,7 +756,7 @@ static int run_again(struct scan *sc, const struct askers *a, const char *facts_
 	return ret;
 }
 
-static int facts_for_rule(struct scan *sc, size_t rule)
+static int facts_for_rule(struct scan *sc, size_t rule, struct def_index *defs)
 {
 	struct askers a = { .rule = rule, .names = STRING_LIST_INIT };
 	struct string_list read = STRING_LIST_INIT;
@@ -766,7 +767,7 @@ static int facts_for_rule(struct scan *sc, size_t rule)
 
 	if (!ret && a.nr) {
 		sc->sum->facts_wanted += (long)a.names.nr;
-		ret = gather_facts(sc, &a, &set, &read);
+		ret = gather_facts(sc, &a, defs, &set, &read);
 		if (!ret && store_begin(&sc->store))
 			ret = -1;
 		else if (!ret) {
@@ -804,11 +805,13 @@ static int facts_for_rule(struct scan *sc, size_t rule)
 int scan_facts(struct scan *sc)
 {
 	double started = monotonic_seconds();
+	struct def_index defs = { .entries = STRING_LIST_INIT };
 	int ret = 0;
 
 	for (size_t r = 0; r < nr_rules(sc) && !scan_caught_signal && !ret; r++)
-		if (facts_for_rule(sc, r))
+		if (facts_for_rule(sc, r, &defs))
 			ret = scan_caught_signal ? 0 : -1;
+	def_index_clear(&defs);
 	sc->sum->facts_seconds = monotonic_seconds() - started;
 	return ret;
 }

@@ -4,6 +4,7 @@
  * another file comes to, through the facts of its definitions.
  */
 #include "facts.h"
+#include "facts-find.h"
 #include "record.h"
 #include "testutil.h"
 
@@ -166,6 +167,36 @@ START_TEST(test_recursion_adds_nothing)
 }
 END_TEST
 
+START_TEST(test_definition_index)
+{
+	char *dir = tu_tempdir();
+	struct def_index ix = { .entries = STRING_LIST_INIT };
+	struct string_list names = STRING_LIST_INIT, found = STRING_LIST_INIT;
+
+	tu_write(dir, "include/x.h", "__printf(2, 3)\nstatic inline int emit(char *buf, "
+		 "const char *fmt, ...)\n{\n\treturn 0;\n}\nint emit_at(char *buf);\n");
+	tu_write(dir, "lib/a.c", "static int\nfill(char *p,\n     int n)\n{\n\tif (n) {\n"
+		 "\t\temit(p, \"x\");\n\t}\n\treturn 0;\n}\n");
+	ck_assert_int_eq(def_index_build(dir, &ix), 0);
+	string_list_append(&names, "emit");
+	string_list_append(&names, "emit_at");
+	string_list_append(&names, "fill");
+	string_list_append(&names, "if");
+	def_index_find(&ix, &names, &found);
+	/* The attribute line before emit() does not hide it; a prototype is no definition. */
+	ck_assert_int_eq(found.nr, 2);
+	ck_assert(!strncmp(found.items[0], "include/x.h\t", 12));
+	ck_assert(!strcmp(found.items[0] + strlen(found.items[0]) - 5, "\temit"));
+	ck_assert(!strncmp(found.items[1], "lib/a.c\t", 8));
+	ck_assert(!strcmp(found.items[1] + strlen(found.items[1]) - 5, "\tfill"));
+	string_list_clear(&names);
+	string_list_clear(&found);
+	def_index_clear(&ix);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("facts");
@@ -178,6 +209,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_static_in_another_file_does_not_count);
 	tcase_add_test(tc, test_definitions_disagree);
 	tcase_add_test(tc, test_recursion_adds_nothing);
+	tcase_add_test(tc, test_definition_index);
 	suite_add_tcase(s, tc);
 	return s;
 }
