@@ -805,6 +805,16 @@ class FactSite:
 		self.order = "0"
 
 
+def fact_text(pre, msg):
+	"""A message of the facts mode, which must say where it is: one found while following
+	the parameter into a function of the same file starts with the chain of calls."""
+	if msg.startswith(pre):
+		return msg
+	if msg.startswith("passed "):
+		return "%s and passes it %s" % (pre, msg[len("passed "):])
+	return "%s: %s" % (pre, msg)
+
+
 def param_facts(s, fn, pname, ptype, line):
 	"""What fn does with its parameter pname: [(kind, line, text, callee, index)], kind
 	benign, keep, review, free or call."""
@@ -815,9 +825,9 @@ def param_facts(s, fn, pname, ptype, line):
 	param_uses(s, d, fl, fn, pname, ptype, "whole", [], set([(fn, pname)]), pre=pre)
 	out = []
 	for _, l, msg in sorted(d.keep):
-		out.append(("keep", l, msg, "", ""))
+		out.append(("keep", l, fact_text(pre, msg), "", ""))
 	for _, l, msg in sorted(d.review):
-		out.append(("review", l, msg, "", ""))
+		out.append(("review", l, fact_text(pre, msg), "", ""))
 	for _, l, ffn in fl.frees:
 		out.append(("free", l, "%s, and %s() frees it at line %d: the rule does not change "
 			    "frees in another file" % (pre, ffn, l), "", ""))

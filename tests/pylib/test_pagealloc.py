@@ -1160,6 +1160,17 @@ class Facts(PageallocTest):
         self.assertTrue(call[7].endswith("f() receives it as p and passes it to send() at "
                                          "line 4"))
 
+    def test_fact_text_says_where(self):
+        pre = "in a.c, f() receives it as p"
+        self.assertEqual(self.m.fact_text(pre, pre + ", which returns p at line 3"),
+                         pre + ", which returns p at line 3")
+        self.assertEqual(self.m.fact_text(pre, "passed to g() at line 4 as q, then to "
+                                          "h() at line 9, whose body the rule does not see"),
+                         pre + " and passes it to g() at line 4 as q, then to h() at line "
+                         "9, whose body the rule does not see")
+        self.assertEqual(self.m.fact_text(pre, "buf is reassigned at line 5"),
+                         pre + ": buf is reassigned at line 5")
+
     def test_wants_printed_once_per_file(self):
         p = self.local("\tdo_thing(buf, 4);")
         self.verdict(p)
