@@ -7,6 +7,7 @@
 #include "export.h"
 #include "fingerprint.h"
 #include "html-report.h"
+#include "html-runs.h"
 #include "html-tally.h"
 #include "html.h"
 #include "svg.h"
@@ -23,9 +24,11 @@ const char html_usage[] =
 "\n"
 "Write a static report of the latest complete run (or run ID) into the directory DIR:\n"
 "index.html with a summary, charts (findings by subsystem and verdict, by rule, open and\n"
-"reviewed, the trend over the complete runs) and a table of the findings to sort and\n"
-"filter, and findings/ID.html for each finding with its code, its proposed diff, its\n"
-"rule's rationale and its review history. The pages load nothing from anywhere: open\n"
+"reviewed, the trend over the complete runs, the findings per tree version by rule:\n"
+"the latest complete run of each version, versions in order, shard runs left out) and a\n"
+"table of the findings to sort and filter, and findings/ID.html for each finding with\n"
+"its code, its proposed diff, its rule's rationale and its review history. The pages\n"
+"load nothing from anywhere: open\n"
 "index.html in a browser. The table's filters can be given in the address:\n"
 "index.html?verdict=replace&rule=R&status=S&subsys=S&q=TEXT&sort=COLUMN&desc=1.\n"
 "The report is written next to DIR and renamed into place when complete.\n"
@@ -103,19 +106,12 @@ static int html_parse_options(int argc, char **argv, struct html_options *o)
 
 /* ---- what the pages show ---- */
 
-struct run_point {
-	long long id;
-	char *label;
-	long long n[3];	/* replace, keep, review */
-};
-
 struct html_report {
 	const struct html_options *o;
 	sqlite3 *db;
 	struct report_data d;
 	struct report_dir dir;
-	struct run_point *runs;
-	size_t nruns, runs_alloc;
+	struct run_charts runs;
 	long long fixed_in_run;
 	char generated[32];
 	struct strbuf csp_index, csp_page;
@@ -129,10 +125,6 @@ static const struct chart_series verdict_series[] = {
 static const struct chart_series status_series[] = {
 	{ "new", "#D55E00" }, { "accepted", "#009E73" }, { "rejected", "#999999" },
 };
-static const struct chart_series trend_series[] = {
-	{ "replace", "#E69F00" }, { "keep", "#009E73" }, { "review", "#0072B2" },
-	{ "all", "#333333" },
-};
 
 static size_t verdict_index(const char *v)
 {
@@ -140,34 +132,6 @@ static size_t verdict_index(const char *v)
 		if (!strcmp(v, verdict_names[i]))
 			return i;
 	return 2;
-}
-
-static int load_runs(struct html_report *h)
-{
-	sqlite3_stmt *st = db_prepare(h->db,
-		"SELECT r.id, r.started_at, "
-		"(SELECT count(*) FROM sighting s WHERE s.run_id = r.id AND s.verdict = 'replace'), "
-		"(SELECT count(*) FROM sighting s WHERE s.run_id = r.id AND s.verdict = 'keep'), "
-		"(SELECT count(*) FROM sighting s WHERE s.run_id = r.id AND s.verdict = 'review') "
-		"FROM run r WHERE r.status = 'complete' AND r.shard IS NULL AND r.id <= ?1 "
-		"ORDER BY r.id");
-
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, h->d.run);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct run_point *p;
-		const char *at = (const char *)sqlite3_column_text(st, 1);
-
-		ALLOC_GROW(h->runs, h->nruns + 1, h->runs_alloc);
-		p = &h->runs[h->nruns++];
-		p->id = sqlite3_column_int64(st, 0);
-		p->label = xstrfmt("run %lld (%.10s)", p->id, at ? at : "?");
-		for (int v = 0; v < 3; v++)
-			p->n[v] = sqlite3_column_int64(st, 2 + v);
-	}
-	sqlite3_finalize(st);
-	return 0;
 }
 
 static char *tree_path_of_run(struct html_report *h, long long run)
@@ -301,27 +265,6 @@ static void chart_section(struct strbuf *out, const char *heading)
 	strbuf_addstr(out, "</h2>\n");
 }
 
-static void trend_chart(struct html_report *h, struct strbuf *out)
-{
-	size_t n = h->nruns;
-	long long *values = xcalloc(4 * n, sizeof(*values));
-	const char **labels = xcalloc(n, sizeof(*labels));
-	struct line_chart c = { "Findings per complete run, by verdict", trend_series, 4, NULL,
-				n, values };
-
-	for (size_t p = 0; p < n; p++) {
-		labels[p] = h->runs[p].label;
-		for (size_t v = 0; v < 3; v++) {
-			values[v * n + p] = h->runs[p].n[v];
-			values[3 * n + p] += h->runs[p].n[v];
-		}
-	}
-	c.xlabels = labels;
-	svg_line_chart(out, &c);
-	free(values);
-	free(labels);
-}
-
 static void charts(struct html_report *h, struct strbuf *out)
 {
 	static const struct chart_links subsys_links = { "subsys", "verdict" };
@@ -369,11 +312,7 @@ static void charts(struct html_report *h, struct strbuf *out)
 	tally_chart(out, &review, "Findings by verdict and review status", status_series,
 		    &review_links);
 	strbuf_addstr(out, "</section>\n");
-	if (h->nruns > 1) {
-		chart_section(out, "Trend over runs");
-		trend_chart(h, out);
-		strbuf_addstr(out, "</section>\n");
-	}
+	run_charts_write(&h->runs, out);
 	strbuf_addstr(out, "</div>\n");
 	tally_clear(&subsys);
 	tally_clear(&rule);
@@ -753,7 +692,8 @@ static int load(struct html_report *h)
 	lo.run = h->o->run;
 	/* Every finding gets a page; the table's script applies the default. */
 	lo.all = true;
-	if (report_data_load(h->db, &lo, h->o->cocci_dir, &h->d) || load_runs(h))
+	if (report_data_load(h->db, &lo, h->o->cocci_dir, &h->d) ||
+	    run_charts_load(h->db, h->d.run, &h->runs))
 		return -1;
 	st = db_prepare(h->db, "SELECT count(*) FROM finding WHERE fixed_run = ?1");
 	if (!st)
@@ -787,9 +727,7 @@ static int html(const struct html_options *o)
 		       h.d.rows.nr, h.d.run);
 	report_dir_abort(&h.dir);
 	report_data_clear(&h.d);
-	for (size_t i = 0; i < h.nruns; i++)
-		free(h.runs[i].label);
-	free(h.runs);
+	run_charts_clear(&h.runs);
 	strbuf_release(&h.csp_index);
 	strbuf_release(&h.csp_page);
 	return ret;

@@ -8,6 +8,7 @@
 #include "maint-report.h"
 #include "maintainers.h"
 #include "run-command.h"
+#include "scan-rev.h"
 #include "shard.h"
 #include "store.h"
 #include "subsystem.h"
@@ -28,7 +29,7 @@
 const char scan_usage[] =
 "usage: whichalloc scan --kernel DIR [--db FILE] [--dir SUBDIR]... [--rules NAME,...]\n"
 "                       [--jobs N] [--full] [--timeout SECS] [--cocci-dir DIR]\n"
-"                       [--python PATH] [--strict] [--shard K/N]\n"
+"                       [--python PATH] [--strict] [--shard K/N] [--rev REV]\n"
 "\n"
 "Run every rule (cocci/*.cocci) over the .c files of the kernel tree DIR (and its .h\n"
 "files for rules whose Options include --include-headers), and store the findings.\n"
@@ -46,6 +47,12 @@ const char scan_usage[] =
 "marked 'interrupted' by the next scan.\n"
 "\n"
 "  --kernel DIR      the tree to scan (its top: Makefile and MAINTAINERS expected)\n"
+"  --rev REV         DIR is a git work tree or a bare repository: scan its revision REV\n"
+"                    (a commit, branch or tag), exported with 'git archive' to a\n"
+"                    temporary directory under $TMPDIR that is removed afterwards (also\n"
+"                    on errors and Ctrl-C); DIR's checkout is not touched. The run\n"
+"                    records DIR as its tree, REV's commit id and the version of REV's\n"
+"                    Makefile; --dir names directories of that revision\n"
 "  --strict          refuse a tree without a top Makefile and MAINTAINERS (without it:\n"
 "                    a warning, and the scan goes on)\n"
 "  --db FILE         the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
@@ -73,7 +80,7 @@ const char scan_usage[] =
 
 enum {
 	OPT_KERNEL = 256, OPT_DB, OPT_DIR, OPT_RULES, OPT_JOBS, OPT_FULL, OPT_TIMEOUT,
-	OPT_COCCI_DIR, OPT_STRICT, OPT_PYTHON, OPT_SHARD,
+	OPT_COCCI_DIR, OPT_STRICT, OPT_PYTHON, OPT_SHARD, OPT_REV,
 };
 
 static const struct option scan_long_options[] = {
@@ -88,6 +95,7 @@ static const struct option scan_long_options[] = {
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "python", required_argument, NULL, OPT_PYTHON },
 	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "rev", required_argument, NULL, OPT_REV },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -122,6 +130,9 @@ static int scan_option(struct scan_options *o, int c, char **argv)
 		return 0;
 	case OPT_PYTHON:
 		o->python = optarg;
+		return 0;
+	case OPT_REV:
+		o->rev = optarg;
 		return 0;
 	case OPT_SHARD:
 		return shard_parse(optarg, &o->shard);
@@ -259,6 +270,13 @@ static int check_tree(const struct scan_options *o, struct scan_setup *s)
 		return error("--kernel %s: no such directory; give the top of a kernel tree",
 			     o->kernel);
 	s->top = absolute_dir(o->kernel);
+	if (o->rev) {
+		s->tree_path = s->top;
+		s->top = NULL;
+		if (scan_rev_export(s->tree_path, o->rev, &s->rev_copy, &s->tree_commit))
+			return -1;
+		s->top = absolute_dir(s->rev_copy);
+	}
 	if (!tree_looks_like_kernel(s->top)) {
 		if (o->strict)
 			return error("%s has no Makefile or no MAINTAINERS at its top: it does not "
@@ -275,14 +293,15 @@ static int check_tree(const struct scan_options *o, struct scan_setup *s)
  * the walk does not follow links, but a link on the way to the directory itself would be
  * followed. NULL, said, when it is not there or leads out of the tree.
  */
-static char *resolve_dir(const char *dir, const char *rel, const char *top)
+static char *resolve_dir(const char *dir, const char *rel, const char *top,
+			 const char *where)
 {
 	char *path = xstrfmt("%s/%s", top, rel), *real = realpath(path, NULL), *ret = NULL;
 	size_t n = strlen(top);
 	struct stat st;
 
 	if (!real || lstat(real, &st) || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)))
-		error("--dir %s: no such directory or file under %s", dir, top);
+		error("--dir %s: no such directory or file in %s", dir, where);
 	else if (strncmp(real, top, n) || (real[n] && real[n] != '/'))
 		error("--dir %s leads out of the tree through a symbolic link (to %s); give a "
 		      "directory inside %s (links are not followed out of the tree)", dir, real,
@@ -300,6 +319,7 @@ static char *resolve_dir(const char *dir, const char *rel, const char *top)
 static int check_dirs(const struct scan_options *o, struct scan_setup *s)
 {
 	struct strbuf rel = STRBUF_INIT;
+	char *where = o->rev ? xstrfmt("revision %s of %s", o->rev, s->tree_path) : NULL;
 	int ret = 0;
 
 	for (size_t i = 0; i < o->dirs.nr && !ret; i++) {
@@ -309,13 +329,14 @@ static int check_dirs(const struct scan_options *o, struct scan_setup *s)
 			ret = -1;
 			break;
 		}
-		real = resolve_dir(o->dirs.items[i], rel.buf, s->top);
+		real = resolve_dir(o->dirs.items[i], rel.buf, s->top, where ? where : s->top);
 		if (!real)
 			ret = -1;
 		else
 			string_list_append_nodup(&s->dirs, real);
 	}
 	strbuf_release(&rel);
+	free(where);
 	return ret;
 }
 
@@ -502,7 +523,8 @@ static int prepare_scan(const struct scan_options *o, struct scan_setup *s)
 	s->timeout = o->timeout;
 	s->full = o->full;
 	s->tree_version = tree_version(s->top);
-	s->tree_commit = tree_git_commit(s->top);
+	if (!o->rev)
+		s->tree_commit = tree_git_commit(s->top);
 	if (lock_database(o->db) || db_open(o->db, DB_CREATE, &s->db) ||
 	    interrupt_stale_runs(s->db))
 		return -1;
@@ -513,6 +535,9 @@ static int prepare_scan(const struct scan_options *o, struct scan_setup *s)
 static void release_setup(struct scan_setup *s)
 {
 	free(s->top);
+	free(s->tree_path);
+	scan_rev_remove(s->rev_copy);
+	free(s->rev_copy);
 	free(s->cocci_dir);
 	free(s->python_path);
 	if (s->scratch && remove_tree(s->scratch) && errno != ENOENT)

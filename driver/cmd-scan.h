@@ -13,6 +13,7 @@ struct scan_options {
 	const char *db;
 	const char *rules;
 	const char *cocci_dir;
+	const char *rev;	/* --rev REV: scan this revision of the git repository */
 	const char *python;	/* NULL: DEFAULT_PYTHON when it is there */
 	struct string_list dirs;
 	long jobs;		/* 0: the number of online CPUs */

@@ -142,7 +142,7 @@ static int start_run(struct scan *sc)
 	const struct scan_setup *s = sc->setup;
 	struct strbuf dirs = STRBUF_INIT;
 	struct run_info info = {
-		.tree_path = s->top,
+		.tree_path = s->tree_path ? s->tree_path : s->top,
 		.tree_version = s->tree_version,
 		.tree_commit = s->tree_commit,
 		.spatch_version = s->spatch_version,

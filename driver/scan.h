@@ -28,6 +28,8 @@ struct shard;
 
 struct scan_setup {
 	char *top;		/* the tree, absolute */
+	char *tree_path;	/* recorded as the run's tree (--rev: the repository); NULL: top */
+	char *rev_copy;		/* --rev: the temporary copy (top), removed at the end */
 	char *cocci_dir;	/* the rules directory, absolute */
 	char *python_path;	/* spatch's PYTHONPATH: the rules' lib/, or a link to it */
 	char *scratch;		/* the scan's private directory (HOME, that link), or NULL */
