@@ -62,24 +62,13 @@ static bool same_file(const char *a, const char *b)
 	return !stat(a, &x) && !stat(b, &y) && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
-static bool dir_writable(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) :
-			    xstrdup(".");
-	bool ok = !access(dir, W_OK);
-
-	free(dir);
-	return ok;
-}
-
 static int attach(sqlite3 *db, const char *path)
 {
 	/*
 	 * Read-only when it cannot be written; else read-write, only read, so that SQLite
 	 * removes the -wal and -shm files it makes when the input is detached.
 	 */
-	char *uri = xstrfmt("file:%s%s", path, access(path, W_OK) || !dir_writable(path) ?
+	char *uri = xstrfmt("file:%s%s", path, access(path, W_OK) || !db_dir_writable(path) ?
 			    "?mode=ro" : "");
 	sqlite3_stmt *st;
 	int ret;
@@ -255,7 +244,7 @@ static int copy_existing(const char *out, const char *tmp)
 	int rc = SQLITE_ERROR;
 
 	/* Read-write when it may be (only read): SQLite then removes the -wal it makes. */
-	if (sqlite3_open_v2(out, &from, access(out, W_OK) || !dir_writable(out) ?
+	if (sqlite3_open_v2(out, &from, access(out, W_OK) || !db_dir_writable(out) ?
 			    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
 		sqlite3_busy_timeout(from, 5000);
 		app = db_query_int(from, "PRAGMA application_id", -1);

@@ -271,8 +271,7 @@ static int prepare_connection(sqlite3 *db, const char *path)
 	return 0;
 }
 
-/* Whether SQLite can write path and create its -wal and -shm files next to it. */
-static bool dir_writable(const char *path)
+bool db_dir_writable(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) :
@@ -281,6 +280,17 @@ static bool dir_writable(const char *path)
 
 	free(dir);
 	return ok;
+}
+
+void db_add_ident(struct strbuf *sb, const char *name)
+{
+	strbuf_addch(sb, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			strbuf_addch(sb, '"');
+		strbuf_addch(sb, *p);
+	}
+	strbuf_addch(sb, '"');
 }
 
 /*
@@ -324,7 +334,7 @@ static int prepare_readonly(sqlite3 *db, const char *path)
 
 static int open_readonly(const char *path, sqlite3 **out)
 {
-	char *uri = readonly_uri(path, !dir_writable(path));
+	char *uri = readonly_uri(path, !db_dir_writable(path));
 	sqlite3 *db = NULL;
 	int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
 
@@ -353,7 +363,7 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 		return error("no database %s; run 'whichalloc scan' first or pass --db FILE",
 			     path);
 	/* A read-only file system or file: what only reads still works. */
-	if (mode == DB_READ && (access(path, W_OK) || !dir_writable(path))) {
+	if (mode == DB_READ && (access(path, W_OK) || !db_dir_writable(path))) {
 		if (open_readonly(path, out))
 			return -1;
 		output_protect(path);

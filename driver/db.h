@@ -6,6 +6,8 @@
 #ifndef WHICHALLOC_DB_H
 #define WHICHALLOC_DB_H
 
+#include "util.h"
+
 #include <sqlite3.h>
 #include <stdbool.h>
 
@@ -49,5 +51,10 @@ int db_step_done(sqlite3_stmt *st);
 int db_begin(sqlite3 *db);
 int db_commit(sqlite3 *db);
 void db_rollback(sqlite3 *db);
+
+/* Whether SQLite can write path and create its -wal and -shm files next to it. */
+bool db_dir_writable(const char *path);
+/* Append name to sb as a quoted SQL identifier (for names of the schema, never data). */
+void db_add_ident(struct strbuf *sb, const char *name);
 
 #endif

@@ -209,7 +209,7 @@ static const char **facts_argv(struct scan *sc, const struct rule *r, struct job
 	return argv;
 }
 
-/* The entry "PATH TAB HASH TAB NAME" of find_definitions(), split. */
+/* The entry "PATH TAB HASH TAB NAME" of def_index_find(), split. */
 struct definition {
 	char *path;
 	char *hash;
@@ -598,27 +598,12 @@ static int resolve_names(struct scan *sc, const struct askers *a, const struct f
 	return ret;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static char *write_facts_file(const struct strbuf *text)
 {
 	char *path = xstrfmt("%s/whichalloc-facts.XXXXXX", temp_dir());
 	int fd = mkstemp(path);
 
-	if (fd < 0 || write_all(fd, text->buf, text->len) || close(fd)) {
+	if (fd < 0 || write_in_full(fd, text->buf, text->len) || close(fd)) {
 		error("cannot write the facts file %s: %s; set TMPDIR to a writable directory",
 		      path, strerror(errno));
 		if (fd >= 0)

@@ -100,17 +100,6 @@ static int insert_run(sqlite3 *db, const long long *parts, const char *uid,
 	return ret;
 }
 
-static void add_ident(struct strbuf *sb, const char *name)
-{
-	strbuf_addch(sb, '"');
-	for (const char *p = name; *p; p++) {
-		if (*p == '"')
-			strbuf_addch(sb, '"');
-		strbuf_addch(sb, *p);
-	}
-	strbuf_addch(sb, '"');
-}
-
 /* Copy the rows of table that refer to a part through column runcol, for the run id. */
 static int copy_rows_of_parts(sqlite3 *db, const char *table, const char *runcol,
 			      long long id)
@@ -128,19 +117,19 @@ static int copy_rows_of_parts(sqlite3 *db, const char *table, const char *runcol
 
 		strbuf_addstr(&cols, cols.len ? ", " : "");
 		strbuf_addstr(&vals, vals.len ? ", " : "");
-		add_ident(&cols, c);
+		db_add_ident(&cols, c);
 		if (!strcmp(c, runcol))
 			strbuf_addf(&vals, "%lld", id);
 		else
-			add_ident(&vals, c);
+			db_add_ident(&vals, c);
 	}
 	sqlite3_finalize(st);
 	strbuf_addstr(&sql, "INSERT OR IGNORE INTO main.");
-	add_ident(&sql, table);
+	db_add_ident(&sql, table);
 	strbuf_addf(&sql, " (%s) SELECT %s FROM main.", cols.buf, vals.buf);
-	add_ident(&sql, table);
+	db_add_ident(&sql, table);
 	strbuf_addstr(&sql, " WHERE ");
-	add_ident(&sql, runcol);
+	db_add_ident(&sql, runcol);
 	strbuf_addstr(&sql, " IN (SELECT id FROM temp.merge_parts)");
 	ret = rc == SQLITE_DONE ? db_exec(db, sql.buf) : -1;
 	strbuf_release(&cols);

@@ -180,17 +180,6 @@ static int load_table(sqlite3 *db, const char *name, const char *key, struct tab
 
 /* ---- SQL made of the schema's names (never of data: data go through bindings) ---- */
 
-static void add_ident(struct strbuf *sb, const char *name)
-{
-	strbuf_addch(sb, '"');
-	for (const char *p = name; *p; p++) {
-		if (*p == '"')
-			strbuf_addch(sb, '"');
-		strbuf_addch(sb, *p);
-	}
-	strbuf_addch(sb, '"');
-}
-
 /* The value of src row s's column c in main: its id mapped when c is a foreign key. */
 static void add_value(struct strbuf *sb, const struct table *t, const struct column *c)
 {
@@ -200,16 +189,16 @@ static void add_value(struct strbuf *sb, const struct table *t, const struct col
 		/* A finding names the whole run that a shard run it names is part of. */
 		strbuf_addstr(sb, "(SELECT e.eff FROM temp.merge_map_run m JOIN temp.merge_eff e "
 			      "ON e.run = m.dst WHERE m.src = s.");
-		add_ident(sb, c->name);
+		db_add_ident(sb, c->name);
 		strbuf_addch(sb, ')');
 	} else if (c->ref) {
 		strbuf_addf(sb, "(SELECT m.dst FROM temp.merge_map_%s m WHERE m.src = s.",
 			    c->ref->table);
-		add_ident(sb, c->name);
+		db_add_ident(sb, c->name);
 		strbuf_addch(sb, ')');
 	} else {
 		strbuf_addstr(sb, "s.");
-		add_ident(sb, c->name);
+		db_add_ident(sb, c->name);
 	}
 }
 
@@ -225,7 +214,7 @@ static void add_columns(struct strbuf *sb, const struct table *t, bool values)
 		if (values)
 			add_value(sb, t, &t->cols[i]);
 		else
-			add_ident(sb, t->cols[i].name);
+			db_add_ident(sb, t->cols[i].name);
 	}
 }
 
@@ -241,7 +230,7 @@ static void add_key_match(struct strbuf *sb, const struct table *t, bool all)
 			continue;
 		strbuf_addstr(sb, first ? "d." : " AND d.");
 		first = false;
-		add_ident(sb, c->name);
+		db_add_ident(sb, c->name);
 		strbuf_addstr(sb, " IS ");
 		add_value(sb, t, c);
 	}
@@ -269,11 +258,11 @@ static int map_entity(sqlite3 *db, const struct table *t)
 		    "dst INTEGER NOT NULL); DELETE FROM temp.merge_map_%s; "
 		    "INSERT INTO temp.merge_map_%s (src, dst) SELECT s.id, (SELECT d.id FROM main.",
 		    t->name, t->name, t->name);
-	add_ident(&sql, t->name);
+	db_add_ident(&sql, t->name);
 	strbuf_addstr(&sql, " d WHERE ");
 	add_key_match(&sql, t, false);
 	strbuf_addstr(&sql, " ORDER BY d.id LIMIT 1) FROM src.");
-	add_ident(&sql, t->name);
+	db_add_ident(&sql, t->name);
 	strbuf_addstr(&sql, " s");
 	ret = db_exec(db, sql.buf);
 	strbuf_release(&sql);
@@ -293,16 +282,16 @@ static int map_self_references(sqlite3 *db, const struct table *t)
 			continue;
 		strbuf_reset(&sql);
 		strbuf_addstr(&sql, "UPDATE main.");
-		add_ident(&sql, t->name);
+		db_add_ident(&sql, t->name);
 		strbuf_addstr(&sql, " AS d SET ");
-		add_ident(&sql, c->name);
+		db_add_ident(&sql, c->name);
 		strbuf_addf(&sql, " = (SELECT m2.dst FROM temp.merge_map_%s m JOIN src.", t->name);
-		add_ident(&sql, t->name);
+		db_add_ident(&sql, t->name);
 		strbuf_addstr(&sql, " s ON s.id = m.src JOIN temp.merge_map_");
 		strbuf_addf(&sql, "%s m2 ON m2.src = s.", t->name);
-		add_ident(&sql, c->name);
+		db_add_ident(&sql, c->name);
 		strbuf_addstr(&sql, " WHERE m.dst = d.id) WHERE d.");
-		add_ident(&sql, c->name);
+		db_add_ident(&sql, c->name);
 		strbuf_addf(&sql, " IS NULL AND d.id IN (SELECT dst FROM temp.merge_map_%s)",
 			    t->name);
 		ret = db_exec(db, sql.buf);
@@ -317,15 +306,15 @@ static int insert_entity(sqlite3 *db, const struct table *t, long *added)
 	int ret;
 
 	strbuf_addstr(&sql, "INSERT INTO main.");
-	add_ident(&sql, t->name);
+	db_add_ident(&sql, t->name);
 	strbuf_addstr(&sql, " (");
 	add_columns(&sql, t, false);
 	strbuf_addstr(&sql, ") SELECT ");
 	add_columns(&sql, t, true);
 	strbuf_addstr(&sql, " FROM src.");
-	add_ident(&sql, t->name);
+	db_add_ident(&sql, t->name);
 	strbuf_addstr(&sql, " s WHERE NOT EXISTS (SELECT 1 FROM main.");
-	add_ident(&sql, t->name);
+	db_add_ident(&sql, t->name);
 	strbuf_addstr(&sql, " d WHERE ");
 	add_key_match(&sql, t, false);
 	strbuf_addstr(&sql, ") ORDER BY s.id");
@@ -350,7 +339,7 @@ static void add_update_columns(struct strbuf *sb, const struct table *t, bool va
 		if (values)
 			add_value(sb, t, c);
 		else
-			add_ident(sb, c->name);
+			db_add_ident(sb, c->name);
 	}
 }
 
@@ -488,18 +477,18 @@ static int copy_links(sqlite3 *db, const char *name, long *added)
 	if (load_table(db, name, NULL, &t))
 		return -1;
 	strbuf_addstr(&sql, "INSERT OR IGNORE INTO main.");
-	add_ident(&sql, name);
+	db_add_ident(&sql, name);
 	strbuf_addstr(&sql, " (");
 	add_columns(&sql, &t, false);
 	strbuf_addstr(&sql, ") SELECT ");
 	add_columns(&sql, &t, true);
 	strbuf_addstr(&sql, " FROM src.");
-	add_ident(&sql, name);
+	db_add_ident(&sql, name);
 	strbuf_addstr(&sql, " s");
 	/* Without a unique key to ignore duplicates on, rows main has are left out by hand. */
 	if (!t.unique) {
 		strbuf_addstr(&sql, " WHERE NOT EXISTS (SELECT 1 FROM main.");
-		add_ident(&sql, name);
+		db_add_ident(&sql, name);
 		strbuf_addstr(&sql, " d WHERE ");
 		add_key_match(&sql, &t, true);
 		strbuf_addch(&sql, ')');

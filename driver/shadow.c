@@ -102,20 +102,8 @@ static int link_entries(const char *dir, const char *orig, const char *skip)
 static int write_all(const char *path, const char *content, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	int ret = fd < 0 ? -1 : 0;
+	int ret = fd < 0 ? -1 : write_in_full(fd, content, len);
 
-	while (!ret && len) {
-		ssize_t n = write(fd, content, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			ret = -1;
-			break;
-		}
-		content += n;
-		len -= (size_t)n;
-	}
 	if (fd >= 0 && close(fd))
 		ret = -1;
 	return ret;

@@ -247,6 +247,23 @@ void strbuf_rtrim(struct strbuf *sb)
 	strbuf_setlen(sb, len);
 }
 
+int write_in_full(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int strbuf_read_fd(struct strbuf *sb, int fd)
 {
 	for (;;) {

@@ -106,6 +106,8 @@ const char *executable_dir(void);
 
 /* Where temporary files go: $TMPDIR when set and not empty, else /tmp. */
 const char *temp_dir(void);
+/* Write all of buf to fd, again after EINTR and short writes; -1 (errno set) on failure. */
+int write_in_full(int fd, const void *buf, size_t len);
 /* Remove dir and everything in it without following symbolic links; -1 with errno. */
 int remove_tree(const char *dir);
 
