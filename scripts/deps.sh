@@ -3,7 +3,7 @@
 # Make sure the Debian packages whichalloc needs are installed: install the missing ones when
 # run as root, otherwise print the exact apt-get line and fail.
 #
-# usage: scripts/deps.sh [build|scan|check|validate|browser|fuzz|parallel|all|ci]
+# usage: scripts/deps.sh [build|scan|check|validate|history|browser|fuzz|parallel|all|ci]
 # (all: what make and make check need; ci: that, plus make fuzz's and make html-test's.)
 set -eu
 
@@ -14,6 +14,8 @@ check="check sqlite3 git patch valgrind parallel"
 # (tests/shard/run runs it with parallel's local job slots, hence parallel in check).
 parallel="parallel rsync openssh-client"
 validate="linux-source-6.1 bc bison flex libelf-dev xz-utils"
+# the second real tree, for history across versions (scripts/kernel-tree.sh 6.12).
+history="linux-source-6.12 xz-utils"
 # make html-test only (a large package, so not in check): the report in headless Chromium.
 browser="chromium"
 # make fuzz only: libFuzzer comes with clang's runtime libraries.
@@ -24,12 +26,13 @@ build)    want="$build" ;;
 scan)     want="$build $scan" ;;
 check)    want="$build $scan $check" ;;
 validate) want="$build $scan $validate" ;;
+history)  want="$build $scan $history" ;;
 browser)  want="$build $scan $browser" ;;
 fuzz)     want="$build $fuzz" ;;
 parallel) want="$build $scan $parallel" ;;
 all)      want="$build $scan $check" ;;
 ci)       want="$build $scan $check $fuzz $browser" ;;
-*)        echo "usage: $0 [build|scan|check|validate|browser|fuzz|parallel|all|ci]" >&2; exit 2 ;;
+*)        echo "usage: $0 [build|scan|check|validate|history|browser|fuzz|parallel|all|ci]" >&2; exit 2 ;;
 esac
 
 missing=
