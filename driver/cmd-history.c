@@ -3,7 +3,6 @@
  * whichalloc history
  */
 #include "cmd.h"
-#include "cmd-scan.h"
 #include "db.h"
 #include "export.h"
 #include "history.h"

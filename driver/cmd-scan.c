@@ -173,53 +173,6 @@ void scan_options_release(struct scan_options *o)
 	shard_release(&o->shard);
 }
 
-static bool is_directory(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISDIR(st.st_mode);
-}
-
-static char *absolute_dir(const char *path)
-{
-	char *abs = realpath(path, NULL);
-
-	if (!abs)
-		die("cannot resolve %s: %m", path);
-	return abs;
-}
-
-char *find_cocci_dir(const char *option)
-{
-	const char *env = getenv("WHICHALLOC_COCCI");
-	const char *exe = executable_dir();
-	char *tried[2] = { NULL, NULL };
-	char *found = NULL;
-
-	if (option || (env && *env)) {
-		const char *dir = option ? option : env;
-
-		if (!is_directory(dir))
-			error("the rules directory %s (from %s) is not a directory; pass "
-			      "--cocci-dir DIR", dir, option ? "--cocci-dir" : "WHICHALLOC_COCCI");
-		return is_directory(dir) ? absolute_dir(dir) : NULL;
-	}
-	if (exe) {
-		tried[0] = xstrfmt("%s/../cocci", exe);
-		tried[1] = xstrfmt("%s/../share/whichalloc/cocci", exe);
-	}
-	for (size_t i = 0; i < 2 && tried[i] && !found; i++)
-		if (is_directory(tried[i]))
-			found = absolute_dir(tried[i]);
-	if (!found)
-		error("no rules directory: neither %s nor %s exists; pass --cocci-dir DIR or set "
-		      "WHICHALLOC_COCCI", tried[0] ? tried[0] : "<exe>/../cocci",
-		      tried[1] ? tried[1] : "<exe>/../share/whichalloc/cocci");
-	free(tried[0]);
-	free(tried[1]);
-	return found;
-}
-
 char *parse_spatch_version(const char *output)
 {
 	const char *p = strstr(output, "spatch version ");
@@ -266,16 +219,16 @@ static int check_tree(const struct scan_options *o, struct scan_setup *s)
 	if (!stat(o->kernel, &st) && !S_ISDIR(st.st_mode))
 		return error("--kernel %s is a file, not a directory; give the top of a kernel "
 			     "tree", o->kernel);
-	if (!is_directory(o->kernel))
+	if (!dir_exists(o->kernel))
 		return error("--kernel %s: no such directory; give the top of a kernel tree",
 			     o->kernel);
-	s->top = absolute_dir(o->kernel);
+	s->top = xrealpath(o->kernel);
 	if (o->rev) {
 		s->tree_path = s->top;
 		s->top = NULL;
 		if (scan_rev_export(s->tree_path, o->rev, &s->rev_copy, &s->tree_commit))
 			return -1;
-		s->top = absolute_dir(s->rev_copy);
+		s->top = xrealpath(s->rev_copy);
 	}
 	if (!tree_looks_like_kernel(s->top)) {
 		if (o->strict)
