@@ -147,8 +147,9 @@ START_TEST(test_commands_table)
 	ck_assert_ptr_nonnull(find_command("scan"));
 	ck_assert_ptr_nonnull(find_command("stats"));
 	ck_assert_ptr_null(find_command("frobnicate"));
-	for (const struct command *c = commands; c->name; c++)
-		ck_assert_msg(strstr(c->usage, c->name), "usage of %s does not name it", c->name);
+	for (const struct command *c = commands; c->usage; c++)
+		ck_assert_msg(strstr(c->usage->text, c->usage->name),
+			      "usage of %s does not name it", c->usage->name);
 }
 END_TEST
 
