@@ -6,25 +6,9 @@
 #include "db.h"
 #include "termsafe.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char diff_usage[] =
-"usage: whichalloc diff [--db FILE] [--format table|tsv|json] RUN_A RUN_B\n"
-"\n"
-"The findings that appeared and disappeared between two runs: those run RUN_B saw and\n"
-"RUN_A did not, and those RUN_A saw and RUN_B did not (by the runs' sightings, so a\n"
-"finding whose file was renamed or whose lines moved is neither). A finding's line and\n"
-"verdict are what the run that saw it said; its status is today's. When the runs scanned\n"
-"different directories, findings outside the other run's directories count too.\n"
-"\n"
-"  --db FILE    the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
-"  --format F   table (default), tsv (a header line, then: change id rule verdict file\n"
-"               line function subsystem status message; change is 'appeared' or\n"
-"               'disappeared'), or json (an object with from_run, to_run, and the arrays\n"
-"               appeared and disappeared of findings as 'list --format json' writes them)\n";
 
 struct diff_options {
 	const char *db;
@@ -33,53 +17,50 @@ struct diff_options {
 	bool help;
 };
 
-static const struct option diff_long_options[] = {
-	{ "db", required_argument, NULL, 'd' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+#define T struct diff_options
+static const struct parse_option diff_options[] = {
+	OPT_STRING(0, "db", "FILE", T, db, HELP_DB),
+	OPT_LIST_FORMAT(T, format,
+			"table (default), tsv (a header line, then: change id rule verdict file\n"
+			"line function subsystem status message; change is 'appeared' or\n"
+			"'disappeared'), or json (an object with from_run, to_run, and the arrays\n"
+			"appeared and disappeared of findings as 'list --format json' "
+			"writes them)"),
+	OPT_END(),
 };
+#undef T
 
-static int parse_format(const char *arg, enum list_format *out)
-{
-	if (!strcmp(arg, "table"))
-		*out = FORMAT_TABLE;
-	else if (!strcmp(arg, "tsv"))
-		*out = FORMAT_TSV;
-	else if (!strcmp(arg, "json"))
-		*out = FORMAT_JSON;
-	else
-		return error("diff: --format wants table, tsv or json, not '%s'", arg);
-	return 0;
-}
+const struct command_usage diff_usage = {
+	.name = "diff",
+	.text =
+"usage: whichalloc diff [--db FILE] [--format table|tsv|json] RUN_A RUN_B\n"
+"\n"
+"The findings that appeared and disappeared between two runs: those run RUN_B saw and\n"
+"RUN_A did not, and those RUN_A saw and RUN_B did not (by the runs' sightings, so a\n"
+"finding whose file was renamed or whose lines moved is neither). A finding's line and\n"
+"verdict are what the run that saw it said; its status is today's. When the runs scanned\n"
+"different directories, findings outside the other run's directories count too.\n",
+	.options = diff_options,
+	.column = 15,
+};
 
 static int diff_parse_options(int argc, char **argv, struct diff_options *o)
 {
-	int c;
+	int i;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", diff_long_options, NULL)) != -1) {
-		if (c == 'd')
-			o->db = optarg;
-		else if (c == 'f') {
-			if (parse_format(optarg, &o->format))
-				return -1;
-		} else if (c == 'h')
-			o->help = true;
-		else
-			return option_error("diff", c, argv);
-	}
+	i = parse_options(argc, argv, &diff_usage, o, &o->help);
+	if (i < 0)
+		return -1;
 	if (!o->db)
 		o->db = default_db_path();
 	if (o->help)
 		return 0;
-	if (argc - optind != 2)
+	if (argc - i != 2)
 		return error("diff: which runs? pass two run IDs, the earlier first ('whichalloc "
 			     "stats --run ID' describes a run)");
-	if (number_option("diff", "RUN_A", argv[optind], 1, 0x7fffffffL, &o->run_a) ||
-	    number_option("diff", "RUN_B", argv[optind + 1], 1, 0x7fffffffL, &o->run_b))
+	if (number_option("diff", "RUN_A", argv[i], 1, RUN_ID_MAX, &o->run_a) ||
+	    number_option("diff", "RUN_B", argv[i + 1], 1, RUN_ID_MAX, &o->run_b))
 		return -1;
 	return 0;
 }
@@ -269,7 +250,7 @@ int cmd_diff(int argc, char **argv)
 	if (diff_parse_options(argc, argv, &o))
 		return EXIT_USAGE;
 	if (o.help) {
-		fputs(diff_usage, stdout);
+		usage_print(&diff_usage, stdout);
 		return 0;
 	}
 	if (db_open(o.db, DB_EXISTING, &db))

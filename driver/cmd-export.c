@@ -6,44 +6,8 @@
 #include "db.h"
 #include "export.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char export_usage[] =
-"usage: whichalloc export --format report|org|sarif|json|csv [--db FILE] [--all]\n"
-"                         [--rule R] [--verdict V] [--status S] [--file GLOB] [--subsys S]\n"
-"                         [--run ID] [--out FILE [--force]] [--cocci-dir DIR]\n"
-"\n"
-"Write the findings that 'whichalloc list' shows with the same options in a format other\n"
-"tools read, to standard output or to FILE: by default only what needs action (open\n"
-"findings, status new or accepted, whose verdict is replace or review); standard error\n"
-"(and SARIF's notifications) say how many others were left out. --all, --verdict or\n"
-"--status write the others too.\n"
-"\n"
-"  --format F      report: the lines of 'make coccicheck MODE=report',\n"
-"                    FILE:LINE:COL-END_COL: WARNING|INFO: RULE: VERDICT: MESSAGE\n"
-"                  (WARNING for replace and for bugs, INFO for review; kept sites are\n"
-"                  left out, as the rules leave them out, unless --verdict keep;\n"
-"                  editors' quickfix lists read them); org: Coccinelle's org-mode TODO\n"
-"                  lines, RULE: VERDICT: MESSAGE, kept sites left out likewise;\n"
-"                  sarif: SARIF 2.1.0 (rules with their rationale, fingerprints, proposed\n"
-"                  diffs as fixes, rejected findings suppressed); json: the run, the rules\n"
-"                  and every column of every finding with its review history; csv: RFC 4180\n"
-"                  with a header line\n"
-"  --db FILE       the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
-"  --all           every finding of the run: keep and rejected ones too\n"
-"  --rule R        only rule R\n"
-"  --verdict V     only verdict V: replace, keep or review\n"
-"  --status S      only status S: new, accepted, rejected or fixed\n"
-"  --file GLOB     only files matching the glob (fnmatch; 'fs/*' matches all of fs/)\n"
-"  --subsys S      only subsystem S (its MAINTAINERS section title, any case)\n"
-"  --run ID        the findings of run ID instead of the latest complete run\n"
-"  --out FILE      write FILE (through a temporary file, renamed when complete)\n"
-"                  instead of standard output\n"
-"  --force         let --out replace an existing file\n"
-"  --cocci-dir DIR the rules, for their rationale (default: $WHICHALLOC_COCCI, else\n"
-"                  ../cocci or ../share/whichalloc/cocci next to the executable)\n";
 
 enum export_format { EXPORT_NONE, EXPORT_REPORT, EXPORT_ORG, EXPORT_SARIF, EXPORT_JSON,
 		     EXPORT_CSV };
@@ -62,77 +26,73 @@ static const char *const format_names[] = {
 	[EXPORT_JSON] = "json", [EXPORT_CSV] = "csv",
 };
 
-enum {
-	OPT_DB = 256, OPT_FORMAT, OPT_OUT, OPT_FORCE, OPT_COCCI_DIR,
-};
-
-static const struct option export_long_options[] = {
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "db", required_argument, NULL, OPT_DB },
-	FILTER_LONG_OPTIONS,
-	{ "all", no_argument, NULL, OPT_FILTER_ALL },
-	{ "out", required_argument, NULL, OPT_OUT },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "cocci-dir", required_argument, NULL, OPT_COCCI_DIR },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static int parse_format(const char *arg, enum export_format *out)
+static int parse_format(const char *cmd, const struct parse_option *opt, const char *arg,
+			void *base)
 {
+	enum export_format *format = parse_option_value(opt, base);
+
 	for (size_t i = 0; i < ARRAY_SIZE(format_names); i++)
 		if (format_names[i] && !strcmp(arg, format_names[i])) {
-			*out = (enum export_format)i;
+			*format = (enum export_format)i;
 			return 0;
 		}
-	return error("export: --format wants report, org, sarif, json or csv, not '%s'", arg);
+	return error("%s: --format wants report, org, sarif, json or csv, not '%s'", cmd, arg);
 }
 
-static int export_option(struct export_options *o, int c, char **argv)
-{
-	struct list_options *f = &o->filter;
+#define T struct export_options
+static const struct parse_option export_options[] = {
+	OPT_CALLBACK(0, "format", "F", T, format, (enum export_format)0, parse_format,
+		     "report: the lines of 'make coccicheck MODE=report',\n"
+		     "  FILE:LINE:COL-END_COL: WARNING|INFO: RULE: VERDICT: MESSAGE\n"
+		     "(WARNING for replace and for bugs, INFO for review; kept sites are\n"
+		     "left out, as the rules leave them out, unless --verdict keep;\n"
+		     "editors' quickfix lists read them); org: Coccinelle's org-mode TODO\n"
+		     "lines, RULE: VERDICT: MESSAGE, kept sites left out likewise;\n"
+		     "sarif: SARIF 2.1.0 (rules with their rationale, fingerprints, proposed\n"
+		     "diffs as fixes, rejected findings suppressed); json: the run, the rules\n"
+		     "and every column of every finding with its review history; csv: RFC 4180\n"
+		     "with a header line"),
+	OPT_STRING(0, "db", "FILE", T, filter.db, HELP_DB),
+	OPT_BOOL(0, "all", T, filter.all, "every finding of the run: keep and rejected ones too"),
+	LIST_FILTER_OPTIONS(T, filter.),
+	OPT_STRING(0, "out", "FILE", T, out,
+		   "write FILE (through a temporary file, renamed when complete)\n"
+		   "instead of standard output"),
+	OPT_BOOL(0, "force", T, force, "let --out replace an existing file"),
+	OPT_COCCI_DIR(T, cocci_dir, "rationale"),
+	OPT_END(),
+};
+#undef T
 
-	switch (c) {
-	case OPT_FORMAT:
-		return parse_format(optarg, &o->format);
-	case OPT_DB:
-		f->db = optarg;
-		return 0;
-	case OPT_OUT:
-		o->out = optarg;
-		return 0;
-	case OPT_FORCE:
-		o->force = true;
-		return 0;
-	case OPT_COCCI_DIR:
-		o->cocci_dir = optarg;
-		return 0;
-	case 'h':
-		o->help = true;
-		return 0;
-	default: {
-		int taken = filter_option("export", f, c);
-
-		return taken == 1 ? option_error("export", c, argv) : taken;
-	}
-	}
-}
+const struct command_usage export_usage = {
+	.name = "export",
+	.text =
+"usage: whichalloc export --format report|org|sarif|json|csv [--db FILE] [--all]\n"
+"                         [--rule R] [--verdict V] [--status S] [--file GLOB] [--subsys S]\n"
+"                         [--run ID] [--out FILE [--force]] [--cocci-dir DIR]\n"
+"\n"
+"Write the findings that 'whichalloc list' shows with the same options in a format other\n"
+"tools read, to standard output or to FILE: by default only what needs action (open\n"
+"findings, status new or accepted, whose verdict is replace or review); standard error\n"
+"(and SARIF's notifications) say how many others were left out. --all, --verdict or\n"
+"--status write the others too.\n",
+	.options = export_options,
+	.column = 18,
+};
 
 static int export_parse_options(int argc, char **argv, struct export_options *o)
 {
-	int c;
+	int i;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", export_long_options, NULL)) != -1)
-		if (export_option(o, c, argv))
-			return -1;
+	i = parse_options(argc, argv, &export_usage, o, &o->help);
+	if (i < 0)
+		return -1;
 	if (o->help)
 		return 0;
-	if (optind < argc)
+	if (i < argc)
 		return error("export: unexpected argument '%s'; see 'whichalloc export --help'",
-			     argv[optind]);
+			     argv[i]);
 	if (o->format == EXPORT_NONE)
 		return error("export: which format? pass --format report, org, sarif, json or csv");
 	if (o->force && !o->out)
@@ -230,7 +190,7 @@ int cmd_export(int argc, char **argv)
 	if (export_parse_options(argc, argv, &o))
 		return EXIT_USAGE;
 	if (o.help) {
-		fputs(export_usage, stdout);
+		usage_print(&export_usage, stdout);
 		return 0;
 	}
 	return export(&o) ? 1 : 0;

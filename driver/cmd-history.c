@@ -3,19 +3,66 @@
  * whichalloc history
  */
 #include "cmd.h"
-#include "cmd-scan.h"
 #include "db.h"
 #include "export.h"
 #include "history.h"
 #include "rules.h"
 #include "termsafe.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char history_usage[] =
+enum history_state_filter { STATE_ANY, STATE_OPEN, STATE_GONE };
+
+struct history_options {
+	struct list_options filter;
+	const char *cocci_dir;
+	enum history_state_filter state;
+};
+
+static int parse_state(const char *cmd, const struct parse_option *opt, const char *arg,
+		       void *base)
+{
+	enum history_state_filter *state = parse_option_value(opt, base);
+
+	if (!strcmp(arg, "open"))
+		*state = STATE_OPEN;
+	else if (!strcmp(arg, "gone"))
+		*state = STATE_GONE;
+	else
+		return error("%s: --state wants open or gone, not '%s'", cmd, arg);
+	return 0;
+}
+
+#define T struct history_options
+static const struct parse_option history_options[] = {
+	OPT_STRING(0, "db", "FILE", T, filter.db, HELP_DB),
+	OPT_LIST_FORMAT(T, filter.format,
+			"table (default: LIFE has one character per run in version order, '+'\n"
+			"saw it, '-' scanned its file and did not, '.' did not scan its file),\n"
+			"tsv (a header line, then: id rule file line function first_version\n"
+			"last_version state how; TAB, newline and backslash escaped as \\t \\n\n"
+			"\\\\) or json (an object with the runs in version order, and the\n"
+			"findings with their sightings and, for a gone one, reported_again:\n"
+			"the IDs of findings of its rule in a function of its name, in any\n"
+			"file, that the newest run saw and its last run did not)"),
+	OPT_CALLBACK(0, "state", "S", T, state, (enum history_state_filter)0, parse_state,
+		     "only open or only gone findings"),
+	OPT_FILTER_RULE(T, filter.rule, "only rule R"),
+	OPT_FILTER_VERDICT(T, filter.verdict,
+			   "only findings whose latest verdict is V: replace, keep or review"),
+	OPT_FILTER_STATUS(T, filter.status, "only status S: new, accepted, rejected or fixed"),
+	OPT_FILTER_FILE(T, filter.file, HELP_FILE),
+	OPT_FILTER_SUBSYS(T, filter.subsys, HELP_SUBSYS),
+	OPT_COCCI_DIR(T, cocci_dir, "replacements"),
+	OPT_END(),
+};
+#undef T
+
+const struct command_usage history_usage = {
+	.name = "history",
+	.text =
 "usage: whichalloc history [--db FILE] [--format table|tsv|json] [--state open|gone]\n"
 "                          [--rule R] [--verdict V] [--status S] [--file GLOB]\n"
 "                          [--subsys S] [--cocci-dir DIR]\n"
@@ -31,111 +78,22 @@ const char history_usage[] =
 "  removed    its file or its function is gone from that tree\n"
 "  changed    its function is there, rewritten another way\n"
 "  unknown    that tree is no longer on disk, or the file is no longer what the run\n"
-"             read (standard error says so, once per tree)\n"
-"\n"
-"  --db FILE       the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
-"  --format F      table (default: LIFE has one character per run in version order, '+'\n"
-"                  saw it, '-' scanned its file and did not, '.' did not scan its file),\n"
-"                  tsv (a header line, then: id rule file line function first_version\n"
-"                  last_version state how; TAB, newline and backslash escaped as \\t \\n\n"
-"                  \\\\) or json (an object with the runs in version order, and the\n"
-"                  findings with their sightings and, for a gone one, reported_again:\n"
-"                  the IDs of findings of its rule in a function of its name, in any\n"
-"                  file, that the newest run saw and its last run did not)\n"
-"  --state S       only open or only gone findings\n"
-"  --rule R        only rule R\n"
-"  --verdict V     only findings whose latest verdict is V: replace, keep or review\n"
-"  --status S      only status S: new, accepted, rejected or fixed\n"
-"  --file GLOB     only files matching the glob (fnmatch; 'fs/*' matches all of fs/)\n"
-"  --subsys S      only subsystem S (its MAINTAINERS section title, any case)\n"
-"  --cocci-dir DIR the rules, for their replacements (default: $WHICHALLOC_COCCI, else\n"
-"                  ../cocci or ../share/whichalloc/cocci next to the executable)\n";
-
-enum history_state_filter { STATE_ANY, STATE_OPEN, STATE_GONE };
-
-struct history_options {
-	struct list_options filter;
-	const char *cocci_dir;
-	enum history_state_filter state;
+"             read (standard error says so, once per tree)\n",
+	.options = history_options,
+	.column = 18,
 };
-
-enum { OPT_DB = 256, OPT_FORMAT, OPT_STATE, OPT_COCCI_DIR };
-
-static const struct option history_long_options[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "state", required_argument, NULL, OPT_STATE },
-	{ "rule", required_argument, NULL, OPT_FILTER_RULE },
-	{ "verdict", required_argument, NULL, OPT_FILTER_VERDICT },
-	{ "status", required_argument, NULL, OPT_FILTER_STATUS },
-	{ "file", required_argument, NULL, OPT_FILTER_FILE },
-	{ "subsys", required_argument, NULL, OPT_FILTER_SUBSYS },
-	{ "cocci-dir", required_argument, NULL, OPT_COCCI_DIR },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static int parse_format(const char *arg, enum list_format *out)
-{
-	if (!strcmp(arg, "table"))
-		*out = FORMAT_TABLE;
-	else if (!strcmp(arg, "tsv"))
-		*out = FORMAT_TSV;
-	else if (!strcmp(arg, "json"))
-		*out = FORMAT_JSON;
-	else
-		return error("history: --format wants table, tsv or json, not '%s'", arg);
-	return 0;
-}
-
-static int parse_state(const char *arg, enum history_state_filter *out)
-{
-	if (!strcmp(arg, "open"))
-		*out = STATE_OPEN;
-	else if (!strcmp(arg, "gone"))
-		*out = STATE_GONE;
-	else
-		return error("history: --state wants open or gone, not '%s'", arg);
-	return 0;
-}
-
-static int history_option(struct history_options *o, int c, char **argv)
-{
-	int taken;
-
-	switch (c) {
-	case OPT_DB:
-		o->filter.db = optarg;
-		return 0;
-	case OPT_FORMAT:
-		return parse_format(optarg, &o->filter.format);
-	case OPT_STATE:
-		return parse_state(optarg, &o->state);
-	case OPT_COCCI_DIR:
-		o->cocci_dir = optarg;
-		return 0;
-	case 'h':
-		o->filter.help = true;
-		return 0;
-	default:
-		taken = filter_option("history", &o->filter, c);
-		return taken == 1 ? option_error("history", c, argv) : taken;
-	}
-}
 
 static int history_parse_options(int argc, char **argv, struct history_options *o)
 {
-	int c;
+	int i;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", history_long_options, NULL)) != -1)
-		if (history_option(o, c, argv))
-			return -1;
-	if (!o->filter.help && optind < argc)
+	i = parse_options(argc, argv, &history_usage, o, &o->filter.help);
+	if (i < 0)
+		return -1;
+	if (!o->filter.help && i < argc)
 		return error("history: unexpected argument '%s'; see 'whichalloc history --help'",
-			     argv[optind]);
+			     argv[i]);
 	if (!o->filter.db)
 		o->filter.db = default_db_path();
 	return 0;
@@ -407,7 +365,7 @@ int cmd_history(int argc, char **argv)
 	if (history_parse_options(argc, argv, &o))
 		return EXIT_USAGE;
 	if (o.filter.help) {
-		fputs(history_usage, stdout);
+		usage_print(&history_usage, stdout);
 		return 0;
 	}
 	return show_history(&o) ? 1 : 0;

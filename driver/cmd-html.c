@@ -14,12 +14,34 @@
 #include "tree-read.h"
 #include "triage.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-const char html_usage[] =
+#define CONTEXT_LINES 8
+
+struct html_options {
+	const char *db, *out, *cocci_dir;
+	long run;
+	bool force, help;
+};
+
+#define T struct html_options
+static const struct parse_option html_options[] = {
+	OPT_STRING(0, "out", "DIR", T, out,
+		   "the report's directory (it must not exist, unless --force)"),
+	OPT_BOOL(0, "force", T, force,
+		 "replace DIR when it is a report that whichalloc html wrote (or empty)"),
+	OPT_STRING(0, "db", "FILE", T, db, HELP_DB),
+	OPT_FILTER_RUN(T, run, "report on run ID instead of the latest complete run"),
+	OPT_COCCI_DIR(T, cocci_dir, "rationale"),
+	OPT_END(),
+};
+#undef T
+
+const struct command_usage html_usage = {
+	.name = "html",
+	.text =
 "usage: whichalloc html --out DIR [--force] [--db FILE] [--run ID] [--cocci-dir DIR]\n"
 "\n"
 "Write a static report of the latest complete run (or run ID) into the directory DIR:\n"
@@ -31,72 +53,24 @@ const char html_usage[] =
 "load nothing from anywhere: open\n"
 "index.html in a browser. The table's filters can be given in the address:\n"
 "index.html?verdict=replace&rule=R&status=S&subsys=S&q=TEXT&sort=COLUMN&desc=1.\n"
-"The report is written next to DIR and renamed into place when complete.\n"
-"\n"
-"  --out DIR       the report's directory (it must not exist, unless --force)\n"
-"  --force         replace DIR when it is a report that whichalloc html wrote (or empty)\n"
-"  --db FILE       the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
-"  --run ID        report on run ID instead of the latest complete run\n"
-"  --cocci-dir DIR the rules, for their rationale (default: $WHICHALLOC_COCCI, else\n"
-"                  ../cocci or ../share/whichalloc/cocci next to the executable)\n";
-
-#define CONTEXT_LINES 8
-
-struct html_options {
-	const char *db, *out, *cocci_dir;
-	long run;
-	bool force, help;
-};
-
-enum { OPT_OUT = 256, OPT_FORCE, OPT_DB, OPT_RUN, OPT_COCCI_DIR };
-
-static const struct option html_long_options[] = {
-	{ "out", required_argument, NULL, OPT_OUT },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "run", required_argument, NULL, OPT_RUN },
-	{ "cocci-dir", required_argument, NULL, OPT_COCCI_DIR },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+"The report is written next to DIR and renamed into place when complete.\n",
+	.options = html_options,
+	.column = 18,
 };
 
 static int html_parse_options(int argc, char **argv, struct html_options *o)
 {
-	int c;
+	int i;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", html_long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_OUT:
-			o->out = optarg;
-			break;
-		case OPT_FORCE:
-			o->force = true;
-			break;
-		case OPT_DB:
-			o->db = optarg;
-			break;
-		case OPT_RUN:
-			if (number_option("html", "--run", optarg, 1, 0x7fffffffL, &o->run))
-				return -1;
-			break;
-		case OPT_COCCI_DIR:
-			o->cocci_dir = optarg;
-			break;
-		case 'h':
-			o->help = true;
-			break;
-		default:
-			return option_error("html", c, argv);
-		}
-	}
+	i = parse_options(argc, argv, &html_usage, o, &o->help);
+	if (i < 0)
+		return -1;
 	if (o->help)
 		return 0;
-	if (optind < argc)
+	if (i < argc)
 		return error("html: unexpected argument '%s'; the directory is given with --out DIR",
-			     argv[optind]);
+			     argv[i]);
 	if (!o->out)
 		return error("html: where to? pass --out DIR (see 'whichalloc html --help')");
 	if (!o->db)
@@ -740,7 +714,7 @@ int cmd_html(int argc, char **argv)
 	if (html_parse_options(argc, argv, &o))
 		return EXIT_USAGE;
 	if (o.help) {
-		fputs(html_usage, stdout);
+		usage_print(&html_usage, stdout);
 		return 0;
 	}
 	return html(&o) ? 1 : 0;

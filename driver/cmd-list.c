@@ -10,14 +10,29 @@
 #include "triage.h"
 
 #include <fnmatch.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-const char list_usage[] =
+#define T struct list_options
+static const struct parse_option list_options[] = {
+	OPT_BOOL(0, "all", T, all, "every finding of the run: keep and rejected ones too"),
+	OPT_STRING(0, "db", "FILE", T, db, HELP_DB),
+	LIST_FILTER_OPTIONS(T, ),
+	OPT_LIST_FORMAT(T, format,
+			"table (default; aligned, messages cut to the terminal's width),\n"
+			"tsv (a header line, then: id rule verdict file line function\n"
+			"subsystem status message; TAB, newline and backslash escaped as\n"
+			"\\t \\n \\\\) or json (an array of objects with every column)"),
+	OPT_END(),
+};
+#undef T
+
+const struct command_usage list_usage = {
+	.name = "list",
+	.text =
 "usage: whichalloc list [--db FILE] [--all] [--rule R] [--verdict V] [--status S]\n"
 "                       [--file GLOB] [--subsys S] [--run ID] [--format table|tsv|json]\n"
 "\n"
@@ -26,77 +41,22 @@ const char list_usage[] =
 "review; standard error says how many others were left out. --all, --verdict or\n"
 "--status show the others too. Findings that are fixed are listed only with --status\n"
 "fixed: then every fixed finding, or with --run those fixed in that run. Each finding's\n"
-"columns hold what the latest run that saw it said.\n"
-"\n"
-"  --all           every finding of the run: keep and rejected ones too\n"
-"  --db FILE       the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
-"  --rule R        only rule R\n"
-"  --verdict V     only verdict V: replace, keep or review\n"
-"  --status S      only status S: new, accepted, rejected or fixed\n"
-"  --file GLOB     only files matching the glob (fnmatch; 'fs/*' matches all of fs/)\n"
-"  --subsys S      only subsystem S (its MAINTAINERS section title, any case)\n"
-"  --run ID        the findings of run ID instead of the latest complete run\n"
-"  --format F      table (default; aligned, messages cut to the terminal's width),\n"
-"                  tsv (a header line, then: id rule verdict file line function\n"
-"                  subsystem status message; TAB, newline and backslash escaped as\n"
-"                  \\t \\n \\\\) or json (an array of objects with every column)\n";
-
-static int parse_format(const char *arg, enum list_format *out)
-{
-	if (!strcmp(arg, "table"))
-		*out = FORMAT_TABLE;
-	else if (!strcmp(arg, "tsv"))
-		*out = FORMAT_TSV;
-	else if (!strcmp(arg, "json"))
-		*out = FORMAT_JSON;
-	else
-		return error("list: --format wants table, tsv or json, not '%s'", arg);
-	return 0;
-}
-
-enum { OPT_DB = 256, OPT_FORMAT };
-
-static const struct option list_long_options[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	FILTER_LONG_OPTIONS,
-	{ "all", no_argument, NULL, OPT_FILTER_ALL },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+"columns hold what the latest run that saw it said.\n",
+	.options = list_options,
+	.column = 18,
 };
-
-static int list_option(struct list_options *o, int c, char **argv)
-{
-	switch (c) {
-	case OPT_DB:
-		o->db = optarg;
-		return 0;
-	case OPT_FORMAT:
-		return parse_format(optarg, &o->format);
-	case 'h':
-		o->help = true;
-		return 0;
-	default: {
-		int taken = filter_option("list", o, c);
-
-		return taken == 1 ? option_error("list", c, argv) : taken;
-	}
-	}
-}
 
 int list_parse_options(int argc, char **argv, struct list_options *o)
 {
-	int c;
+	int i;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", list_long_options, NULL)) != -1)
-		if (list_option(o, c, argv))
-			return -1;
-	if (!o->help && optind < argc)
+	i = parse_options(argc, argv, &list_usage, o, &o->help);
+	if (i < 0)
+		return -1;
+	if (!o->help && i < argc)
 		return error("list: unexpected argument '%s'; see 'whichalloc list --help'",
-			     argv[optind]);
+			     argv[i]);
 	if (!o->db)
 		o->db = default_db_path();
 	return 0;
@@ -418,7 +378,7 @@ int cmd_list(int argc, char **argv)
 	if (list_parse_options(argc, argv, &o))
 		return EXIT_USAGE;
 	if (o.help) {
-		fputs(list_usage, stdout);
+		usage_print(&list_usage, stdout);
 		return 0;
 	}
 	if (list_findings(&o))

@@ -12,14 +12,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char merge_usage[] =
+/*
+ * merge takes no option but --help: its own check_arguments() refuses any other argument
+ * that starts with '-', with a word on file names that do.
+ */
+const struct command_usage merge_usage = {
+	.name = "merge",
+	.text =
 "usage: whichalloc merge OUT.db IN.db...\n"
 "\n"
 "Merge whichalloc databases into OUT.db: runs, files, rules, findings, their sightings,\n"
@@ -37,7 +42,8 @@ const char merge_usage[] =
 "OUT.db may exist: the inputs are merged into it. It is written through a temporary\n"
 "copy renamed into place, so an error or Ctrl-C leaves it as it was. Every input must\n"
 "have this whichalloc's schema version and must have been scanned with the same rules\n"
-"(the same SHA-1 of each rule file) as the others and as OUT.db: merge refuses others.\n";
+"(the same SHA-1 of each rule file) as the others and as OUT.db: merge refuses others.\n",
+};
 
 static int out_lock_fd = -1;
 
@@ -405,7 +411,7 @@ int cmd_merge(int argc, char **argv)
 	int ret = 1;
 
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(merge_usage, stdout);
+		usage_print(&merge_usage, stdout);
 		return 0;
 	}
 	if (check_arguments(argc, argv))

@@ -6,12 +6,93 @@
 #include "db.h"
 #include "review.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-const char review_usage[] =
+struct review_options {
+	struct list_options filter;
+	const char *reviewer;
+	const char *decision;	/* accepted, rejected, new; NULL: none */
+	const char *reason;
+	const char *note;
+	const char *export_file;
+	const char *import_file;
+	bool force;
+	long long *ids;
+	size_t nr_ids;
+};
+
+static int set_decision(struct review_options *o, const char *decision)
+{
+	if (o->decision && strcmp(o->decision, decision))
+		return error("review: --accept, --reject and --reopen exclude one another; "
+			     "choose one");
+	o->decision = decision;
+	return 0;
+}
+
+static int take_decision(const char *cmd, const struct parse_option *opt, const char *arg,
+			 void *base)
+{
+	struct review_options *o = base;
+
+	if (!strcmp(opt->long_name, "accept"))
+		return set_decision(o, "accepted");
+	if (!strcmp(opt->long_name, "reopen"))
+		return set_decision(o, "new");
+	if (!review_reason_valid(arg))
+		return error("%s: --reject wants a reason: false-positive, intentional or "
+			     "not-worth-it, not '%s'", cmd, arg);
+	o->reason = arg;
+	return set_decision(o, "rejected");
+}
+
+static int take_note(const char *cmd, const struct parse_option *opt, const char *arg,
+		     void *base)
+{
+	if (!*arg)
+		return error("%s: --note wants some text", cmd);
+	*(const char **)parse_option_value(opt, base) = arg;
+	return 0;
+}
+
+#define T struct review_options
+#define OPT_DECISION(l, a, h) OPT_CALLBACK(0, l, a, T, decision, (const char *)0, take_decision, h)
+static const struct parse_option review_options[] = {
+	OPT_STRING(0, "db", "FILE", T, filter.db, HELP_DB),
+	OPT_STRING(0, "reviewer", "NAME", T, reviewer,
+		   "who decides (default: git config user.name <user.email>)"),
+	OPT_DECISION("accept", NULL, "accept findings ID...: a patch may be made from them"),
+	OPT_DECISION("reject", "REASON",
+		     "reject findings ID...: false-positive, intentional or not-worth-it"),
+	OPT_DECISION("reopen", NULL, "make findings ID... undecided again (status new)"),
+	OPT_CALLBACK(0, "note", "TEXT", T, note, (const char *)0, take_note,
+		     "a note with the decision; alone, a note that changes no decision"),
+	OPT_STRING(0, "export", "FILE", T, export_file,
+		   "write every decision as JSON, keyed by finding fingerprint ('-':\n"
+		   "standard output); an existing FILE is replaced only with --force"),
+	OPT_BOOL(0, "force", T, force, "with --export: replace an existing FILE"),
+	OPT_STRING(0, "import", "FILE", T, import_file,
+		   "append the decisions of an export that the database lacks ('-':\n"
+		   "standard input); decisions about findings this database does not\n"
+		   "know are skipped with a warning: scan first, then import (importing\n"
+		   "the same file again adds nothing)"),
+	/* One line for the filters: they are list's. */
+	OPT_FILTER_RULE(T, filter.rule, NULL),
+	OPT_FILTER_VERDICT(T, filter.verdict, NULL),
+	OPT_FILTER_STATUS(T, filter.status, NULL),
+	OPT_FILTER_FILE(T, filter.file, NULL),
+	OPT_FILTER_SUBSYS(T, filter.subsys, NULL),
+	OPT_FILTER_RUN(T, filter.run, "which findings to walk, as for 'whichalloc list'"),
+	OPT_END(),
+};
+#undef OPT_DECISION
+#undef T
+
+const struct command_usage review_usage = {
+	.name = "review",
+	.text =
 "usage: whichalloc review [--db FILE] [--reviewer NAME] [--rule R] [--verdict V]\n"
 "                         [--status S] [--file GLOB] [--subsys S] [--run ID]\n"
 "   or: whichalloc review [--db FILE] [--reviewer NAME] ID... (--accept | --reject REASON\n"
@@ -30,119 +111,21 @@ const char review_usage[] =
 "\n"
 "Decisions are appended to the database's review history, never changed: a change of\n"
 "mind is a new decision, and a finding's status is its latest one. A finding keeps its\n"
-"decisions across rescans; one that is fixed stays fixed whatever is decided.\n"
-"\n"
-"  --db FILE          the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
-"  --reviewer NAME    who decides (default: git config user.name <user.email>)\n"
-"  --accept           accept findings ID...: a patch may be made from them\n"
-"  --reject REASON    reject findings ID...: false-positive, intentional or not-worth-it\n"
-"  --reopen           make findings ID... undecided again (status new)\n"
-"  --note TEXT        a note with the decision; alone, a note that changes no decision\n"
-"  --export FILE      write every decision as JSON, keyed by finding fingerprint ('-':\n"
-"                     standard output); an existing FILE is replaced only with --force\n"
-"  --import FILE      append the decisions of an export that the database lacks ('-':\n"
-"                     standard input); decisions about findings this database does not\n"
-"                     know are skipped with a warning: scan first, then import (importing\n"
-"                     the same file again adds nothing)\n"
-"  --rule R, --verdict V, --status S, --file GLOB, --subsys S, --run ID\n"
-"                     which findings to walk, as for 'whichalloc list'\n";
-
-
-struct review_options {
-	struct list_options filter;
-	const char *reviewer;
-	const char *decision;	/* accepted, rejected, new; NULL: none */
-	const char *reason;
-	const char *note;
-	const char *export_file;
-	const char *import_file;
-	bool force;
-	long long *ids;
-	size_t nr_ids;
+"decisions across rescans; one that is fixed stays fixed whatever is decided.\n",
+	.options = review_options,
+	.column = 21,
 };
-
-enum {
-	OPT_DB = 256, OPT_REVIEWER, OPT_ACCEPT, OPT_REJECT, OPT_REOPEN, OPT_NOTE, OPT_EXPORT,
-	OPT_IMPORT, OPT_FORCE,
-};
-
-static const struct option review_long_options[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "reviewer", required_argument, NULL, OPT_REVIEWER },
-	{ "accept", no_argument, NULL, OPT_ACCEPT },
-	{ "reject", required_argument, NULL, OPT_REJECT },
-	{ "reopen", no_argument, NULL, OPT_REOPEN },
-	{ "note", required_argument, NULL, OPT_NOTE },
-	{ "export", required_argument, NULL, OPT_EXPORT },
-	{ "import", required_argument, NULL, OPT_IMPORT },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	FILTER_LONG_OPTIONS,
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static int set_decision(struct review_options *o, const char *decision)
-{
-	if (o->decision && strcmp(o->decision, decision))
-		return error("review: --accept, --reject and --reopen exclude one another; "
-			     "choose one");
-	o->decision = decision;
-	return 0;
-}
-
-static int review_option(struct review_options *o, int c, char **argv)
-{
-	switch (c) {
-	case OPT_DB:
-		o->filter.db = optarg;
-		return 0;
-	case OPT_REVIEWER:
-		o->reviewer = optarg;
-		return 0;
-	case OPT_ACCEPT:
-		return set_decision(o, "accepted");
-	case OPT_REJECT:
-		if (!review_reason_valid(optarg))
-			return error("review: --reject wants a reason: false-positive, intentional "
-				     "or not-worth-it, not '%s'", optarg);
-		o->reason = optarg;
-		return set_decision(o, "rejected");
-	case OPT_REOPEN:
-		return set_decision(o, "new");
-	case OPT_NOTE:
-		if (!*optarg)
-			return error("review: --note wants some text");
-		o->note = optarg;
-		return 0;
-	case OPT_EXPORT:
-		o->export_file = optarg;
-		return 0;
-	case OPT_IMPORT:
-		o->import_file = optarg;
-		return 0;
-	case OPT_FORCE:
-		o->force = true;
-		return 0;
-	case 'h':
-		o->filter.help = true;
-		return 0;
-	default: {
-		int taken = filter_option("review", &o->filter, c);
-
-		return taken == 1 ? option_error("review", c, argv) : taken;
-	}
-	}
-}
 
 static bool any_filter(const struct list_options *f)
 {
 	return f->rule || f->verdict || f->status || f->file || f->subsys || f->run;
 }
 
-static int parse_ids(struct review_options *o, int argc, char **argv)
+/* The finding IDs argv[first..argc - 1]. */
+static int parse_ids(struct review_options *o, int first, int argc, char **argv)
 {
-	o->ids = xcalloc((size_t)(argc - optind) + 1, sizeof(*o->ids));
-	for (int i = optind; i < argc; i++) {
+	o->ids = xcalloc((size_t)(argc - first) + 1, sizeof(*o->ids));
+	for (int i = first; i < argc; i++) {
 		long id;
 
 		if (number_option("review", "a finding ID", argv[i], 1, 0x7fffffffffffL, &id))
@@ -188,20 +171,18 @@ static int check_modes(const struct review_options *o)
 
 static int review_parse_options(int argc, char **argv, struct review_options *o)
 {
-	int c;
+	int i;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	optind = 0;
-	/* "+" is not used: IDs and options may come in any order. */
-	while ((c = getopt_long(argc, argv, ":h", review_long_options, NULL)) != -1)
-		if (review_option(o, c, argv))
-			return -1;
+	/* IDs and options may come in any order (getopt_long's permutation). */
+	i = parse_options(argc, argv, &review_usage, o, &o->filter.help);
+	if (i < 0)
+		return -1;
 	if (!o->filter.db)
 		o->filter.db = default_db_path();
 	if (o->filter.help)
 		return 0;
-	if (parse_ids(o, argc, argv))
+	if (parse_ids(o, i, argc, argv))
 		return -1;
 	return check_modes(o);
 }
@@ -373,7 +354,7 @@ int cmd_review(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (o.filter.help) {
-		fputs(review_usage, stdout);
+		usage_print(&review_usage, stdout);
 		free(o.ids);
 		return 0;
 	}

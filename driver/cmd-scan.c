@@ -17,7 +17,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -26,7 +25,64 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char scan_usage[] =
+static int take_shard(const char *cmd, const struct parse_option *opt, const char *arg,
+		      void *base)
+{
+	(void)cmd;
+	return shard_parse(arg, parse_option_value(opt, base));
+}
+
+#define T struct scan_options
+static const struct parse_option scan_options[] = {
+	OPT_STRING(0, "kernel", "DIR", T, kernel,
+		   "the tree to scan (its top: Makefile and MAINTAINERS expected)"),
+	OPT_STRING(0, "rev", "REV", T, rev,
+		   "DIR is a git work tree or a bare repository: scan its revision REV\n"
+		   "(a commit, branch or tag), exported with 'git archive' to a\n"
+		   "temporary directory under $TMPDIR that is removed afterwards (also\n"
+		   "on errors and Ctrl-C); DIR's checkout is not touched. The run\n"
+		   "records DIR as its tree, REV's commit id and the version of REV's\n"
+		   "Makefile; --dir names directories of that revision"),
+	OPT_BOOL(0, "strict", T, strict,
+		 "refuse a tree without a top Makefile and MAINTAINERS (without it:\n"
+		 "a warning, and the scan goes on)"),
+	OPT_STRING(0, "db", "FILE", T, db, HELP_DB),
+	OPT_STRING_LIST(0, "dir", "SUBDIR", T, dirs,
+			"scan only this directory or file of the tree (repeatable)"),
+	OPT_STRING(0, "rules", "NAME,...", T, rules,
+		   "run only these rules (NAME, NAME.cocci or a path to a .cocci)"),
+	OPT_CALLBACK(0, "shard", "K/N", T, shard, (struct shard){ 0 }, take_shard,
+		     "scan only the K-th of N parts of the tree: its files (under the\n"
+		     "--dir list) sorted by path and cut into N ranges of about equal\n"
+		     "size; the run is partial (list and stats say so) and retires no\n"
+		     "finding outside its part. 'whichalloc merge' makes one run of the N\n"
+		     "shard runs (docs/scaling.md)"),
+	OPT_NUMBER(0, "jobs", "N", T, jobs, 1, 1024,
+		   "run N spatch processes at once (default: the online CPUs)"),
+	OPT_BOOL(0, "full", T, full,
+		 "read every file and run spatch on it; by default a file whose stat\n"
+		 "data (or, in a git work tree, whose index entry) show it unchanged\n"
+		 "since it was last read is not read again, and a file whose content,\n"
+		 "rule, tree version and spatch version are those of an earlier run\n"
+		 "keeps that run's results (a file where spatch failed keeps its\n"
+		 "error; one that timed out is run again)"),
+	OPT_NUMBER(0, "timeout", "SECS", T, timeout, 1, 86400,
+		   "spatch's time limit per file (default: 120)"),
+	OPT_STRING(0, "cocci-dir", "DIR", T, cocci_dir,
+		   "the rules (default: $WHICHALLOC_COCCI, else ../cocci or\n"
+		   "../share/whichalloc/cocci next to the executable)"),
+	OPT_STRING(0, "python", "PATH", T, python,
+		   "the Python that spatch runs the rules' scripts with (default:\n"
+		   DEFAULT_PYTHON " when it exists, else spatch looks for python3\n"
+		   "on PATH, which costs each spatch start-up a second when PATH\n"
+		   "holds wrapper scripts such as pyenv's shims)"),
+	OPT_END(),
+};
+#undef T
+
+const struct command_usage scan_usage = {
+	.name = "scan",
+	.text =
 "usage: whichalloc scan --kernel DIR [--db FILE] [--dir SUBDIR]... [--rules NAME,...]\n"
 "                       [--jobs N] [--full] [--timeout SECS] [--cocci-dir DIR]\n"
 "                       [--python PATH] [--strict] [--shard K/N] [--rev REV]\n"
@@ -44,122 +100,25 @@ const char scan_usage[] =
 "the files that asked are scanned again with those facts (docs/rule-contract.md).\n"
 "Results are committed batch by batch: Ctrl-C keeps everything stored so far (the run\n"
 "is marked 'interrupted', exit 130); a run left 'running' by a scan that was killed is\n"
-"marked 'interrupted' by the next scan.\n"
-"\n"
-"  --kernel DIR      the tree to scan (its top: Makefile and MAINTAINERS expected)\n"
-"  --rev REV         DIR is a git work tree or a bare repository: scan its revision REV\n"
-"                    (a commit, branch or tag), exported with 'git archive' to a\n"
-"                    temporary directory under $TMPDIR that is removed afterwards (also\n"
-"                    on errors and Ctrl-C); DIR's checkout is not touched. The run\n"
-"                    records DIR as its tree, REV's commit id and the version of REV's\n"
-"                    Makefile; --dir names directories of that revision\n"
-"  --strict          refuse a tree without a top Makefile and MAINTAINERS (without it:\n"
-"                    a warning, and the scan goes on)\n"
-"  --db FILE         the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
-"  --dir SUBDIR      scan only this directory or file of the tree (repeatable)\n"
-"  --rules NAME,...  run only these rules (NAME, NAME.cocci or a path to a .cocci)\n"
-"  --shard K/N       scan only the K-th of N parts of the tree: its files (under the\n"
-"                    --dir list) sorted by path and cut into N ranges of about equal\n"
-"                    size; the run is partial (list and stats say so) and retires no\n"
-"                    finding outside its part. 'whichalloc merge' makes one run of the N\n"
-"                    shard runs (docs/scaling.md)\n"
-"  --jobs N          run N spatch processes at once (default: the online CPUs)\n"
-"  --full            read every file and run spatch on it; by default a file whose stat\n"
-"                    data (or, in a git work tree, whose index entry) show it unchanged\n"
-"                    since it was last read is not read again, and a file whose content,\n"
-"                    rule, tree version and spatch version are those of an earlier run\n"
-"                    keeps that run's results (a file where spatch failed keeps its\n"
-"                    error; one that timed out is run again)\n"
-"  --timeout SECS    spatch's time limit per file (default: 120)\n"
-"  --cocci-dir DIR   the rules (default: $WHICHALLOC_COCCI, else ../cocci or\n"
-"                    ../share/whichalloc/cocci next to the executable)\n"
-"  --python PATH     the Python that spatch runs the rules' scripts with (default:\n"
-"                    " DEFAULT_PYTHON " when it exists, else spatch looks for python3\n"
-"                    on PATH, which costs each spatch start-up a second when PATH\n"
-"                    holds wrapper scripts such as pyenv's shims)\n";
-
-enum {
-	OPT_KERNEL = 256, OPT_DB, OPT_DIR, OPT_RULES, OPT_JOBS, OPT_FULL, OPT_TIMEOUT,
-	OPT_COCCI_DIR, OPT_STRICT, OPT_PYTHON, OPT_SHARD, OPT_REV,
+"marked 'interrupted' by the next scan.\n",
+	.options = scan_options,
+	.column = 20,
 };
-
-static const struct option scan_long_options[] = {
-	{ "kernel", required_argument, NULL, OPT_KERNEL },
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "dir", required_argument, NULL, OPT_DIR },
-	{ "rules", required_argument, NULL, OPT_RULES },
-	{ "jobs", required_argument, NULL, OPT_JOBS },
-	{ "full", no_argument, NULL, OPT_FULL },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "cocci-dir", required_argument, NULL, OPT_COCCI_DIR },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "python", required_argument, NULL, OPT_PYTHON },
-	{ "shard", required_argument, NULL, OPT_SHARD },
-	{ "rev", required_argument, NULL, OPT_REV },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static int scan_option(struct scan_options *o, int c, char **argv)
-{
-	switch (c) {
-	case OPT_KERNEL:
-		o->kernel = optarg;
-		return 0;
-	case OPT_DB:
-		o->db = optarg;
-		return 0;
-	case OPT_DIR:
-		string_list_append(&o->dirs, optarg);
-		return 0;
-	case OPT_RULES:
-		o->rules = optarg;
-		return 0;
-	case OPT_JOBS:
-		return number_option("scan", "--jobs", optarg, 1, 1024, &o->jobs);
-	case OPT_FULL:
-		o->full = true;
-		return 0;
-	case OPT_TIMEOUT:
-		return number_option("scan", "--timeout", optarg, 1, 86400, &o->timeout);
-	case OPT_COCCI_DIR:
-		o->cocci_dir = optarg;
-		return 0;
-	case OPT_STRICT:
-		o->strict = true;
-		return 0;
-	case OPT_PYTHON:
-		o->python = optarg;
-		return 0;
-	case OPT_REV:
-		o->rev = optarg;
-		return 0;
-	case OPT_SHARD:
-		return shard_parse(optarg, &o->shard);
-	case 'h':
-		o->help = true;
-		return 0;
-	default:
-		return option_error("scan", c, argv);
-	}
-}
 
 int scan_parse_options(int argc, char **argv, struct scan_options *o)
 {
-	int c;
+	int i;
 
 	memset(o, 0, sizeof(*o));
 	o->timeout = SCAN_DEFAULT_TIMEOUT;
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", scan_long_options, NULL)) != -1)
-		if (scan_option(o, c, argv))
-			return -1;
+	i = parse_options(argc, argv, &scan_usage, o, &o->help);
+	if (i < 0)
+		return -1;
 	if (o->help)
 		return 0;
-	if (optind < argc)
+	if (i < argc)
 		return error("scan: unexpected argument '%s'; the tree is given with --kernel DIR",
-			     argv[optind]);
+			     argv[i]);
 	if (!o->kernel)
 		return error("scan: which tree? pass --kernel DIR (see 'whichalloc scan --help')");
 	if (!o->db)
@@ -171,53 +130,6 @@ void scan_options_release(struct scan_options *o)
 {
 	string_list_clear(&o->dirs);
 	shard_release(&o->shard);
-}
-
-static bool is_directory(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISDIR(st.st_mode);
-}
-
-static char *absolute_dir(const char *path)
-{
-	char *abs = realpath(path, NULL);
-
-	if (!abs)
-		die("cannot resolve %s: %m", path);
-	return abs;
-}
-
-char *find_cocci_dir(const char *option)
-{
-	const char *env = getenv("WHICHALLOC_COCCI");
-	const char *exe = executable_dir();
-	char *tried[2] = { NULL, NULL };
-	char *found = NULL;
-
-	if (option || (env && *env)) {
-		const char *dir = option ? option : env;
-
-		if (!is_directory(dir))
-			error("the rules directory %s (from %s) is not a directory; pass "
-			      "--cocci-dir DIR", dir, option ? "--cocci-dir" : "WHICHALLOC_COCCI");
-		return is_directory(dir) ? absolute_dir(dir) : NULL;
-	}
-	if (exe) {
-		tried[0] = xstrfmt("%s/../cocci", exe);
-		tried[1] = xstrfmt("%s/../share/whichalloc/cocci", exe);
-	}
-	for (size_t i = 0; i < 2 && tried[i] && !found; i++)
-		if (is_directory(tried[i]))
-			found = absolute_dir(tried[i]);
-	if (!found)
-		error("no rules directory: neither %s nor %s exists; pass --cocci-dir DIR or set "
-		      "WHICHALLOC_COCCI", tried[0] ? tried[0] : "<exe>/../cocci",
-		      tried[1] ? tried[1] : "<exe>/../share/whichalloc/cocci");
-	free(tried[0]);
-	free(tried[1]);
-	return found;
 }
 
 char *parse_spatch_version(const char *output)
@@ -266,16 +178,16 @@ static int check_tree(const struct scan_options *o, struct scan_setup *s)
 	if (!stat(o->kernel, &st) && !S_ISDIR(st.st_mode))
 		return error("--kernel %s is a file, not a directory; give the top of a kernel "
 			     "tree", o->kernel);
-	if (!is_directory(o->kernel))
+	if (!dir_exists(o->kernel))
 		return error("--kernel %s: no such directory; give the top of a kernel tree",
 			     o->kernel);
-	s->top = absolute_dir(o->kernel);
+	s->top = xrealpath(o->kernel);
 	if (o->rev) {
 		s->tree_path = s->top;
 		s->top = NULL;
 		if (scan_rev_export(s->tree_path, o->rev, &s->rev_copy, &s->tree_commit))
 			return -1;
-		s->top = absolute_dir(s->rev_copy);
+		s->top = xrealpath(s->rev_copy);
 	}
 	if (!tree_looks_like_kernel(s->top)) {
 		if (o->strict)
@@ -650,7 +562,7 @@ int cmd_scan(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (o.help) {
-		fputs(scan_usage, stdout);
+		usage_print(&scan_usage, stdout);
 		scan_options_release(&o);
 		return 0;
 	}

@@ -32,12 +32,6 @@ struct scan_options {
 int scan_parse_options(int argc, char **argv, struct scan_options *o);
 void scan_options_release(struct scan_options *o);
 
-/*
- * Where the rules are: --cocci-dir, else $WHICHALLOC_COCCI, else <exe dir>/../cocci, else
- * <exe dir>/../share/whichalloc/cocci. NULL with a message when none is a directory.
- */
-char *find_cocci_dir(const char *option);
-
 /* "spatch version 1.1.1 compiled with ..." -> "1.1.1"; the first line when it differs. */
 char *parse_spatch_version(const char *output);
 

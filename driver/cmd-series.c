@@ -18,12 +18,103 @@
 #include "termsafe.h"
 #include "tree.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char series_usage[] =
+static int take_max(const char *cmd, const struct parse_option *opt, const char *arg,
+		    void *base)
+{
+	struct series_options *o = base;
+
+	(void)opt;
+	o->max_given = true;
+	return number_option(cmd, "--max", arg, 1, 1000, &o->max);
+}
+
+static int take_prefix(const char *cmd, const struct parse_option *opt, const char *arg,
+		       void *base)
+{
+	if (!*arg || strchr(arg, '\n'))
+		return error("%s: --prefix wants the text before ': ' of the subjects, such as "
+			     "'proc' or 'NTB: ntb_tool'", cmd);
+	*(const char **)parse_option_value(opt, base) = arg;
+	return 0;
+}
+
+static int take_subject_prefix(const char *cmd, const struct parse_option *opt,
+			       const char *arg, void *base)
+{
+	if (strchr(arg, '\n') || strchr(arg, ']'))
+		return error("%s: --subject-prefix wants one line without ']', such as 'RFC "
+			     "PATCH'", cmd);
+	*(const char **)parse_option_value(opt, base) = arg;
+	return 0;
+}
+
+/* --to and --cc: a 'Name <email>' that ident_parse() takes. */
+static int take_recipient(const char *cmd, const struct parse_option *opt, const char *arg,
+			  void *base)
+{
+	struct ident check;
+
+	(void)cmd;
+	if (ident_parse(arg, &check))
+		return -1;
+	ident_clear(&check);
+	string_list_append(parse_option_value(opt, base), arg);
+	return 0;
+}
+
+#define T struct series_options
+#define OPT_RECIPIENT(l, f, h) \
+	OPT_CALLBACK(0, l, "ID", T, f, (struct string_list){ 0 }, take_recipient, h)
+static const struct parse_option series_options[] = {
+	OPT_STRING(0, "subsys", "NAME", T, subsys, "the subsystem"),
+	OPT_STRING(0, "out", "DIR", T, out,
+		   "where to write (default: the current directory); existing files\n"
+		   "are never overwritten without --force, nothing is written outside"),
+	OPT_BOOL(0, "force", T, force, "overwrite files of the same names in DIR"),
+	OPT_CALLBACK(0, "max", "N", T, max, (long)0, take_max,
+		     "allow N patches instead of 8 (recorded with the series)"),
+	OPT_BOOL(0, "dry-run", T, dry_run,
+		 "print what would be written and every gate verdict; write nothing"),
+	OPT_BOOL(0, "verbose", T, verbose, "with --dry-run, print every file in full"),
+	OPT_STRING(0, "from", "ID", T, from,
+		   "author and Signed-off-by (default: git config user.name/email)"),
+	OPT_BOOL(0, "get-maintainer", T, get_maintainer,
+		 "To:/Cc: from the tree's scripts/get_maintainer.pl run on the\n"
+		 "patches (the default; without perl or the script, MAINTAINERS)"),
+	OPT_SET_BOOL(0, "no-get-maintainer", T, get_maintainer, 0,
+		     "To:/Cc: from the subsystem's MAINTAINERS section only"),
+	OPT_NUMBER('v', "reroll-count", "N", T, version, 1, 1000,
+		   "version N of the series ([PATCH vN], vN-*.patch files);\n"
+		   "it supersedes the subsystem's draft or sent series"),
+	OPT_STRING(0, "changes", "FILE", T, changes,
+		   "the 'Changes in vN' text (what changed since the last version)"),
+	OPT_CALLBACK(0, "prefix", "P", T, prefix, (const char *)0, take_prefix,
+		     "the subject prefix (default: the most common one in the file's\n"
+		     "git log, else derived from its path: fs/proc/x.c -> proc)"),
+	OPT_CALLBACK(0, "subject-prefix", "TEXT", T, subject_prefix, (const char *)0,
+		     take_subject_prefix, "instead of PATCH in [PATCH n/N] (e.g. 'RFC PATCH')"),
+	OPT_RECIPIENT("to", to, NULL),
+	OPT_RECIPIENT("cc", cc, "add 'Name <email>' to To: or Cc: (may be repeated)"),
+	OPT_NUMBER(0, "cool-down", "DAYS", T, cool_down, 0, 3650,
+		   "days after a series was sent before the next (default 14)"),
+	OPT_STRING(0, "signature", "TEXT", T, signature,
+		   "the line after '-- ' (default: the version of git, as git writes)"),
+	OPT_NUMBER(0, "mark", "SERIES S", T, mark, 1, RUN_ID_MAX,
+		   "record that a series was sent, merged or dropped"),
+	OPT_BOOL(0, "list", T, list, "list the series and their status"),
+	OPT_STRING(0, "db", "FILE", T, db, HELP_DB),
+	OPT_END(),
+};
+#undef OPT_RECIPIENT
+#undef T
+
+const struct command_usage series_usage = {
+	.name = "series",
+	.text =
 "usage: whichalloc series --subsys NAME [ID...] [--out DIR] [--force] [--max N]\n"
 "                         [--dry-run [--verbose]] [--from 'NAME <EMAIL>']\n"
 "                         [--[no-]get-maintainer] [-v N [--changes FILE]] [--prefix P]\n"
@@ -52,77 +143,27 @@ const char series_usage[] =
 "  complete    no buffer a patch moves to kmalloc() is still freed with free_page()\n"
 "  checkpatch  the tree's scripts/checkpatch.pl reports no ERROR and no new WARNING\n"
 "  recipients  the series has a To:\n"
-"The series is recorded as a draft with its findings.\n"
-"\n"
-"  --subsys NAME      the subsystem\n"
-"  --out DIR          where to write (default: the current directory); existing files\n"
-"                     are never overwritten without --force, nothing is written outside\n"
-"  --force            overwrite files of the same names in DIR\n"
-"  --max N            allow N patches instead of 8 (recorded with the series)\n"
-"  --dry-run          print what would be written and every gate verdict; write nothing\n"
-"  --verbose          with --dry-run, print every file in full\n"
-"  --from ID          author and Signed-off-by (default: git config user.name/email)\n"
-"  --get-maintainer   To:/Cc: from the tree's scripts/get_maintainer.pl run on the\n"
-"                     patches (the default; without perl or the script, MAINTAINERS)\n"
-"  --no-get-maintainer  To:/Cc: from the subsystem's MAINTAINERS section only\n"
-"  --reroll-count N, -v N  version N of the series ([PATCH vN], vN-*.patch files);\n"
-"                     it supersedes the subsystem's draft or sent series\n"
-"  --changes FILE     the 'Changes in vN' text (what changed since the last version)\n"
-"  --prefix P         the subject prefix (default: the most common one in the file's\n"
-"                     git log, else derived from its path: fs/proc/x.c -> proc)\n"
-"  --subject-prefix TEXT  instead of PATCH in [PATCH n/N] (e.g. 'RFC PATCH')\n"
-"  --to ID, --cc ID   add 'Name <email>' to To: or Cc: (may be repeated)\n"
-"  --cool-down DAYS   days after a series was sent before the next (default 14)\n"
-"  --signature TEXT   the line after '-- ' (default: the version of git, as git writes)\n"
-"  --mark SERIES S    record that a series was sent, merged or dropped\n"
-"  --list             list the series and their status\n"
-"  --db FILE          the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
-"\n"
-"SOURCE_DATE_EPOCH, when set, dates the series instead of the current time.\n";
-
-enum {
-	OPT_SUBSYS = 256, OPT_OUT, OPT_FORCE, OPT_MAX, OPT_DRY_RUN, OPT_VERBOSE, OPT_FROM,
-	OPT_GET_MAINTAINER, OPT_COOL_DOWN, OPT_SIGNATURE, OPT_MARK, OPT_LIST, OPT_DB,
-	OPT_NO_GET_MAINTAINER, OPT_SUBJECT_PREFIX, OPT_CHANGES, OPT_PREFIX, OPT_TO, OPT_CC,
+"The series is recorded as a draft with its findings.\n",
+	.options = series_options,
+	.column = 21,
+	.trailer = "\nSOURCE_DATE_EPOCH, when set, dates the series instead of the current time.\n",
 };
 
-static const struct option series_long_options[] = {
-	{ "subsys", required_argument, NULL, OPT_SUBSYS },
-	{ "out", required_argument, NULL, OPT_OUT },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "max", required_argument, NULL, OPT_MAX },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "verbose", no_argument, NULL, OPT_VERBOSE },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "get-maintainer", no_argument, NULL, OPT_GET_MAINTAINER },
-	{ "no-get-maintainer", no_argument, NULL, OPT_NO_GET_MAINTAINER },
-	{ "reroll-count", required_argument, NULL, 'v' },
-	{ "changes", required_argument, NULL, OPT_CHANGES },
-	{ "prefix", required_argument, NULL, OPT_PREFIX },
-	{ "subject-prefix", required_argument, NULL, OPT_SUBJECT_PREFIX },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "cc", required_argument, NULL, OPT_CC },
-	{ "cool-down", required_argument, NULL, OPT_COOL_DOWN },
-	{ "signature", required_argument, NULL, OPT_SIGNATURE },
-	{ "mark", required_argument, NULL, OPT_MARK },
-	{ "list", no_argument, NULL, OPT_LIST },
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-/* What the options and the arguments after them say together; -1 with a message. */
-static int check_options(int argc, char **argv, struct series_options *o)
+/*
+ * What the options and the arguments after them (argv[first..argc - 1]) say together; -1
+ * with a message.
+ */
+static int check_options(int first, int argc, char **argv, struct series_options *o)
 {
 	if (!o->db)
 		o->db = default_db_path();
 	if (o->help)
 		return 0;
 	if (o->mark) {
-		if (optind + 1 != argc)
+		if (first + 1 != argc)
 			return error("series: --mark SERIES wants one status after it: sent, "
 				     "merged or dropped");
-		o->mark_status = argv[optind];
+		o->mark_status = argv[first];
 		if (strcmp(o->mark_status, "sent") && strcmp(o->mark_status, "merged") &&
 		    strcmp(o->mark_status, "dropped"))
 			return error("series: a series can be marked sent, merged or dropped, not "
@@ -130,14 +171,14 @@ static int check_options(int argc, char **argv, struct series_options *o)
 		return 0;
 	}
 	if (o->list) {
-		if (optind < argc)
-			return error("series: --list takes no argument, not '%s'", argv[optind]);
+		if (first < argc)
+			return error("series: --list takes no argument, not '%s'", argv[first]);
 		return 0;
 	}
 	if (!o->subsys)
 		return error("series: which subsystem? pass --subsys NAME (its MAINTAINERS section "
 			     "title; 'whichalloc list' shows each finding's)");
-	for (int i = optind; i < argc; i++) {
+	for (int i = first; i < argc; i++) {
 		long id;
 
 		if (number_option("series", "a finding ID", argv[i], 1, 0x7fffffffffffL, &id))
@@ -152,102 +193,19 @@ static int check_options(int argc, char **argv, struct series_options *o)
 	return 0;
 }
 
-static int parse_options(int argc, char **argv, struct series_options *o)
+static int series_parse_options(int argc, char **argv, struct series_options *o)
 {
-	int c;
+	int i;
 
 	memset(o, 0, sizeof(*o));
 	o->max = GATE_DEFAULT_MAX;
 	o->cool_down = GATE_DEFAULT_COOL_DOWN;
 	o->version = 1;
 	o->get_maintainer = true;
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":hv:", series_long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_SUBSYS:
-			o->subsys = optarg;
-			break;
-		case OPT_OUT:
-			o->out = optarg;
-			break;
-		case OPT_FORCE:
-			o->force = true;
-			break;
-		case OPT_MAX:
-			if (number_option("series", "--max", optarg, 1, 1000, &o->max))
-				return -1;
-			o->max_given = true;
-			break;
-		case OPT_DRY_RUN:
-			o->dry_run = true;
-			break;
-		case OPT_VERBOSE:
-			o->verbose = true;
-			break;
-		case OPT_FROM:
-			o->from = optarg;
-			break;
-		case OPT_GET_MAINTAINER:
-			o->get_maintainer = true;
-			break;
-		case OPT_NO_GET_MAINTAINER:
-			o->get_maintainer = false;
-			break;
-		case 'v':
-			if (number_option("series", "-v", optarg, 1, 1000, &o->version))
-				return -1;
-			break;
-		case OPT_CHANGES:
-			o->changes = optarg;
-			break;
-		case OPT_PREFIX:
-			if (!*optarg || strchr(optarg, '\n'))
-				return error("series: --prefix wants the text before ': ' of the "
-					     "subjects, such as 'proc' or 'NTB: ntb_tool'");
-			o->prefix = optarg;
-			break;
-		case OPT_TO:
-		case OPT_CC: {
-			struct ident check;
-
-			if (ident_parse(optarg, &check))
-				return -1;
-			ident_clear(&check);
-			string_list_append(c == OPT_TO ? &o->to : &o->cc, optarg);
-			break;
-		}
-		case OPT_SUBJECT_PREFIX:
-			if (strchr(optarg, '\n') || strchr(optarg, ']'))
-				return error("series: --subject-prefix wants one line without ']', "
-					     "such as 'RFC PATCH'");
-			o->subject_prefix = optarg;
-			break;
-		case OPT_COOL_DOWN:
-			if (number_option("series", "--cool-down", optarg, 0, 3650, &o->cool_down))
-				return -1;
-			break;
-		case OPT_SIGNATURE:
-			o->signature = optarg;
-			break;
-		case OPT_MARK:
-			if (number_option("series", "--mark", optarg, 1, 0x7fffffffL, &o->mark))
-				return -1;
-			break;
-		case OPT_LIST:
-			o->list = true;
-			break;
-		case OPT_DB:
-			o->db = optarg;
-			break;
-		case 'h':
-			o->help = true;
-			break;
-		default:
-			return option_error("series", c, argv);
-		}
-	}
-	return check_options(argc, argv, o);
+	i = parse_options(argc, argv, &series_usage, o, &o->help);
+	if (i < 0)
+		return -1;
+	return check_options(i, argc, argv, o);
 }
 
 static void run_tool_gates(struct plan *pl)
@@ -517,14 +475,14 @@ int cmd_series(int argc, char **argv)
 	struct series_options o;
 	int ret;
 
-	if (parse_options(argc, argv, &o)) {
+	if (series_parse_options(argc, argv, &o)) {
 		string_list_clear(&o.ids);
 		string_list_clear(&o.to);
 		string_list_clear(&o.cc);
 		return EXIT_USAGE;
 	}
 	if (o.help)
-		ret = (fputs(series_usage, stdout), 0);
+		ret = (usage_print(&series_usage, stdout), 0);
 	else if (o.mark)
 		ret = mark_series(&o);
 	else if (o.list)

@@ -10,54 +10,49 @@
 #include "review.h"
 #include "tree-read.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define CONTEXT_LINES 3
 
-const char show_usage[] =
+#define T struct show_options
+static const struct parse_option show_options[] = {
+	OPT_STRING(0, "db", "FILE", T, db, HELP_DB),
+	OPT_END(),
+};
+#undef T
+
+const struct command_usage show_usage = {
+	.name = "show",
+	.text =
 "usage: whichalloc show [--db FILE] ID\n"
 "\n"
 "Show finding ID: its rule, verdict, status, place, function, subsystem, message,\n"
 "fingerprint and runs; the code around it, read from the tree the run scanned (the\n"
 "code as stored when the file is gone or has changed there); its proposed diff; and\n"
-"its review decisions, oldest first.\n"
-"\n"
-"  --db FILE   the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n";
-
-static const struct option show_long_options[] = {
-	{ "db", required_argument, NULL, 'd' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+"its review decisions, oldest first.\n",
+	.options = show_options,
+	.column = 14,
 };
 
 int show_parse_options(int argc, char **argv, struct show_options *o)
 {
-	int c;
+	int i;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", show_long_options, NULL)) != -1) {
-		if (c == 'd')
-			o->db = optarg;
-		else if (c == 'h')
-			o->help = true;
-		else
-			return option_error("show", c, argv);
-	}
+	i = parse_options(argc, argv, &show_usage, o, &o->help);
+	if (i < 0)
+		return -1;
 	if (!o->db)
 		o->db = default_db_path();
 	if (o->help)
 		return 0;
-	if (optind >= argc)
+	if (i >= argc)
 		return error("show: which finding? pass its ID (see 'whichalloc list')");
-	if (optind + 1 < argc)
-		return error("show: one finding at a time; unexpected argument '%s'",
-			     argv[optind + 1]);
-	return number_option("show", "the finding ID", argv[optind], 1, 0x7fffffffffffL, &o->id);
+	if (i + 1 < argc)
+		return error("show: one finding at a time; unexpected argument '%s'", argv[i + 1]);
+	return number_option("show", "the finding ID", argv[i], 1, 0x7fffffffffffL, &o->id);
 }
 
 static int read_finding(sqlite3 *db, long id, struct finding_row *row)
@@ -218,7 +213,7 @@ int cmd_show(int argc, char **argv)
 	if (show_parse_options(argc, argv, &o))
 		return EXIT_USAGE;
 	if (o.help) {
-		fputs(show_usage, stdout);
+		usage_print(&show_usage, stdout);
 		return 0;
 	}
 	if (db_open(o.db, DB_READ, &db))

@@ -7,98 +7,48 @@
 #include "termsafe.h"
 #include "subsystem.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char stats_usage[] =
+#define T struct stats_options
+static const struct parse_option stats_options[] = {
+	OPT_STRING(0, "db", "FILE", T, db, HELP_DB),
+	OPT_FILTER_RUN(T, run, "run ID instead of the latest complete run"),
+	OPT_FILTER_RULE(T, rule, "only rule R"),
+	OPT_FILTER_VERDICT(T, verdict, "only verdict V: replace, keep or review"),
+	OPT_FILTER_STATUS(T, status,
+			  "only findings whose status is now S: new, accepted, rejected, fixed"),
+	OPT_FILTER_FILE(T, file, HELP_FILE),
+	OPT_FILTER_SUBSYS(T, subsys, HELP_SUBSYS),
+	OPT_END(),
+};
+#undef T
+
+const struct command_usage stats_usage = {
+	.name = "stats",
+	.text =
 "usage: whichalloc stats [--db FILE] [--run ID] [--rule R] [--verdict V] [--status S]\n"
 "                        [--file GLOB] [--subsys S]\n"
 "\n"
 "Count the findings of the latest complete run (or run ID) by rule and verdict and by\n"
 "subsystem, with totals, the findings new and fixed in that run, the files it scanned,\n"
 "and the files spatch failed on or skipped, with spatch's message. The filters, as for\n"
-"'whichalloc list', limit the counts of findings to those that pass them.\n"
-"\n"
-"  --db FILE       the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
-"  --run ID        run ID instead of the latest complete run\n"
-"  --rule R        only rule R\n"
-"  --verdict V     only verdict V: replace, keep or review\n"
-"  --status S      only findings whose status is now S: new, accepted, rejected, fixed\n"
-"  --file GLOB     only files matching the glob (fnmatch; 'fs/*' matches all of fs/)\n"
-"  --subsys S      only subsystem S (its MAINTAINERS section title, any case)\n";
-
-static const struct option stats_long_options[] = {
-	{ "db", required_argument, NULL, 'd' },
-	{ "run", required_argument, NULL, 'r' },
-	{ "rule", required_argument, NULL, 'R' },
-	{ "verdict", required_argument, NULL, 'V' },
-	{ "status", required_argument, NULL, 'S' },
-	{ "file", required_argument, NULL, 'F' },
-	{ "subsys", required_argument, NULL, 'M' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+"'whichalloc list', limit the counts of findings to those that pass them.\n",
+	.options = stats_options,
+	.column = 18,
 };
-
-static bool word_in(const char *s, const char *words)
-{
-	size_t n = strlen(s);
-
-	for (const char *p = strstr(words, s); n && p; p = strstr(p + 1, s))
-		if ((p == words || p[-1] == ' ') && (!p[n] || p[n] == ' '))
-			return true;
-	return false;
-}
-
-/* The list filters; -1 for other options and for wrong values (with a message). */
-static int stats_filter_option(struct stats_options *o, int c)
-{
-	switch (c) {
-	case 'R':
-		o->rule = optarg;
-		return 0;
-	case 'V':
-		o->verdict = optarg;
-		return word_in(optarg, "replace keep review") ? 0 :
-		       error("stats: --verdict wants replace, keep or review, not '%s'", optarg);
-	case 'S':
-		o->status = optarg;
-		return word_in(optarg, "new accepted rejected fixed") ? 0 :
-		       error("stats: --status wants new, accepted, rejected or fixed, not '%s'",
-			     optarg);
-	case 'F':
-		o->file = optarg;
-		return 0;
-	case 'M':
-		o->subsys = optarg;
-		return 0;
-	default:
-		return -1;
-	}
-}
 
 int stats_parse_options(int argc, char **argv, struct stats_options *o)
 {
-	int c;
+	int i;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", stats_long_options, NULL)) != -1) {
-		if (c == 'd')
-			o->db = optarg;
-		else if (c == 'r') {
-			if (number_option("stats", "--run", optarg, 1, 0x7fffffffL, &o->run))
-				return -1;
-		} else if (c == 'h') {
-			o->help = true;
-		} else if (stats_filter_option(o, c)) {
-			return c == 'V' || c == 'S' ? -1 : option_error("stats", c, argv);
-		}
-	}
-	if (!o->help && optind < argc)
+	i = parse_options(argc, argv, &stats_usage, o, &o->help);
+	if (i < 0)
+		return -1;
+	if (!o->help && i < argc)
 		return error("stats: unexpected argument '%s'; see 'whichalloc stats --help'",
-			     argv[optind]);
+			     argv[i]);
 	if (!o->db)
 		o->db = default_db_path();
 	return 0;
@@ -330,7 +280,7 @@ int cmd_stats(int argc, char **argv)
 	if (stats_parse_options(argc, argv, &o))
 		return EXIT_USAGE;
 	if (o.help) {
-		fputs(stats_usage, stdout);
+		usage_print(&stats_usage, stdout);
 		return 0;
 	}
 	if (db_open(o.db, DB_READ, &db))

@@ -9,32 +9,9 @@
 #include "subsystem.h"
 #include "termsafe.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char subsystems_usage[] =
-"usage: whichalloc subsystems [--db FILE] [--run ID] [--all] [--subsys S]\n"
-"                             [--format table|tsv|json]\n"
-"   or: whichalloc subsystems --attach [--db FILE] [--kernel DIR]\n"
-"\n"
-"List the subsystems (MAINTAINERS section titles) with the open findings that the latest\n"
-"complete run (or run ID) saw in them, by verdict. Open means undecided (status new) or\n"
-"accepted (a patch is to be made); UNREVIEWED counts the undecided ones. A finding's\n"
-"subsystem is the section scripts/get_maintainer.pl names first for its file; 'scan'\n"
-"attaches it after each run.\n"
-"\n"
-"  --db FILE      the database (default: $WHICHALLOC_DB, else ./whichalloc.db)\n"
-"  --run ID       run ID instead of the latest complete run\n"
-"  --all          count every finding the run saw, rejected ones too\n"
-"  --subsys S     only subsystem S (its MAINTAINERS section title, any case)\n"
-"  --format F     table (default), tsv (a header line, then: subsystem replace keep\n"
-"                 review total unreviewed; no subsystem is an empty field) or json\n"
-"  --attach       attach subsystems to every finding again now, from the MAINTAINERS of\n"
-"                 the tree of the latest run (or of --kernel DIR): after MAINTAINERS\n"
-"                 changed, or for a database scanned before it had subsystems\n"
-"  --kernel DIR   with --attach: the tree whose MAINTAINERS to read\n";
 
 struct subsystems_options {
 	const char *db;
@@ -47,80 +24,56 @@ struct subsystems_options {
 	bool help;
 };
 
-enum { OPT_DB = 256, OPT_RUN, OPT_ALL, OPT_FORMAT, OPT_ATTACH, OPT_KERNEL, OPT_SUBSYS };
-
-static const struct option subsystems_long_options[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "run", required_argument, NULL, OPT_RUN },
-	{ "all", no_argument, NULL, OPT_ALL },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "attach", no_argument, NULL, OPT_ATTACH },
-	{ "kernel", required_argument, NULL, OPT_KERNEL },
-	{ "subsys", required_argument, NULL, OPT_SUBSYS },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+#define T struct subsystems_options
+static const struct parse_option subsystems_options[] = {
+	OPT_STRING(0, "db", "FILE", T, db, HELP_DB),
+	OPT_FILTER_RUN(T, run, "run ID instead of the latest complete run"),
+	OPT_BOOL(0, "all", T, all, "count every finding the run saw, rejected ones too"),
+	OPT_FILTER_SUBSYS(T, subsys, HELP_SUBSYS),
+	OPT_LIST_FORMAT(T, format,
+			"table (default), tsv (a header line, then: subsystem replace keep\n"
+			"review total unreviewed; no subsystem is an empty field) or json"),
+	OPT_BOOL(0, "attach", T, attach,
+		 "attach subsystems to every finding again now, from the MAINTAINERS of\n"
+		 "the tree of the latest run (or of --kernel DIR): after MAINTAINERS\n"
+		 "changed, or for a database scanned before it had subsystems"),
+	OPT_STRING(0, "kernel", "DIR", T, kernel,
+		   "with --attach: the tree whose MAINTAINERS to read"),
+	OPT_END(),
 };
+#undef T
 
-static int parse_format(const char *arg, enum list_format *out)
-{
-	if (!strcmp(arg, "table"))
-		*out = FORMAT_TABLE;
-	else if (!strcmp(arg, "tsv"))
-		*out = FORMAT_TSV;
-	else if (!strcmp(arg, "json"))
-		*out = FORMAT_JSON;
-	else
-		return error("subsystems: --format wants table, tsv or json, not '%s'", arg);
-	return 0;
-}
-
-static int subsystems_option(struct subsystems_options *o, int c, char **argv)
-{
-	switch (c) {
-	case OPT_DB:
-		o->db = optarg;
-		return 0;
-	case OPT_RUN:
-		return number_option("subsystems", "--run", optarg, 1, 0x7fffffffL, &o->run);
-	case OPT_ALL:
-		o->all = true;
-		return 0;
-	case OPT_FORMAT:
-		return parse_format(optarg, &o->format);
-	case OPT_ATTACH:
-		o->attach = true;
-		return 0;
-	case OPT_KERNEL:
-		o->kernel = optarg;
-		return 0;
-	case OPT_SUBSYS:
-		o->subsys = optarg;
-		return 0;
-	case 'h':
-		o->help = true;
-		return 0;
-	default:
-		return option_error("subsystems", c, argv);
-	}
-}
+const struct command_usage subsystems_usage = {
+	.name = "subsystems",
+	.text =
+"usage: whichalloc subsystems [--db FILE] [--run ID] [--all] [--subsys S]\n"
+"                             [--format table|tsv|json]\n"
+"   or: whichalloc subsystems --attach [--db FILE] [--kernel DIR]\n"
+"\n"
+"List the subsystems (MAINTAINERS section titles) with the open findings that the latest\n"
+"complete run (or run ID) saw in them, by verdict. Open means undecided (status new) or\n"
+"accepted (a patch is to be made); UNREVIEWED counts the undecided ones. A finding's\n"
+"subsystem is the section scripts/get_maintainer.pl names first for its file; 'scan'\n"
+"attaches it after each run.\n",
+	.options = subsystems_options,
+	.column = 17,
+};
 
 static int subsystems_parse_options(int argc, char **argv, struct subsystems_options *o)
 {
-	int c;
+	int i;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", subsystems_long_options, NULL)) != -1)
-		if (subsystems_option(o, c, argv))
-			return -1;
+	i = parse_options(argc, argv, &subsystems_usage, o, &o->help);
+	if (i < 0)
+		return -1;
 	if (!o->db)
 		o->db = default_db_path();
 	if (o->help)
 		return 0;
-	if (optind < argc)
+	if (i < argc)
 		return error("subsystems: unexpected argument '%s'; see 'whichalloc subsystems "
-			     "--help'", argv[optind]);
+			     "--help'", argv[i]);
 	if (o->kernel && !o->attach)
 		return error("subsystems: --kernel only goes with --attach");
 	if (o->attach && (o->run || o->all || o->subsys || o->format != FORMAT_TABLE))
@@ -274,7 +227,7 @@ int cmd_subsystems(int argc, char **argv)
 	if (subsystems_parse_options(argc, argv, &o))
 		return EXIT_USAGE;
 	if (o.help) {
-		fputs(subsystems_usage, stdout);
+		usage_print(&subsystems_usage, stdout);
 		return 0;
 	}
 	if (db_open(o.db, DB_EXISTING, &db))

@@ -5,39 +5,32 @@
 #include "cmd.h"
 #include "db.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 const struct command commands[] = {
-	{ "scan", cmd_scan, "run the rules over a kernel tree and store the findings",
-	  scan_usage },
-	{ "list", cmd_list, "list the findings of a run", list_usage },
-	{ "show", cmd_show, "show one finding with its code and proposed diff", show_usage },
-	{ "stats", cmd_stats, "count a run's findings by rule and verdict", stats_usage },
-	{ "export", cmd_export, "write findings as coccicheck report/org lines, SARIF, JSON or CSV",
-	  export_usage },
-	{ "html", cmd_html, "write a static HTML report with charts and a page per finding",
-	  html_usage },
-	{ "review", cmd_review, "accept or reject findings, one by one or by ID; share decisions",
-	  review_usage },
-	{ "subsystems", cmd_subsystems, "count open findings per MAINTAINERS subsystem",
-	  subsystems_usage },
-	{ "diff", cmd_diff, "the findings that appeared and disappeared between two runs",
-	  diff_usage },
-	{ "history", cmd_history, "each finding's life across the runs, in tree-version order",
-	  history_usage },
-	{ "merge", cmd_merge, "merge databases: shard scans into one run, runs and reviews",
-	  merge_usage },
-	{ "series", cmd_series, "write a patch series for one subsystem, behind the gate",
-	  series_usage },
-	{ NULL, NULL, NULL, NULL },
+	{ &scan_usage, cmd_scan, "run the rules over a kernel tree and store the findings" },
+	{ &list_usage, cmd_list, "list the findings of a run" },
+	{ &show_usage, cmd_show, "show one finding with its code and proposed diff" },
+	{ &stats_usage, cmd_stats, "count a run's findings by rule and verdict" },
+	{ &export_usage, cmd_export,
+	  "write findings as coccicheck report/org lines, SARIF, JSON or CSV" },
+	{ &html_usage, cmd_html, "write a static HTML report with charts and a page per finding" },
+	{ &review_usage, cmd_review,
+	  "accept or reject findings, one by one or by ID; share decisions" },
+	{ &subsystems_usage, cmd_subsystems, "count open findings per MAINTAINERS subsystem" },
+	{ &diff_usage, cmd_diff, "the findings that appeared and disappeared between two runs" },
+	{ &history_usage, cmd_history,
+	  "each finding's life across the runs, in tree-version order" },
+	{ &merge_usage, cmd_merge, "merge databases: shard scans into one run, runs and reviews" },
+	{ &series_usage, cmd_series, "write a patch series for one subsystem, behind the gate" },
+	{ NULL, NULL, NULL },
 };
 
 const struct command *find_command(const char *name)
 {
-	for (const struct command *c = commands; c->name; c++)
-		if (!strcmp(c->name, name))
+	for (const struct command *c = commands; c->usage; c++)
+		if (!strcmp(c->usage->name, name))
 			return c;
 	return NULL;
 }
@@ -45,8 +38,8 @@ const struct command *find_command(const char *name)
 void print_commands(FILE *out)
 {
 	fprintf(out, "The commands are:\n");
-	for (const struct command *c = commands; c->name; c++)
-		fprintf(out, "   %-10s %s\n", c->name, c->summary);
+	for (const struct command *c = commands; c->usage; c++)
+		fprintf(out, "   %-10s %s\n", c->usage->name, c->summary);
 	fprintf(out, "   %-10s %s\n", "help", "show a command's usage (whichalloc help CMD)");
 }
 
@@ -57,19 +50,6 @@ const char *default_db_path(void)
 	return env && *env ? env : "whichalloc.db";
 }
 
-int option_error(const char *cmd, int c, char **argv)
-{
-	const char *arg = optind > 0 ? argv[optind - 1] : "?";
-
-	if (c == ':')
-		return error("%s: option '%s' needs a value; see 'whichalloc %s --help'", cmd, arg,
-			     cmd);
-	if (optopt && !starts_with(arg, "--"))
-		return error("%s: unknown option '-%c'; see 'whichalloc %s --help'", cmd, optopt,
-			     cmd);
-	return error("%s: unknown option '%s'; see 'whichalloc %s --help'", cmd, arg, cmd);
-}
-
 static bool one_of(const char *s, const char *const *list)
 {
 	for (; *list; list++)
@@ -78,47 +58,39 @@ static bool one_of(const char *s, const char *const *list)
 	return false;
 }
 
-int filter_option(const char *cmd, struct list_options *f, int c)
+int option_verdict(const char *cmd, const struct parse_option *opt, const char *arg,
+		   void *base)
 {
 	static const char *const verdicts[] = { "replace", "keep", "review", NULL };
-	static const char *const statuses[] = { "new", "accepted", "rejected", "fixed", NULL };
 
-	switch (c) {
-	case OPT_FILTER_RULE:
-		f->rule = optarg;
-		return 0;
-	case OPT_FILTER_VERDICT:
-		f->verdict = optarg;
-		return one_of(optarg, verdicts) ? 0 :
-		       error("%s: --verdict wants replace, keep or review, not '%s'", cmd, optarg);
-	case OPT_FILTER_STATUS:
-		f->status = optarg;
-		return one_of(optarg, statuses) ? 0 :
-		       error("%s: --status wants new, accepted, rejected or fixed, not '%s'", cmd,
-			     optarg);
-	case OPT_FILTER_FILE:
-		f->file = optarg;
-		return 0;
-	case OPT_FILTER_SUBSYS:
-		f->subsys = optarg;
-		return 0;
-	case OPT_FILTER_RUN:
-		return number_option(cmd, "--run", optarg, 1, 0x7fffffffL, &f->run);
-	case OPT_FILTER_ALL:
-		f->all = true;
-		return 0;
-	default:
-		return 1;
-	}
+	*(const char **)parse_option_value(opt, base) = arg;
+	return one_of(arg, verdicts) ? 0 :
+	       error("%s: --verdict wants replace, keep or review, not '%s'", cmd, arg);
 }
 
-int number_option(const char *cmd, const char *opt, const char *arg, long min, long max,
-		  long *out)
+int option_status(const char *cmd, const struct parse_option *opt, const char *arg,
+		  void *base)
 {
-	if (parse_long(arg, min, max, out))
-		return error("%s: %s wants a whole number from %ld to %ld, not '%s'", cmd, opt, min,
-			     max, arg);
-	return 0;
+	static const char *const statuses[] = { "new", "accepted", "rejected", "fixed", NULL };
+
+	*(const char **)parse_option_value(opt, base) = arg;
+	return one_of(arg, statuses) ? 0 :
+	       error("%s: --status wants new, accepted, rejected or fixed, not '%s'", cmd, arg);
+}
+
+int option_list_format(const char *cmd, const struct parse_option *opt, const char *arg,
+		       void *base)
+{
+	static const char *const names[] = {
+		[FORMAT_TABLE] = "table", [FORMAT_TSV] = "tsv", [FORMAT_JSON] = "json",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(arg, names[i])) {
+			*(enum list_format *)parse_option_value(opt, base) = (enum list_format)i;
+			return 0;
+		}
+	return error("%s: --format wants table, tsv or json, not '%s'", cmd, arg);
 }
 
 static long long latest_run(sqlite3 *db, const char *sql)

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the subcommands share: their entry points and usage texts, option errors, the default
- * database and the choice of run.
+ * What the subcommands share: their entry points and usages (parse-options.h), the finding
+ * filters of their option tables, the default database and the choice of run.
  */
 #ifndef WHICHALLOC_CMD_H
 #define WHICHALLOC_CMD_H
 
+#include "parse-options.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -16,13 +17,12 @@
 #define EXIT_USAGE 2
 
 struct command {
-	const char *name;
+	const struct command_usage *usage;	/* its name, --help and options */
 	int (*fn)(int argc, char **argv);
 	const char *summary;
-	const char *usage;
 };
 
-/* The subcommands, ending with a NULL name. */
+/* The subcommands, ending with a NULL usage. */
 extern const struct command commands[];
 const struct command *find_command(const char *name);
 void print_commands(FILE *out);
@@ -40,27 +40,21 @@ int cmd_series(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
-extern const char scan_usage[];
-extern const char list_usage[];
-extern const char show_usage[];
-extern const char stats_usage[];
-extern const char export_usage[];
-extern const char html_usage[];
-extern const char review_usage[];
-extern const char subsystems_usage[];
-extern const char diff_usage[];
-extern const char series_usage[];
-extern const char history_usage[];
-extern const char merge_usage[];
+extern const struct command_usage scan_usage;
+extern const struct command_usage list_usage;
+extern const struct command_usage show_usage;
+extern const struct command_usage stats_usage;
+extern const struct command_usage export_usage;
+extern const struct command_usage html_usage;
+extern const struct command_usage review_usage;
+extern const struct command_usage subsystems_usage;
+extern const struct command_usage diff_usage;
+extern const struct command_usage series_usage;
+extern const struct command_usage history_usage;
+extern const struct command_usage merge_usage;
 
 /* WHICHALLOC_DB, else whichalloc.db in the current directory. */
 const char *default_db_path(void);
-
-/* Report the option getopt_long() refused (c is ':' or '?'); returns -1. */
-int option_error(const char *cmd, int c, char **argv);
-/* Parse a number option in [min, max]; -1 with a message. */
-int number_option(const char *cmd, const char *opt, const char *arg, long min, long max,
-		  long *out);
 
 /*
  * The run a report is about: wanted (> 0) when it exists, else the latest complete run.
@@ -83,28 +77,45 @@ struct list_options {
 	bool help;
 };
 
-/*
- * The finding filters list, review and export share: their getopt_long values, their
- * entries for a struct option table, and their parser.
- */
-enum filter_option_value {
-	OPT_FILTER_RULE = 512, OPT_FILTER_VERDICT, OPT_FILTER_STATUS, OPT_FILTER_FILE,
-	OPT_FILTER_SUBSYS, OPT_FILTER_RUN,
-	OPT_FILTER_ALL,		/* --all of list and export (triage.h) */
-};
-#define FILTER_LONG_OPTIONS \
-	{ "rule", required_argument, NULL, OPT_FILTER_RULE }, \
-	{ "verdict", required_argument, NULL, OPT_FILTER_VERDICT }, \
-	{ "status", required_argument, NULL, OPT_FILTER_STATUS }, \
-	{ "file", required_argument, NULL, OPT_FILTER_FILE }, \
-	{ "subsys", required_argument, NULL, OPT_FILTER_SUBSYS }, \
-	{ "run", required_argument, NULL, OPT_FILTER_RUN }
+/* The largest run ID --run takes. */
+#define RUN_ID_MAX 0x7fffffffL
+
+/* Callbacks of option tables: a --verdict or --status filter, --format table|tsv|json. */
+parse_option_fn option_verdict, option_status, option_list_format;
+
+/* The finding filters, in the option tables of the commands that take them. */
+#define OPT_FILTER_RULE(T, f, h) OPT_STRING(0, "rule", "R", T, f, h)
+#define OPT_FILTER_VERDICT(T, f, h) \
+	OPT_CALLBACK(0, "verdict", "V", T, f, (const char *)0, option_verdict, h)
+#define OPT_FILTER_STATUS(T, f, h) \
+	OPT_CALLBACK(0, "status", "S", T, f, (const char *)0, option_status, h)
+#define OPT_FILTER_FILE(T, f, h) OPT_STRING(0, "file", "GLOB", T, f, h)
+#define OPT_FILTER_SUBSYS(T, f, h) OPT_STRING(0, "subsys", "S", T, f, h)
+#define OPT_FILTER_RUN(T, f, h) OPT_NUMBER(0, "run", "ID", T, f, 1, RUN_ID_MAX, h)
+#define OPT_LIST_FORMAT(T, f, h) \
+	OPT_CALLBACK(0, "format", "F", T, f, (enum list_format)0, option_list_format, h)
+
+/* --cocci-dir DIR, the rules read for their what ("rationale"). */
+#define OPT_COCCI_DIR(T, f, what) \
+	OPT_STRING(0, "cocci-dir", "DIR", T, f, \
+		   "the rules, for their " what " (default: $WHICHALLOC_COCCI, else\n" \
+		   "../cocci or ../share/whichalloc/cocci next to the executable)")
+
+#define HELP_DB "the database (default: $WHICHALLOC_DB, else ./whichalloc.db)"
+#define HELP_FILE "only files matching the glob (fnmatch; 'fs/*' matches all of fs/)"
+#define HELP_SUBSYS "only subsystem S (its MAINTAINERS section title, any case)"
 
 /*
- * Take option c (with optarg) into f when it is a filter: 0 when taken, -1 with a message
- * naming cmd when its value is wrong, 1 when c is not a filter option.
+ * The filters of list and export, as 'whichalloc list --help' says them; p is the path to
+ * the struct list_options in T, with its dot ("filter.") or empty.
  */
-int filter_option(const char *cmd, struct list_options *f, int c);
+#define LIST_FILTER_OPTIONS(T, p) \
+	OPT_FILTER_RULE(T, p rule, "only rule R"), \
+	OPT_FILTER_VERDICT(T, p verdict, "only verdict V: replace, keep or review"), \
+	OPT_FILTER_STATUS(T, p status, "only status S: new, accepted, rejected or fixed"), \
+	OPT_FILTER_FILE(T, p file, HELP_FILE), \
+	OPT_FILTER_SUBSYS(T, p subsys, HELP_SUBSYS), \
+	OPT_FILTER_RUN(T, p run, "the findings of run ID instead of the latest complete run")
 
 /* Parse list's arguments (argv[0] is "list"); -1 with a message on errors. */
 int list_parse_options(int argc, char **argv, struct list_options *o);

@@ -2,17 +2,16 @@
 /*
  * The data of exports and of the HTML report.
  */
-#include "cmd-scan.h"
 #include "db.h"
-#include "review-latest.h"
 #include "export.h"
+#include "review-latest.h"
+#include "rules.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- runs, reviews, errors ---- */
@@ -206,29 +205,6 @@ void rule_rationale(const char *text, size_t len, struct strbuf *out)
 	}
 }
 
-static const char *const cocci_env = "WHICHALLOC_COCCI";
-
-/* Is there a rules directory where find_cocci_dir(NULL) looks? (It complains otherwise.) */
-static bool default_cocci_dir_exists(void)
-{
-	const char *env = getenv(cocci_env);
-	const char *exe = executable_dir();
-	const char *rel[] = { "../cocci", "../share/whichalloc/cocci" };
-	struct stat st;
-
-	if (env && *env)
-		return true;
-	for (size_t i = 0; exe && i < ARRAY_SIZE(rel); i++) {
-		char *dir = xstrfmt("%s/%s", exe, rel[i]);
-		bool found = !stat(dir, &st) && S_ISDIR(st.st_mode);
-
-		free(dir);
-		if (found)
-			return true;
-	}
-	return false;
-}
-
 static void read_rationale(struct rule_doc *d, const char *dir, long long run)
 {
 	char *path = xstrfmt("%s/%s.cocci", dir, d->name);
@@ -325,7 +301,7 @@ int rule_docs_load(sqlite3 *db, long long run, const struct row_list *rows,
 		if (!rule_docs_find(out, rows->items[i].rule) &&
 		    load_named_rule(db, rows->items[i].rule, out))
 			return -1;
-	if (cocci_dir || default_cocci_dir_exists()) {
+	if (cocci_dir || cocci_dir_default_exists()) {
 		dir = find_cocci_dir(cocci_dir);
 		if (!dir && cocci_dir)
 			return -1;

@@ -44,7 +44,7 @@ static int cmd_help(int argc, char **argv)
 		print_commands(stderr);
 		return EXIT_USAGE;
 	}
-	fputs(c->usage, stdout);
+	usage_print(c->usage, stdout);
 	return 0;
 }
 
@@ -116,6 +116,11 @@ static int run(int argc, char **argv)
 		error("'%s' is not a whichalloc command; see 'whichalloc --help'", argv[1]);
 		print_commands(stderr);
 		return EXIT_USAGE;
+	}
+	/* Hidden: the option table as data, for the bash completion and tests/export/usage. */
+	if (argc == 3 && !strcmp(argv[2], "--list-options")) {
+		usage_list_options(c->usage, stdout);
+		return 0;
 	}
 	return c->fn(argc - 1, argv + 1);
 }

@@ -345,6 +345,52 @@ void rule_set_clear(struct rule_set *set)
 	set->nr = set->alloc = 0;
 }
 
+static const char cocci_env[] = "WHICHALLOC_COCCI";
+/* Where the rules are looked for next to the executable, in this order. */
+static const char *const cocci_near_exe[] = { "../cocci", "../share/whichalloc/cocci" };
+
+char *find_cocci_dir(const char *option)
+{
+	const char *env = getenv(cocci_env), *exe = executable_dir();
+	const char *dir = option ? option : env;
+	char *tried[ARRAY_SIZE(cocci_near_exe)] = { NULL };
+	char *found = NULL;
+
+	if (option || (env && *env)) {
+		if (dir_exists(dir))
+			return xrealpath(dir);
+		error("the rules directory %s (from %s) is not a directory; pass --cocci-dir DIR",
+		      dir, option ? "--cocci-dir" : cocci_env);
+		return NULL;
+	}
+	for (size_t i = 0; exe && i < ARRAY_SIZE(cocci_near_exe) && !found; i++) {
+		tried[i] = xstrfmt("%s/%s", exe, cocci_near_exe[i]);
+		if (dir_exists(tried[i]))
+			found = xrealpath(tried[i]);
+	}
+	if (!found)
+		error("no rules directory: neither %s nor %s exists; pass --cocci-dir DIR or set "
+		      "%s", tried[0] ? tried[0] : "<exe>/../cocci",
+		      tried[1] ? tried[1] : "<exe>/../share/whichalloc/cocci", cocci_env);
+	for (size_t i = 0; i < ARRAY_SIZE(tried); i++)
+		free(tried[i]);
+	return found;
+}
+
+bool cocci_dir_default_exists(void)
+{
+	const char *env = getenv(cocci_env), *exe = executable_dir();
+	bool found = env && *env;
+
+	for (size_t i = 0; exe && i < ARRAY_SIZE(cocci_near_exe) && !found; i++) {
+		char *dir = xstrfmt("%s/%s", exe, cocci_near_exe[i]);
+
+		found = dir_exists(dir);
+		free(dir);
+	}
+	return found;
+}
+
 static int list_cocci_files(const char *dir, struct string_list *names)
 {
 	DIR *d = opendir(dir);

@@ -71,6 +71,15 @@ void rule_parse_header(struct rule *r, const char *text, size_t len);
 int rule_load(struct rule *r, const char *path);
 void rule_clear(struct rule *r);
 
+/*
+ * Where the rules are: option (--cocci-dir), else $WHICHALLOC_COCCI, else
+ * <exe dir>/../cocci, else <exe dir>/../share/whichalloc/cocci. The absolute path, or NULL
+ * with a message when the one chosen, or none of the last two, is a directory.
+ */
+char *find_cocci_dir(const char *option);
+/* Would find_cocci_dir(NULL) find a directory, or complain about $WHICHALLOC_COCCI's? */
+bool cocci_dir_default_exists(void);
+
 /* Load every .cocci file of dir, sorted by name; -1 with a message on errors. */
 int rules_discover(struct rule_set *set, const char *dir);
 /*

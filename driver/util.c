@@ -412,6 +412,22 @@ void iso8601_now(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+bool dir_exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+char *xrealpath(const char *path)
+{
+	char *abs = realpath(path, NULL);
+
+	if (!abs)
+		die("cannot resolve %s: %m", path);
+	return abs;
+}
+
 const char *executable_dir(void)
 {
 	static char dir[PATH_MAX];

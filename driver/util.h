@@ -101,6 +101,11 @@ double monotonic_seconds(void);
 /* The current time as ISO 8601 UTC ("2026-01-31T12:00:00Z"). */
 void iso8601_now(char out[32]);
 
+/* Is path (its symbolic links followed) a directory? */
+bool dir_exists(const char *path);
+/* The absolute path of path with its symbolic links resolved; dies when there is none. */
+char *xrealpath(const char *path);
+
 /* The directory holding the running executable (from /proc/self/exe), or NULL. */
 const char *executable_dir(void);
 

@@ -2,9 +2,10 @@
 # Bash completion for whichalloc.
 #
 # Install as $PREFIX/share/bash-completion/completions/whichalloc (make install does), or
-# source it from ~/.bashrc. The commands and each command's options are read from the
-# binary's own --help, so they are always the ones it takes; rule names come from the rules
-# directory and subsystem names from the database.
+# source it from ~/.bashrc. The commands (from --help) and each command's options (from its
+# option table: 'whichalloc CMD --list-options') are read from the binary, so they are always
+# the ones it takes; rule names come from the rules directory and subsystem names from the
+# database.
 
 # The commands, from 'whichalloc --help'.
 _whichalloc_commands()
@@ -12,19 +13,11 @@ _whichalloc_commands()
 	"$1" --help 2>/dev/null | sed -n 's/^   \([a-z][a-z-]*\)  *[^ ].*$/\1/p'
 }
 
-# The options of command $2, from its --help: every option of the synopsis (the lines up
-# to the first blank one) and of the lines that start with an option.
+# The options of command $2: its option table, one option a line (with the name of its
+# argument after a blank, when it takes one).
 _whichalloc_options()
 {
-	"$1" "$2" --help 2>/dev/null | awk '
-		/^$/ { synopsis_done = 1 }
-		!synopsis_done || /^[ \t]+--[a-z]/ {
-			line = $0
-			while (match(line, /--[a-z][a-z-]*/)) {
-				print substr(line, RSTART, RLENGTH)
-				line = substr(line, RSTART + RLENGTH)
-			}
-		}' | sort -u
+	"$1" "$2" --list-options 2>/dev/null | cut -d ' ' -f 1
 }
 
 # The values --format takes for command $2 ("--format a|b|c" in its synopsis).
@@ -132,7 +125,7 @@ _whichalloc()
 	fi
 
 	case $prev in
-	--db | --import | --export)
+	--db | --import | --export | --changes | --python)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
@@ -189,8 +182,10 @@ _whichalloc()
 		mapfile -t COMPREPLY < <(_whichalloc_subsystems "$exe" "$cur")
 		return
 		;;
+	# Values the user types: numbers, names, text.
 	--run | --jobs | --timeout | --max | --cool-down | --note | --reviewer | --from | \
-	--signature | --file | --mark)
+	--signature | --file | --mark | --reroll-count | -v | --to | --cc | --prefix | \
+	--subject-prefix | --rev | --shard)
 		return
 		;;
 	esac

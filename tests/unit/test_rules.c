@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * rules.c: rule headers, discovery, selection, the prefilter.
+ * rules.c: rule headers, discovery, selection, the prefilter, the rules directory.
  */
 #include "rules.h"
 #include "testutil.h"
@@ -176,6 +176,32 @@ START_TEST(test_discover_errors)
 }
 END_TEST
 
+START_TEST(test_cocci_dir)
+{
+	char *dir = tu_tempdir();
+	char *found;
+
+	found = find_cocci_dir(dir);
+	ck_assert_ptr_nonnull(found);
+	ck_assert_str_eq(found, dir);
+	free(found);
+	setenv("WHICHALLOC_COCCI", dir, 1);
+	found = find_cocci_dir(NULL);
+	ck_assert_str_eq(found, dir);
+	free(found);
+	setenv("WHICHALLOC_COCCI", "/nonexistent/cocci", 1);
+	ck_assert_ptr_null(find_cocci_dir(NULL));
+	ck_assert(strstr(last_error(), "/nonexistent/cocci (from WHICHALLOC_COCCI)"));
+	/* $WHICHALLOC_COCCI counts even when wrong: find_cocci_dir(NULL) says so. */
+	ck_assert(cocci_dir_default_exists());
+	unsetenv("WHICHALLOC_COCCI");
+	ck_assert_ptr_null(find_cocci_dir("/nonexistent/other"));
+	ck_assert(strstr(last_error(), "/nonexistent/other (from --cocci-dir)"));
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("rules");
@@ -187,6 +213,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_prefilter);
 	tcase_add_test(tc, test_discover_and_select);
 	tcase_add_test(tc, test_discover_errors);
+	tcase_add_test(tc, test_cocci_dir);
 	suite_add_tcase(s, tc);
 	return s;
 }
