@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+// Generated from cocci/src/kmalloc-as-page.cocci.in by scripts/gen-rules (make rules): do not edit.
 /// Find slab and vmalloc memory used as if it came from the page allocator, and the reverse.
 ///
 /// kmalloc()/kmem_cache_alloc() memory lives in slab pages shared with other objects,
@@ -60,9 +61,122 @@ virtual whichalloc
 
 @initialize:python@
 @@
+# ---- cocci/lib/whichalloc_record.py, inlined by scripts/gen-rules ----
+# Emit one whichalloc record per finding (see docs/rule-contract.md).
+import os
+import re
+import sys
+
+VERDICTS = ("replace", "keep", "review")
+
+
+def _escape(text):
+    """Escape a field so that it holds no TAB, newline or non-ASCII byte."""
+    if not isinstance(text, bytes):
+        text = str(text).encode("utf-8", "surrogateescape")
+    out = []
+    for b in text:
+        if b == 0x5C:
+            out.append('\\\\')
+        elif b == 0x09:
+            out.append("\\t")
+        elif b == 0x0A:
+            out.append("\\n")
+        elif b == 0x0D:
+            out.append("\\r")
+        elif b < 0x20 or b >= 0x7F:
+            out.append("\\x%02x" % b)
+        else:
+            out.append(chr(b))
+    return "".join(out)
+
+
+def kernel_version():
+    """The version of the scanned tree as a tuple, (99, 0, 0) when unknown."""
+    v = os.environ.get("WHICHALLOC_KERNEL_VERSION", "")
+    parts = []
+    for piece in v.split(".")[:3]:
+        if not piece.isdigit():
+            break
+        parts.append(int(piece))
+    if not parts:
+        return (99, 0, 0)
+    while len(parts) < 3:
+        parts.append(0)
+    return tuple(parts)
+
+
+_MACROS = {}  # file -> [(first line, last line, name)] of its #define lines
+
+
+def _macros(path):
+    """The #define lines of the file at path (relative to the directory spatch runs in, the tree), with
+    the lines their backslash continuations cover; none when it cannot be read."""
+    if path not in _MACROS:
+        spans = []
+        try:
+            with open(path, "rb") as f:
+                lines = f.read().decode("utf-8", "surrogateescape").split("\n")
+        except OSError:
+            lines = []
+        i = 0
+        while i < len(lines):
+            m = re.match(r"\s*#\s*define\s+([A-Za-z_]\w*)", lines[i])
+            first = i
+            while lines[i].rstrip().endswith('\\') and i + 1 < len(lines):
+                i += 1
+            if m:
+                spans.append((first + 1, i + 1, m.group(1)))
+            i += 1
+        _MACROS[path] = spans
+    return _MACROS[path]
+
+
+def function_of(site):
+    """The function of the record: the enclosing function, or for a site in the body of a
+    macro, which spatch names 'something_else', the name of the macro."""
+    fn = site.current_element
+    if fn != "something_else":
+        return fn
+    line = int(site.line)
+    for first, last, name in _macros(site.file):
+        if first <= line <= last:
+            return name
+    return fn
+
+
+def emit(rule, verdict, p, message):
+    if verdict not in VERDICTS:
+        raise ValueError("whichalloc: bad verdict %r" % verdict)
+    site = p[0] if isinstance(p, (list, tuple)) else p
+    fields = (rule, verdict, site.file, site.line, site.column,
+              site.line_end, site.column_end, function_of(site), message)
+    sys.stdout.write("WA1\t" + "\t".join(_escape(f) for f in fields) + "\n")
+    sys.stdout.flush()
+
+
+def emit_line(tag, fields):
+    """Print a line of another kind than a finding (WAW, WAF: docs/rule-contract.md)."""
+    sys.stdout.write(tag + "\t" + "\t".join(_escape(f) for f in fields) + "\n")
+    sys.stdout.flush()
+# ---- end of cocci/lib/whichalloc_record.py ----
+# ---- cocci/lib/whichalloc_kap.py, inlined by scripts/gen-rules ----
+"""The decisions of the rule kmalloc-as-page.
+
+cocci/src/kmalloc-as-page.cocci.in matches the uses that are wrong for some allocator
+family (use_found()), the allocations and other values that reach them in the same
+function or through one alias (add_alloc(), add_alias_alloc(), add_other()), what the file
+stores in structure fields (add_field_alloc(), add_field_store(), ...), the checks that
+leave code alone (add_guard()), and the translations whose page or pfn is mapped,
+reserved or freed. decide_direct(), decide_flow() and decide_field_flow() then report a
+use, with its message (direct_message(), map_message()), through tell().
+scripts/gen-rules inlines this module into cocci/kmalloc-as-page.cocci.
+tests/pylib/test_kap.py tests it.
+"""
 import ast
 import os
 import re
+
 
 RULE = "kmalloc-as-page"
 # What a deciding script hands to context mode for a site it does not report: no call
@@ -125,6 +239,41 @@ def key(p):
 
 def norm(e):
 	return re.sub(r"\s+", "", str(e))
+
+
+# ---------------------------------------------------------------- what the file has
+
+def alloc_present(pa, fa):
+	"""The file calls allocator fa at pa: uses are followed only where it may matter."""
+	if ALLOCATORS[str(fa)][0] == "P":
+		has_page.add(pa[0].file)
+	else:
+		has_vmalloc.add(pa[0].file)
+
+
+def map_present(pm):
+	"""The file maps, reserves or frees pages, or fills vmf->page, at pm."""
+	has_map.add(pm[0].file)
+
+
+# kfree() is in almost every file, and costly to follow: each kind of use is followed
+# only in a file with an allocator for which it would be wrong.
+def follow_kfree(p):
+	return p[0].file in has_page
+
+
+def follow_lin(p):
+	# For slab memory a translation matters only when the file maps the page.
+	return p[0].file in has_vmalloc or p[0].file in has_map
+
+
+def follow_lin2(p):
+	return p[0].file in has_vmalloc
+
+
+def use_found(pu, kind, fn):
+	"""A use of a kind of WRONG_FOR at pu, calling fn."""
+	uses[key(pu)] = (kind, str(fn))
 
 
 def version():
@@ -227,6 +376,8 @@ def alloc_size(fa, args, path):
 
 
 def make_alloc(fa, pa, es):
+	"""The allocation by fa at pa with the arguments es: its family, size and order."""
+	fa = str(fa)
 	args = [str(x) for x in es.elements]
 	fam = ALLOCATORS[fa][0]
 	size = alloc_size(fa, args, pa[0].file)
@@ -244,8 +395,15 @@ def make_alloc(fa, pa, es):
 
 
 def add_alloc(pe, ps, fa, pa, es):
+	"""The allocation assigned at ps reaches the used expression at pe."""
 	allocs.setdefault(key(pe), []).append(make_alloc(fa, pa, es))
 	alloc_at.add(key(ps))
+
+
+def add_alias_alloc(pe, ps, ps2, fa, pa, es):
+	"""The same through one alias assigned at ps2 (addr = (unsigned long)buf)."""
+	add_alloc(pe, ps, fa, pa, es)
+	alias_at.add(key(ps2))
 
 
 def add_other(pe, ps, rhs):
@@ -262,24 +420,56 @@ def unknown_source(srcs):
 		   for ps, rhs in srcs)
 
 
+def field_entry(pf, ts, fld):
+	"""What the file stores in field fld of structure type ts (pf: a store or use)."""
+	return fields.setdefault((pf[0].file, str(ts), str(fld)),
+				 {"allocs": [], "other": False, "at": set()})
+
+
 def add_field_alloc(pf, ts, fld, fa, pa, es):
-	f = fields.setdefault((pf[0].file, str(ts), str(fld)), {"allocs": [], "other": False,
-								   "at": set()})
+	"""An allocation stored straight into the field at pf."""
+	f = field_entry(pf, ts, fld)
 	f["allocs"].append(make_alloc(fa, pa, es))
 	f["at"].add(key(pf))
 
 
 def add_field_store(pf, ts, fld, rhs):
-	f = fields.setdefault((pf[0].file, str(ts), str(fld)), {"allocs": [], "other": False,
-								   "at": set()})
+	"""Any store into the field at pf; NULL and the like do not count."""
+	f = field_entry(pf, ts, fld)
 	if not ignorable(norm(rhs)):
 		f.setdefault("stores", []).append(key(pf))
 
 
+def add_field_alias_alloc(pf, ps, ts, fld, fa, pa, es):
+	"""A field store at pf of a local that the allocation assigned at ps reaches."""
+	add_field_alloc(pf, ts, fld, fa, pa, es)
+	alloc_at.add(key(ps))
+
+
+def add_field_src(pf, ps, rhs):
+	"""A value assigned at ps to the local that the field store at pf stores."""
+	field_src.setdefault(key(pf), []).append((key(ps), norm(rhs)))
+
+
 def add_field_escape(pf, ts, fld):
-	f = fields.setdefault((pf[0].file, str(ts), str(fld)), {"allocs": [], "other": False,
-								   "at": set()})
+	"""The address of the field is taken at pf: anything may be stored in it."""
+	f = field_entry(pf, ts, fld)
 	f["other"] = True
+
+
+def add_use_field(pe, ts, fld):
+	"""The used expression at pe is field fld of a structure of type ts."""
+	use_fields[key(pe)] = (str(ts), str(fld))
+
+
+def add_guard(p, e):
+	"""is_vmalloc_addr(e) or virt_addr_valid(e) at p: the function checks e, and a field
+	checked anywhere in the file is checked for all its uses (the check may be in a
+	caller)."""
+	guards.add((p[0].file, p[0].current_element, norm(e)))
+	m = re.search(r"(->|\.)([A-Za-z_]\w*)$", norm(e))
+	if m:
+		guard_fields.add((p[0].file, m.group(2)))
 
 
 def field_family(file, ts, fld):
@@ -417,6 +607,8 @@ def map_message(fm, a, pu, via, through=None):
 
 
 def tell(pu, verdict, msg):
+	"""Print the finding in each mode of the run (coccilib is spatch's module):
+	the record, and the lines of make coccicheck, which leave kept sites out."""
 	if "whichalloc" in MODES:
 		emit(RULE, verdict, pu, msg)
 	if "report" in MODES and verdict != "keep":
@@ -450,6 +642,7 @@ def decide_direct(pu, pe, e):
 
 def decide_flow(pm, fm, pu, pe):
 	"""Report the page of slab memory used at pm; return its name, or None."""
+	fm = str(fm)
 	if key(pm) in reported or uses.get(key(pu), ("", ""))[0] != "lin":
 		return None
 	a, via = reaching(pe)
@@ -460,6 +653,7 @@ def decide_flow(pm, fm, pu, pe):
 	tell(pm, "review", msg)
 	return fm
 
+
 def add_field_xlat(pf, ts, fld, pu, pe):
 	"""A field that stores the physical address, pfn or page of an address."""
 	f = xlat_fields.setdefault((pf[0].file, str(ts), str(fld)), {"from": [], "at": set()})
@@ -469,6 +663,7 @@ def add_field_xlat(pf, ts, fld, pu, pe):
 
 def decide_field_flow(pm, fm, ts, fld):
 	"""Report a map call that uses a field set from the translation of slab memory."""
+	fm = str(fm)
 	f = xlat_fields.get((pm[0].file, str(ts), str(fld)))
 	if not f or key(pm) in reported:
 		return None
@@ -491,9 +686,10 @@ def decide_field_flow(pm, fm, ts, fld):
 	tell(pm, "review", msg)
 	return fm
 
+# ---- end of cocci/lib/whichalloc_kap.py ----
+
 @initialize:python depends on whichalloc@
 @@
-from whichalloc_record import emit
 MODES.add("whichalloc")
 
 @initialize:python depends on report@
@@ -531,23 +727,20 @@ V->page@pm = E2
 pa << present.pa;
 fa << present.fa;
 @@
-if ALLOCATORS[str(fa)][0] == "P":
-	has_page.add(pa[0].file)
-else:
-	has_vmalloc.add(pa[0].file)
+alloc_present(pa, fa)
 
 @script:python@
 pm << present.pm;
 @@
-has_map.add(pm[0].file)
+map_present(pm)
 
 // Every use that would be wrong for some allocator family; E is the address used.
 @u@
 expression E, X, X1;
 position pe, pu;
-position pk : script:python () { pk[0].file in has_page };
-position pl : script:python () { pl[0].file in has_vmalloc or pl[0].file in has_map };
-position pl2 : script:python () { pl2[0].file in has_vmalloc };
+position pk : script:python () { follow_kfree(pk) };
+position pl : script:python () { follow_lin(pl) };
+position pl2 : script:python () { follow_lin2(pl2) };
 type T;
 identifier fn_free = {free_page, free_pages};
 identifier fn_kfree = {kfree, kfree_sensitive, kvfree, kvfree_sensitive, vfree, vfree_atomic};
@@ -573,31 +766,31 @@ fn_vlin@pu(\((T)E@pe + X\|&E@pe[X]\|(T)E@pe\))
 pu << u.pu;
 fn << u.fn_free;
 @@
-uses[key(pu)] = ("free", str(fn))
+use_found(pu, "free", fn)
 
 @script:python@
 pu << u.pu;
 fn << u.fn_kfree;
 @@
-uses[key(pu)] = ("kfree", str(fn))
+use_found(pu, "kfree", fn)
 
 @script:python@
 pu << u.pu;
 fn << u.fn_lin;
 @@
-uses[key(pu)] = ("lin", str(fn))
+use_found(pu, "lin", fn)
 
 @script:python@
 pu << u.pu;
 fn << u.fn_lin2;
 @@
-uses[key(pu)] = ("lin2", str(fn))
+use_found(pu, "lin2", fn)
 
 @script:python@
 pu << u.pu;
 fn << u.fn_vlin;
 @@
-uses[key(pu)] = ("vlin", str(fn))
+use_found(pu, "vlin", fn)
 
 // The allocations that reach a use on some path of the same function.
 @path exists@
@@ -628,7 +821,7 @@ pa << path.pa;
 fa << path.fa;
 es << path.ES;
 @@
-add_alloc(pe, ps, str(fa), pa, es)
+add_alloc(pe, ps, fa, pa, es)
 
 // The same through one alias: addr = (unsigned long)buf; dev->buf = buf; ...
 @alias exists@
@@ -667,8 +860,7 @@ pa << alias.pa;
 fa << alias.fa;
 es << alias.ES;
 @@
-add_alloc(pe, ps, str(fa), pa, es)
-alias_at.add(key(ps2))
+add_alias_alloc(pe, ps, ps2, fa, pa, es)
 
 // Every other value that reaches the use, directly or through the alias: if one is not
 // a tracked allocation (or NULL), the use is left alone.
@@ -747,7 +939,7 @@ pa << fstore.pa;
 fa << fstore.fa;
 es << fstore.ES;
 @@
-add_field_alloc(pf, ts, fld, str(fa), pa, es)
+add_field_alloc(pf, ts, fld, fa, pa, es)
 
 @fstore_alias exists@
 type TS, T, T2;
@@ -786,8 +978,7 @@ pa << fstore_alias.pa;
 fa << fstore_alias.fa;
 es << fstore_alias.ES;
 @@
-add_field_alloc(pf, ts, fld, str(fa), pa, es)
-alloc_at.add(key(ps))
+add_field_alias_alloc(pf, ps, ts, fld, fa, pa, es)
 
 // Every value of the local that reaches a field store found above.
 @fstore_src exists@
@@ -811,7 +1002,7 @@ pf << fstore_alias.pf;
 ps << fstore_src.ps;
 e1 << fstore_src.E1;
 @@
-field_src.setdefault(key(pf), []).append((key(ps), norm(e1)))
+add_field_src(pf, ps, e1)
 
 @fstore_any@
 type TS;
@@ -878,7 +1069,7 @@ pe << u.pe;
 ts << ufield.TS;
 fld << ufield.fld;
 @@
-use_fields[key(pe)] = (str(ts), str(fld))
+add_use_field(pe, ts, fld)
 
 // Code that checks which kind of address it has is left alone.
 @guard@
@@ -893,10 +1084,7 @@ chk@p(E)
 p << guard.p;
 e << guard.E;
 @@
-guards.add((p[0].file, p[0].current_element, norm(e)))
-m = re.search(r"(->|\.)([A-Za-z_]\w*)$", norm(e))
-if m:
-	guard_fields.add((p[0].file, m.group(2)))
+add_guard(p, e)
 
 // Translations of a slab address whose page or pfn is mapped, reserved or freed.
 @flow@
@@ -1008,7 +1196,7 @@ pu << u.pu;
 pe << u.pe;
 mfn;
 @@
-coccinelle.mfn = decide_flow(pm, str(fm), pu, pe) or NOT_REPORTED
+coccinelle.mfn = decide_flow(pm, fm, pu, pe) or NOT_REPORTED
 
 @script:python mapped_var@
 pm << flow_var.pm;
@@ -1017,7 +1205,7 @@ pu << u.pu;
 pe << u.pe;
 mfn;
 @@
-coccinelle.mfn = decide_flow(pm, str(fm), pu, pe) or NOT_REPORTED
+coccinelle.mfn = decide_flow(pm, fm, pu, pe) or NOT_REPORTED
 
 @script:python mapped_decl@
 pm << flow_decl.pm;
@@ -1026,7 +1214,7 @@ pu << u.pu;
 pe << u.pe;
 mfn;
 @@
-coccinelle.mfn = decide_flow(pm, str(fm), pu, pe) or NOT_REPORTED
+coccinelle.mfn = decide_flow(pm, fm, pu, pe) or NOT_REPORTED
 
 @script:python mapped_field@
 pm << fmap.pm;
@@ -1035,7 +1223,7 @@ ts << fmap.TS;
 fld << fmap.fld;
 mfn;
 @@
-coccinelle.mfn = decide_field_flow(pm, str(fm), ts, fld) or NOT_REPORTED
+coccinelle.mfn = decide_field_flow(pm, fm, ts, fld) or NOT_REPORTED
 
 @depends on context@
 identifier direct.fn;
