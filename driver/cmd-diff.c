@@ -127,23 +127,8 @@ static const char *dirs_text(const char *dirs)
 static void print_tsv(const struct row_list *rows, const char *change)
 {
 	for (size_t i = 0; i < rows->nr; i++) {
-		const struct finding_row *r = &rows->items[i];
-
-		printf("%s\t%lld\t", change, r->id);
-		write_tsv_field(stdout, r->rule);
-		putchar('\t');
-		write_tsv_field(stdout, r->verdict);
-		putchar('\t');
-		write_tsv_field(stdout, r->file);
-		printf("\t%lld\t", r->line);
-		write_tsv_field(stdout, r->function);
-		putchar('\t');
-		write_tsv_field(stdout, r->subsystem);
-		putchar('\t');
-		write_tsv_field(stdout, r->status);
-		putchar('\t');
-		write_tsv_field(stdout, r->message);
-		putchar('\n');
+		printf("%s\t", change);
+		finding_write_tsv(stdout, &rows->items[i]);
 	}
 }
 
@@ -192,8 +177,7 @@ static int print_diff(const struct diff_options *o, const struct row_list *appea
 
 	switch (o->format) {
 	case FORMAT_TSV:
-		printf("change\tid\trule\tverdict\tfile\tline\tfunction\tsubsystem\tstatus\t"
-		       "message\n");
+		printf("change\t" FINDING_TSV_HEADER "\n");
 		print_tsv(appeared, "appeared");
 		print_tsv(gone, "disappeared");
 		return 0;

@@ -13,7 +13,8 @@ enum export_format { EXPORT_NONE, EXPORT_REPORT, EXPORT_ORG, EXPORT_SARIF, EXPOR
 		     EXPORT_CSV };
 
 struct export_options {
-	struct list_options filter;
+	const char *db;
+	struct finding_filter filter;
 	enum export_format format;
 	const char *out;
 	const char *cocci_dir;
@@ -52,7 +53,7 @@ static const struct parse_option export_options[] = {
 		     "diffs as fixes, rejected findings suppressed); json: the run, the rules\n"
 		     "and every column of every finding with its review history; csv: RFC 4180\n"
 		     "with a header line"),
-	OPT_STRING(0, "db", "FILE", T, filter.db, HELP_DB),
+	OPT_STRING(0, "db", "FILE", T, db, HELP_DB),
 	OPT_BOOL(0, "all", T, filter.all, "every finding of the run: keep and rejected ones too"),
 	LIST_FILTER_OPTIONS(T, filter.),
 	OPT_STRING(0, "out", "FILE", T, out,
@@ -97,8 +98,8 @@ static int export_parse_options(int argc, char **argv, struct export_options *o)
 		return error("export: which format? pass --format report, org, sarif, json or csv");
 	if (o->force && !o->out)
 		return error("export: --force only makes sense with --out FILE");
-	if (!o->filter.db)
-		o->filter.db = default_db_path();
+	if (!o->db)
+		o->db = default_db_path();
 	return 0;
 }
 
@@ -165,7 +166,7 @@ static int export(const struct export_options *o)
 	sqlite3 *db;
 	int ret;
 
-	if (db_open(o->filter.db, DB_READ, &db))
+	if (db_open(o->db, DB_READ, &db))
 		return -1;
 	ret = report_data_load(db, &o->filter, o->cocci_dir, &d);
 	db_close(db);

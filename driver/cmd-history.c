@@ -4,7 +4,8 @@
  */
 #include "cmd.h"
 #include "db.h"
-#include "export.h"
+#include "fmt.h"
+#include "query.h"
 #include "history.h"
 #include "rules.h"
 #include "termsafe.h"
@@ -16,7 +17,10 @@
 enum history_state_filter { STATE_ANY, STATE_OPEN, STATE_GONE };
 
 struct history_options {
-	struct list_options filter;
+	const char *db;
+	struct finding_filter filter;
+	enum list_format format;
+	bool help;
 	const char *cocci_dir;
 	enum history_state_filter state;
 };
@@ -37,8 +41,8 @@ static int parse_state(const char *cmd, const struct parse_option *opt, const ch
 
 #define T struct history_options
 static const struct parse_option history_options[] = {
-	OPT_STRING(0, "db", "FILE", T, filter.db, HELP_DB),
-	OPT_LIST_FORMAT(T, filter.format,
+	OPT_STRING(0, "db", "FILE", T, db, HELP_DB),
+	OPT_LIST_FORMAT(T, format,
 			"table (default: LIFE has one character per run in version order, '+'\n"
 			"saw it, '-' scanned its file and did not, '.' did not scan its file),\n"
 			"tsv (a header line, then: id rule file line function first_version\n"
@@ -88,14 +92,14 @@ static int history_parse_options(int argc, char **argv, struct history_options *
 	int i;
 
 	memset(o, 0, sizeof(*o));
-	i = parse_options(argc, argv, &history_usage, o, &o->filter.help);
+	i = parse_options(argc, argv, &history_usage, o, &o->help);
 	if (i < 0)
 		return -1;
-	if (!o->filter.help && i < argc)
+	if (!o->help && i < argc)
 		return error("history: unexpected argument '%s'; see 'whichalloc history --help'",
 			     argv[i]);
-	if (!o->filter.db)
-		o->filter.db = default_db_path();
+	if (!o->db)
+		o->db = default_db_path();
 	return 0;
 }
 
@@ -295,7 +299,7 @@ static void print_table(const struct history *h)
 
 static int print_history(const struct history_options *o, const struct history *h)
 {
-	switch (o->filter.format) {
+	switch (o->format) {
 	case FORMAT_TSV:
 		print_tsv(h);
 		return 0;
@@ -346,7 +350,7 @@ static int show_history(const struct history_options *o)
 	int ret = -1;
 
 	memset(&h, 0, sizeof(h));
-	if (db_open(o->filter.db, DB_READ, &db))
+	if (db_open(o->db, DB_READ, &db))
 		return -1;
 	if (select_run(db, 0) > 0 && !history_load(db, &o->filter, &h)) {
 		filter_state(&h, o->state);
@@ -364,7 +368,7 @@ int cmd_history(int argc, char **argv)
 
 	if (history_parse_options(argc, argv, &o))
 		return EXIT_USAGE;
-	if (o.filter.help) {
+	if (o.help) {
 		usage_print(&history_usage, stdout);
 		return 0;
 	}

@@ -4,14 +4,13 @@
  */
 #include "cmd.h"
 #include "db.h"
+#include "query.h"
 #include "export.h"
-#include "fingerprint.h"
 #include "html-report.h"
 #include "html-runs.h"
 #include "html-tally.h"
 #include "html.h"
 #include "svg.h"
-#include "tree-read.h"
 #include "triage.h"
 
 #include <stdlib.h>
@@ -110,19 +109,9 @@ static size_t verdict_index(const char *v)
 
 static char *tree_path_of_run(struct html_report *h, long long run)
 {
-	sqlite3_stmt *st;
-	char *path = NULL;
-
 	if (run == h->d.run_info.id && h->d.run_info.tree_path)
 		return xstrdup(h->d.run_info.tree_path);
-	st = db_prepare(h->db, "SELECT tree_path FROM run WHERE id = ?1");
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, run);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		path = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return path;
+	return run_tree_path(h->db, run);
 }
 
 /* ---- page frame ---- */
@@ -485,7 +474,7 @@ static void finding_code(struct html_report *h, struct strbuf *out, const struct
 	struct strbuf src = STRBUF_INIT;
 
 	strbuf_addstr(out, "<section id=\"code\">\n<h2>Code</h2>\n<p class=\"note\">");
-	if (path && !tree_read_source_to_show(top, r->file, &src) && code_still_there(&src, r)) {
+	if (finding_code_now(top, r, &src)) {
 		long first = r->line > CONTEXT_LINES ? r->line - CONTEXT_LINES : 1;
 
 		strbuf_addstr(out, "From ");
@@ -658,11 +647,10 @@ static int write_report(struct html_report *h)
 
 static int load(struct html_report *h)
 {
-	struct list_options lo;
+	struct finding_filter lo;
 	sqlite3_stmt *st;
 
 	memset(&lo, 0, sizeof(lo));
-	lo.db = h->o->db;
 	lo.run = h->o->run;
 	/* Every finding gets a page; the table's script applies the default. */
 	lo.all = true;

@@ -5,11 +5,10 @@
 #include "cmd.h"
 #include "color.h"
 #include "db.h"
-#include "export.h"
+#include "finding.h"
 #include "termsafe.h"
 #include "triage.h"
 
-#include <fnmatch.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +17,9 @@
 
 #define T struct list_options
 static const struct parse_option list_options[] = {
-	OPT_BOOL(0, "all", T, all, "every finding of the run: keep and rejected ones too"),
+	OPT_BOOL(0, "all", T, filter.all, "every finding of the run: keep and rejected ones too"),
 	OPT_STRING(0, "db", "FILE", T, db, HELP_DB),
-	LIST_FILTER_OPTIONS(T, ),
+	LIST_FILTER_OPTIONS(T, filter.),
 	OPT_LIST_FORMAT(T, format,
 			"table (default; aligned, messages cut to the terminal's width),\n"
 			"tsv (a header line, then: id rule verdict file line function\n"
@@ -62,150 +61,11 @@ int list_parse_options(int argc, char **argv, struct list_options *o)
 	return 0;
 }
 
-static void sql_fnmatch(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *pattern = (const char *)sqlite3_value_text(argv[0]);
-	const char *path = (const char *)sqlite3_value_text(argv[1]);
-
-	(void)argc;
-	sqlite3_result_int(ctx, pattern && path && !fnmatch(pattern, path, 0));
-}
-
-static const char list_sql[] =
-	"SELECT " FINDING_ROW_COLUMNS " FROM finding f "
-	"WHERE (CASE WHEN ?2 = 'fixed' "
-	"THEN f.status = 'fixed' AND (?7 = 0 OR f.fixed_run = ?1) "
-	"ELSE EXISTS (SELECT 1 FROM sighting s WHERE s.finding_id = f.id AND s.run_id = ?1) END) "
-	"AND (?2 IS NULL OR f.status = ?2) "
-	"AND (?3 IS NULL OR f.rule = ?3) "
-	"AND (?4 IS NULL OR f.verdict = ?4) "
-	"AND (?5 IS NULL OR whichalloc_fnmatch(?5, f.file)) "
-	"AND (?6 IS NULL OR f.subsystem = ?6 COLLATE NOCASE) "
-	"ORDER BY f.file, f.line, f.col, f.rule, f.id";
-
-static sqlite3_stmt *prepare_list(sqlite3 *db, const struct list_options *o, long long run)
-{
-	sqlite3_stmt *st;
-
-	if (sqlite3_create_function(db, "whichalloc_fnmatch", 2,
-				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fnmatch,
-				    NULL, NULL) != SQLITE_OK) {
-		error("cannot register fnmatch() with SQLite: %s", sqlite3_errmsg(db));
-		return NULL;
-	}
-	st = db_prepare(db, list_sql);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, run);
-	db_bind_text(st, 2, o->status);
-	db_bind_text(st, 3, o->rule);
-	db_bind_text(st, 4, o->verdict);
-	db_bind_text(st, 5, o->file);
-	db_bind_text(st, 6, o->subsys);
-	db_bind_int(st, 7, o->run);
-	return st;
-}
-
-static int read_rows(sqlite3_stmt *st, struct row_list *rows)
-{
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ALLOC_GROW(rows->items, rows->nr + 1, rows->alloc);
-		finding_row_read(st, &rows->items[rows->nr++]);
-	}
-	if (rc != SQLITE_DONE)
-		return error("cannot read the findings: %s",
-			     sqlite3_errmsg(sqlite3_db_handle(st)));
-	return 0;
-}
-
-void row_list_clear(struct row_list *rows)
-{
-	for (size_t i = 0; i < rows->nr; i++)
-		finding_row_clear(&rows->items[i]);
-	free(rows->items);
-}
-
-void write_tsv_field(FILE *out, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '\t':
-			fputs("\\t", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		default:
-			fputc(*s, out);
-		}
-	}
-}
-
 static void print_tsv(const struct row_list *rows)
 {
-	printf("id\trule\tverdict\tfile\tline\tfunction\tsubsystem\tstatus\tmessage\n");
-	for (size_t i = 0; i < rows->nr; i++) {
-		const struct finding_row *r = &rows->items[i];
-		const char *text[] = { r->rule, r->verdict, r->file };
-
-		printf("%lld", r->id);
-		for (size_t j = 0; j < ARRAY_SIZE(text); j++) {
-			putchar('\t');
-			write_tsv_field(stdout, text[j]);
-		}
-		printf("\t%lld\t", r->line);
-		write_tsv_field(stdout, r->function);
-		putchar('\t');
-		write_tsv_field(stdout, r->subsystem);
-		putchar('\t');
-		write_tsv_field(stdout, r->status);
-		putchar('\t');
-		write_tsv_field(stdout, r->message);
-		putchar('\n');
-	}
-}
-
-static json_t *json_text_or_null(const char *s)
-{
-	return json_text(s);
-}
-
-static json_t *json_int_or_null(long long v)
-{
-	return v ? json_integer(v) : json_null();
-}
-
-json_t *finding_json(const struct finding_row *r)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "id", json_integer(r->id));
-	json_object_set_new(o, "fingerprint", json_text(r->fingerprint));
-	json_object_set_new(o, "rule", json_text(r->rule));
-	json_object_set_new(o, "verdict", json_text(r->verdict));
-	json_object_set_new(o, "file", json_text(r->file));
-	json_object_set_new(o, "line", json_integer(r->line));
-	json_object_set_new(o, "col", json_integer(r->col));
-	json_object_set_new(o, "end_line", json_integer(r->end_line));
-	json_object_set_new(o, "end_col", json_integer(r->end_col));
-	json_object_set_new(o, "function", json_text(r->function));
-	json_object_set_new(o, "message", json_text(r->message));
-	json_object_set_new(o, "code", json_text(r->code));
-	json_object_set_new(o, "diff", json_text_or_null(r->diff));
-	json_object_set_new(o, "subsystem", json_text_or_null(r->subsystem));
-	json_object_set_new(o, "status", json_text(r->status));
-	json_object_set_new(o, "first_run", json_integer(r->first_run));
-	json_object_set_new(o, "last_run", json_integer(r->last_run));
-	json_object_set_new(o, "fixed_run", json_int_or_null(r->fixed_run));
-	return o;
+	printf(FINDING_TSV_HEADER "\n");
+	for (size_t i = 0; i < rows->nr; i++)
+		finding_write_tsv(stdout, &rows->items[i]);
 }
 
 static int print_json(const struct row_list *rows)
@@ -327,26 +187,6 @@ static int print_rows(const struct list_options *o, const struct row_list *rows)
 	}
 }
 
-int list_load_findings(sqlite3 *db, const struct list_options *o, struct row_list *rows,
-		       long long *run_out)
-{
-	sqlite3_stmt *st;
-	long long run = 0;
-	int ret = -1;
-
-	/* Every fixed finding needs no run; everything else is about one run. */
-	if ((!o->status || strcmp(o->status, "fixed") || o->run) &&
-	    (run = select_run(db, o->run)) < 0)
-		return -1;
-	st = prepare_list(db, o, run);
-	if (st)
-		ret = read_rows(st, rows);
-	sqlite3_finalize(st);
-	if (run_out)
-		*run_out = run;
-	return ret;
-}
-
 static int list_findings(const struct list_options *o)
 {
 	sqlite3 *db;
@@ -357,8 +197,8 @@ static int list_findings(const struct list_options *o)
 
 	if (db_open(o->db, DB_READ, &db))
 		return -1;
-	if (!list_load_findings(db, o, &rows, NULL)) {
-		triage_filter(o, &rows, &left, NULL);
+	if (!finding_load(db, &o->filter, &rows, NULL)) {
+		triage_filter(&o->filter, &rows, &left, NULL);
 		ret = print_rows(o, &rows);
 		note = triage_left_out_text(&left, "--all");
 	}

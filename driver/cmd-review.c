@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 struct review_options {
-	struct list_options filter;
+	const char *db;
+	struct finding_filter filter;
+	bool help;
 	const char *reviewer;
 	const char *decision;	/* accepted, rejected, new; NULL: none */
 	const char *reason;
@@ -60,7 +62,7 @@ static int take_note(const char *cmd, const struct parse_option *opt, const char
 #define T struct review_options
 #define OPT_DECISION(l, a, h) OPT_CALLBACK(0, l, a, T, decision, (const char *)0, take_decision, h)
 static const struct parse_option review_options[] = {
-	OPT_STRING(0, "db", "FILE", T, filter.db, HELP_DB),
+	OPT_STRING(0, "db", "FILE", T, db, HELP_DB),
 	OPT_STRING(0, "reviewer", "NAME", T, reviewer,
 		   "who decides (default: git config user.name <user.email>)"),
 	OPT_DECISION("accept", NULL, "accept findings ID...: a patch may be made from them"),
@@ -116,7 +118,7 @@ const struct command_usage review_usage = {
 	.column = 21,
 };
 
-static bool any_filter(const struct list_options *f)
+static bool any_filter(const struct finding_filter *f)
 {
 	return f->rule || f->verdict || f->status || f->file || f->subsys || f->run;
 }
@@ -175,12 +177,12 @@ static int review_parse_options(int argc, char **argv, struct review_options *o)
 
 	memset(o, 0, sizeof(*o));
 	/* IDs and options may come in any order (getopt_long's permutation). */
-	i = parse_options(argc, argv, &review_usage, o, &o->filter.help);
+	i = parse_options(argc, argv, &review_usage, o, &o->help);
 	if (i < 0)
 		return -1;
-	if (!o->filter.db)
-		o->filter.db = default_db_path();
-	if (o->filter.help)
+	if (!o->db)
+		o->db = default_db_path();
+	if (o->help)
 		return 0;
 	if (parse_ids(o, i, argc, argv))
 		return -1;
@@ -199,7 +201,7 @@ static int check_ids(sqlite3 *db, const struct review_options *o)
 		if (sqlite3_step(st) != SQLITE_ROW)
 			ret = error("review: there is no finding %lld in %s; 'whichalloc list' "
 				    "shows their IDs (nothing was recorded)", o->ids[i],
-				    o->filter.db);
+				    o->db);
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
@@ -275,7 +277,7 @@ static int walk(sqlite3 *db, struct review_options *o, const char *reviewer)
 
 	if (!o->filter.status)
 		o->filter.status = "new";
-	ret = list_load_findings(db, &o->filter, &rows, &run);
+	ret = finding_load(db, &o->filter, &rows, &run);
 	if (!ret)
 		ret = review_walk(db, &rows, run, reviewer);
 	row_list_clear(&rows);
@@ -327,7 +329,7 @@ static int run_review(struct review_options *o)
 		if (!reviewer)
 			return 1;
 	}
-	if (db_open(o->filter.db, DB_EXISTING, &db)) {
+	if (db_open(o->db, DB_EXISTING, &db)) {
 		free(reviewer);
 		return 1;
 	}
@@ -353,7 +355,7 @@ int cmd_review(int argc, char **argv)
 		free(o.ids);
 		return EXIT_USAGE;
 	}
-	if (o.filter.help) {
+	if (o.help) {
 		usage_print(&review_usage, stdout);
 		free(o.ids);
 		return 0;

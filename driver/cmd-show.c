@@ -5,10 +5,10 @@
 #include "cmd.h"
 #include "color.h"
 #include "db.h"
+#include "query.h"
 #include "termsafe.h"
 #include "fingerprint.h"
 #include "review.h"
-#include "tree-read.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -75,20 +75,6 @@ static int read_finding(sqlite3 *db, long id, struct finding_row *row)
 	return 0;
 }
 
-static char *run_tree_path(sqlite3 *db, long long run)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT tree_path FROM run WHERE id = ?1");
-	char *path = NULL;
-
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, run);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		path = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return path;
-}
-
 static void print_header(const struct finding_row *r)
 {
 	printf("finding %lld [%s]\n", r->id, tsafe(r->status));
@@ -104,22 +90,6 @@ static void print_header(const struct finding_row *r)
 	if (r->fixed_run)
 		printf(", fixed in run %lld", r->fixed_run);
 	putchar('\n');
-}
-
-bool code_still_there(const struct strbuf *src, const struct finding_row *r)
-{
-	struct strbuf now = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
-	bool same = false;
-
-	if (!source_lines(src->buf, src->len, r->line, r->end_line, &now)) {
-		normalise_code(now.buf, now.len, &a);
-		normalise_code(r->code, strlen(r->code), &b);
-		same = !strcmp(a.buf, b.buf);
-	}
-	strbuf_release(&now);
-	strbuf_release(&a);
-	strbuf_release(&b);
-	return same;
 }
 
 static void print_numbered(const char *text, size_t len, long first, long mark_from,
@@ -160,7 +130,7 @@ static void print_code(sqlite3 *db, const struct finding_row *r)
 	struct strbuf src = STRBUF_INIT;
 
 	putchar('\n');
-	if (path && !tree_read_source_to_show(top, r->file, &src) && code_still_there(&src, r)) {
+	if (finding_code_now(top, r, &src)) {
 		printf("code (%s):\n", tsafe(path));
 		print_context(&src, r);
 	} else {

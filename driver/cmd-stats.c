@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "db.h"
+#include "query.h"
 #include "termsafe.h"
 #include "subsystem.h"
 
@@ -227,9 +228,9 @@ static void print_changes(sqlite3 *db, long long run, const struct stats_options
 
 static void print_subsystems(sqlite3 *db, long long run, const struct stats_options *o)
 {
-	struct list_options filter = { .rule = o->rule, .verdict = o->verdict,
-				       .status = o->status, .file = o->file,
-				       .subsys = o->subsys };
+	struct finding_filter filter = { .rule = o->rule, .verdict = o->verdict,
+					 .status = o->status, .file = o->file,
+					 .subsys = o->subsys };
 	struct verdict_count_list l;
 	int width = 9;
 
@@ -286,7 +287,7 @@ int cmd_stats(int argc, char **argv)
 	if (db_open(o.db, DB_READ, &db))
 		return 1;
 	run = select_run(db, o.run);
-	if (run > 0 && !subsystem_register_fnmatch(db) && !print_run(db, run)) {
+	if (run > 0 && !query_register_fnmatch(db) && !print_run(db, run)) {
 		print_files(db, run);
 		print_counts(db, run, &o);
 		print_subsystems(db, run, &o);

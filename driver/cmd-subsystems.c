@@ -4,6 +4,8 @@
  */
 #include "cmd.h"
 #include "db.h"
+#include "fmt.h"
+#include "query.h"
 #include "maint-report.h"
 #include "maintainers.h"
 #include "subsystem.h"
@@ -158,7 +160,7 @@ static int print_json(const struct verdict_count_list *l, long long run, bool al
 static int list_subsystems(sqlite3 *db, const struct subsystems_options *o)
 {
 	struct verdict_count_list counts;
-	struct list_options filter = { .subsys = o->subsys };
+	struct finding_filter filter = { .subsys = o->subsys };
 	long long run = select_run(db, o->run);
 	int ret = 0;
 

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What the subcommands share: their entry points and usages (parse-options.h), the finding
- * filters of their option tables, the default database and the choice of run.
+ * filters of their option tables and the default database.
  */
 #ifndef WHICHALLOC_CMD_H
 #define WHICHALLOC_CMD_H
 
+#include "finding.h"
 #include "parse-options.h"
 #include "util.h"
 
-#include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -56,23 +56,11 @@ extern const struct command_usage merge_usage;
 /* WHICHALLOC_DB, else whichalloc.db in the current directory. */
 const char *default_db_path(void);
 
-/*
- * The run a report is about: wanted (> 0) when it exists, else the latest complete run.
- * -1 with a message when there is none.
- */
-long long select_run(sqlite3 *db, long long wanted);
-
 enum list_format { FORMAT_TABLE, FORMAT_TSV, FORMAT_JSON };
 
 struct list_options {
 	const char *db;
-	const char *rule;
-	const char *verdict;
-	const char *status;
-	const char *file;	/* an fnmatch() glob; a star matches "/" too */
-	const char *subsys;	/* a MAINTAINERS section title */
-	bool all;		/* --all: not only what needs action (triage.h) */
-	long run;		/* 0: the latest complete run */
+	struct finding_filter filter;
 	enum list_format format;
 	bool help;
 };
@@ -107,7 +95,7 @@ parse_option_fn option_verdict, option_status, option_list_format;
 
 /*
  * The filters of list and export, as 'whichalloc list --help' says them; p is the path to
- * the struct list_options in T, with its dot ("filter.") or empty.
+ * the struct finding_filter in T, with its dot ("filter.", "list.filter.").
  */
 #define LIST_FILTER_OPTIONS(T, p) \
 	OPT_FILTER_RULE(T, p rule, "only rule R"), \
@@ -137,47 +125,5 @@ struct stats_options {
 };
 
 int stats_parse_options(int argc, char **argv, struct stats_options *o);
-
-/* Write s with TAB, LF, CR and backslash escaped as \t \n \r \\ (for TSV). */
-void write_tsv_field(FILE *out, const char *s);
-
-/* A finding as the reports read it: every column of the finding table. */
-struct finding_row {
-	long long id;
-	char *fingerprint, *rule, *verdict, *file;
-	long long line, col, end_line, end_col;
-	char *function, *message, *code;
-	char *diff;		/* NULL when none */
-	char *subsystem;	/* NULL when unknown */
-	char *status;
-	long long first_run, last_run;
-	long long fixed_run;	/* 0 when not fixed */
-};
-
-/* The select list that finding_row_read() expects, for "FROM finding f". */
-#define FINDING_ROW_COLUMNS \
-	"f.id, f.fingerprint, f.rule, f.verdict, f.file, f.line, f.col, f.end_line, " \
-	"f.end_col, f.function, f.message, f.code, f.diff, f.subsystem, f.status, " \
-	"f.first_run, f.last_run, f.fixed_run"
-
-void finding_row_read(sqlite3_stmt *st, struct finding_row *row);
-void finding_row_clear(struct finding_row *row);
-
-struct row_list {
-	struct finding_row *items;
-	size_t nr, alloc;
-};
-
-/*
- * The findings list shows for o (its filters and run), in its order; *run_out (may be NULL)
- * is the run they are about, 0 for every fixed finding. -1 with a message.
- */
-int list_load_findings(sqlite3 *db, const struct list_options *o, struct row_list *rows,
-		       long long *run_out);
-void row_list_clear(struct row_list *rows);
-/* A finding as list --format json writes it. */
-json_t *finding_json(const struct finding_row *r);
-/* Does the source src (a whole file) still hold the finding's code at its lines? */
-bool code_still_there(const struct strbuf *src, const struct finding_row *r);
 
 #endif

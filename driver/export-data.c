@@ -4,7 +4,7 @@
  */
 #include "db.h"
 #include "export.h"
-#include "review-latest.h"
+#include "query.h"
 #include "rules.h"
 
 #include <ctype.h>
@@ -355,13 +355,13 @@ void rule_docs_clear(struct rule_docs *docs)
 
 /* ---- everything together ---- */
 
-int report_data_load(sqlite3 *db, const struct list_options *o, const char *cocci_dir,
+int report_data_load(sqlite3 *db, const struct finding_filter *o, const char *cocci_dir,
 		     struct report_data *d)
 {
 	long long info_run;
 
 	memset(d, 0, sizeof(*d));
-	if (list_load_findings(db, o, &d->rows, &d->run))
+	if (finding_load(db, o, &d->rows, &d->run))
 		return -1;
 	triage_filter(o, &d->rows, &d->not_shown, NULL);
 	info_run = d->run ? d->run : db_query_int(db, "SELECT max(id) FROM run", 0);

@@ -7,7 +7,8 @@
 #ifndef WHICHALLOC_EXPORT_H
 #define WHICHALLOC_EXPORT_H
 
-#include "cmd.h"
+#include "finding.h"
+#include "fmt.h"
 #include "hash.h"
 #include "output.h"
 #include "triage.h"
@@ -108,7 +109,7 @@ struct report_data {
  * Load what list would show for o (only what needs action unless o->all or a verdict or
  * status filter), with rules, reviews and errors.
  */
-int report_data_load(sqlite3 *db, const struct list_options *o, const char *cocci_dir,
+int report_data_load(sqlite3 *db, const struct finding_filter *o, const char *cocci_dir,
 		     struct report_data *d);
 void report_data_clear(struct report_data *d);
 
@@ -129,15 +130,8 @@ void write_csv_field(FILE *out, const char *s);
 /* The header and one record per finding, each ending in CRLF. */
 void write_csv(FILE *out, const struct row_list *rows);
 
-/*
- * The length of the UTF-8 sequence at s (at most len bytes) with its code point in *cp; 0
- * when the bytes are not valid UTF-8.
- */
-size_t utf8_sequence(const unsigned char *s, size_t len, unsigned long *cp);
-/* A JSON string of s, with every byte that is not UTF-8 replaced by U+FFFD; null for NULL. */
-json_t *json_text(const char *s);
 json_t *review_history_json(const struct review_history *h);
-json_t *report_json(const struct report_data *d, const struct list_options *o);
+json_t *report_json(const struct report_data *d, const struct finding_filter *o);
 json_t *sarif_log(const struct report_data *d);
 
 /* ---- SARIF helpers ---- */

@@ -88,7 +88,7 @@ static int load_runs(sqlite3 *db, struct history *h)
 	return 0;
 }
 
-static bool passes(const struct list_options *o, const struct finding_row *r)
+static bool passes(const struct finding_filter *o, const struct finding_row *r)
 {
 	return (!o->rule || !strcmp(o->rule, r->rule)) &&
 	       (!o->verdict || !strcmp(o->verdict, r->verdict)) &&
@@ -97,7 +97,7 @@ static bool passes(const struct list_options *o, const struct finding_row *r)
 	       (!o->subsys || (r->subsystem && !strcasecmp(o->subsys, r->subsystem)));
 }
 
-static int load_findings(sqlite3 *db, const struct list_options *o, struct history *h)
+static int load_findings(sqlite3 *db, const struct finding_filter *o, struct history *h)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT " FINDING_ROW_COLUMNS " FROM finding f "
 		"WHERE EXISTS (SELECT 1 FROM sighting s JOIN run r ON r.id = s.run_id "
@@ -251,7 +251,7 @@ void history_find_again(struct history *h)
 	}
 }
 
-int history_load(sqlite3 *db, const struct list_options *f, struct history *h)
+int history_load(sqlite3 *db, const struct finding_filter *f, struct history *h)
 {
 	memset(h, 0, sizeof(*h));
 	if (load_runs(db, h) || load_findings(db, f, h) || load_sightings(db, h))

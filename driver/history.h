@@ -21,7 +21,7 @@
 #ifndef WHICHALLOC_HISTORY_H
 #define WHICHALLOC_HISTORY_H
 
-#include "cmd.h"
+#include "finding.h"
 #include "rules.h"
 
 #include <sqlite3.h>
@@ -82,7 +82,7 @@ bool history_run_covers(const struct history_run *r, const char *path);
  * used), with its state decided: how is HISTORY_OPEN or, for every gone one,
  * HISTORY_UNKNOWN until history_classify_gone(). -1 with a message.
  */
-int history_load(sqlite3 *db, const struct list_options *f, struct history *h);
+int history_load(sqlite3 *db, const struct finding_filter *f, struct history *h);
 
 /*
  * How a gone finding went, from the text of its file in the newest tree (now; NULL: the

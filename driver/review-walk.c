@@ -8,11 +8,10 @@
 #include "review.h"
 #include "color.h"
 #include "db.h"
-#include "review-latest.h"
+#include "query.h"
 #include "export.h"
 #include "fingerprint.h"
 #include "termsafe.h"
-#include "tree-read.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -248,30 +247,14 @@ static void print_numbered(const struct walk *w, const char *text, size_t len, l
 	}
 }
 
-static bool code_matches(const struct strbuf *src, const struct finding_row *r)
-{
-	struct strbuf now = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
-	bool same = false;
-
-	if (!source_lines(src->buf, src->len, r->line, r->end_line, &now)) {
-		normalise_code(now.buf, now.len, &a);
-		normalise_code(r->code, strlen(r->code), &b);
-		same = !strcmp(a.buf, b.buf);
-	}
-	strbuf_release(&now);
-	strbuf_release(&a);
-	strbuf_release(&b);
-	return same;
-}
-
 static void show_code(const struct walk *w, const struct finding_row *r)
 {
-	char *top = finding_text(w->db, "SELECT tree_path FROM run WHERE id = ?1", r->last_run);
+	char *top = run_tree_path(w->db, r->last_run);
 	char *path = top ? xstrfmt("%s/%s", top, r->file) : NULL;
 	struct strbuf src = STRBUF_INIT, part = STRBUF_INIT;
 
 	putchar('\n');
-	if (path && !tree_read_source_to_show(top, r->file, &src) && code_matches(&src, r)) {
+	if (finding_code_now(top, r, &src)) {
 		long first = r->line > CONTEXT_LINES ? r->line - CONTEXT_LINES : 1;
 		long last = r->end_line + CONTEXT_LINES;
 

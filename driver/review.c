@@ -3,8 +3,9 @@
  * Review decisions: recording, history, identity, export and import.
  */
 #include "review.h"
-#include "review-latest.h"
+#include "query.h"
 #include "db.h"
+#include "fmt.h"
 #include "export.h"
 #include "run-command.h"
 #include "termsafe.h"

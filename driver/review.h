@@ -8,7 +8,7 @@
 #ifndef WHICHALLOC_REVIEW_H
 #define WHICHALLOC_REVIEW_H
 
-#include "cmd.h"
+#include "finding.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>

@@ -8,7 +8,7 @@
 #include "diff.h"
 #include "maint-report.h"
 #include "maintainers.h"
-#include "review-latest.h"
+#include "query.h"
 #include "series-plan.h"
 
 #include <errno.h>

@@ -7,7 +7,7 @@
 #ifndef WHICHALLOC_SERIES_H
 #define WHICHALLOC_SERIES_H
 
-#include "cmd.h"
+#include "finding.h"
 #include "mbox.h"
 #include "series-diff.h"
 

@@ -4,7 +4,7 @@
  */
 #include "store.h"
 #include "db.h"
-#include "review-latest.h"
+#include "query.h"
 #include "fingerprint.h"
 
 #include <stdlib.h>

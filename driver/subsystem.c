@@ -6,10 +6,10 @@
 #include "db.h"
 #include "maint-report.h"
 #include "maintainers.h"
+#include "query.h"
 #include "triage.h"
 
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -120,24 +120,6 @@ int subsystem_attach_run(sqlite3 *db, const struct maintainers *m, const char *t
 	return subsystem_attach(db, m, run) < 0 ? -1 : 0;
 }
 
-static void sql_fnmatch(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *pattern = (const char *)sqlite3_value_text(argv[0]);
-	const char *path = (const char *)sqlite3_value_text(argv[1]);
-
-	(void)argc;
-	sqlite3_result_int(ctx, pattern && path && !fnmatch(pattern, path, 0));
-}
-
-int subsystem_register_fnmatch(sqlite3 *db)
-{
-	if (sqlite3_create_function(db, "whichalloc_fnmatch", 2,
-				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fnmatch,
-				    NULL, NULL) != SQLITE_OK)
-		return error("cannot register fnmatch() with SQLite: %s", sqlite3_errmsg(db));
-	return 0;
-}
-
 /* Every filter a bound parameter: nothing the user types becomes SQL. */
 static const char counts_sql[] =
 	"SELECT f.subsystem, s.verdict, count(*), sum(f.status = 'new') "
@@ -196,14 +178,14 @@ static void add_count(struct verdict_count_list *out, sqlite3_stmt *st)
 	c->unreviewed += sqlite3_column_int64(st, 3);
 }
 
-int subsystem_counts(sqlite3 *db, long long run, const struct list_options *o, bool open_only,
+int subsystem_counts(sqlite3 *db, long long run, const struct finding_filter *o, bool open_only,
 		     struct verdict_count_list *out)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (subsystem_register_fnmatch(db) || triage_register_sql(db))
+	if (query_register_fnmatch(db) || triage_register_sql(db))
 		return -1;
 	st = db_prepare(db, counts_sql);
 	if (!st)

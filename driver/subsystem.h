@@ -7,7 +7,7 @@
 #ifndef WHICHALLOC_SUBSYSTEM_H
 #define WHICHALLOC_SUBSYSTEM_H
 
-#include "cmd.h"
+#include "finding.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -35,9 +35,6 @@ long long subsystem_attach(sqlite3 *db, const struct maintainers *m, long long r
 int subsystem_attach_run(sqlite3 *db, const struct maintainers *m, const char *top,
 			 long long run);
 
-/* Register whichalloc_fnmatch(PATTERN, PATH) (fnmatch() without flags) with db. */
-int subsystem_register_fnmatch(sqlite3 *db);
-
 /* Counts by verdict (replace, keep, review) for one group of findings. */
 struct verdict_counts {
 	char *name;		/* the subsystem; NULL for findings without one */
@@ -57,7 +54,7 @@ struct verdict_count_list {
  * keeps only open findings (status_is_open() of triage.h: status new or accepted). Sorted
  * by decreasing total, then name (NULL last). -1 with a message on errors.
  */
-int subsystem_counts(sqlite3 *db, long long run, const struct list_options *o, bool open_only,
+int subsystem_counts(sqlite3 *db, long long run, const struct finding_filter *o, bool open_only,
 		     struct verdict_count_list *out);
 void verdict_count_list_clear(struct verdict_count_list *list);
 

@@ -17,7 +17,7 @@ bool finding_needs_action(const char *verdict, const char *status)
 	return status_is_open(status) && verdict && strcmp(verdict, "keep");
 }
 
-bool triage_default_applies(const struct list_options *o)
+bool triage_default_applies(const struct finding_filter *o)
 {
 	return !o->all && !o->verdict && !o->status;
 }
@@ -37,7 +37,7 @@ static void count_left_out(struct triage_left_out *l, const struct finding_row *
 		l->keep++;
 }
 
-void triage_filter(const struct list_options *o, struct row_list *rows,
+void triage_filter(const struct finding_filter *o, struct row_list *rows,
 		   struct triage_left_out *left, bool *keep)
 {
 	bool all = !triage_default_applies(o);

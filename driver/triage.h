@@ -6,7 +6,7 @@
 #ifndef WHICHALLOC_TRIAGE_H
 #define WHICHALLOC_TRIAGE_H
 
-#include "cmd.h"
+#include "finding.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -23,7 +23,7 @@ bool finding_needs_action(const char *verdict, const char *status);
  * Does the default apply to o: only what needs action? Not with --all (o->all), nor with an
  * explicit --verdict or --status, which ask for the other findings by name.
  */
-bool triage_default_applies(const struct list_options *o);
+bool triage_default_applies(const struct finding_filter *o);
 
 /* The findings the default left out, by why. */
 struct triage_left_out {
@@ -39,7 +39,7 @@ long long triage_left_out_total(const struct triage_left_out *l);
  * others in *left (zeroed first). keep[i] (may be NULL) is set to whether rows' entry i was
  * kept, for callers with parallel arrays; it must have room for rows->nr entries.
  */
-void triage_filter(const struct list_options *o, struct row_list *rows,
+void triage_filter(const struct finding_filter *o, struct row_list *rows,
 		   struct triage_left_out *left, bool *keep);
 
 /*

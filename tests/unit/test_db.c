@@ -3,7 +3,7 @@
  * db.c: creating, reopening and refusing databases.
  */
 #include "db.h"
-#include "review-latest.h"
+#include "query.h"
 #include "schema_sql.h"
 #include "testutil.h"
 

@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "cmd-scan.h"
+#include "fmt.h"
 #include "scan.h"
 #include "testutil.h"
 
@@ -97,11 +98,11 @@ START_TEST(test_list_options)
 	struct list_options o;
 
 	ck_assert_int_eq(list_parse_options(ARGC(good), good, &o), 0);
-	ck_assert_str_eq(o.rule, "r");
-	ck_assert_str_eq(o.verdict, "keep");
-	ck_assert_str_eq(o.status, "fixed");
-	ck_assert_str_eq(o.file, "fs/*");
-	ck_assert_int_eq(o.run, 4);
+	ck_assert_str_eq(o.filter.rule, "r");
+	ck_assert_str_eq(o.filter.verdict, "keep");
+	ck_assert_str_eq(o.filter.status, "fixed");
+	ck_assert_str_eq(o.filter.file, "fs/*");
+	ck_assert_int_eq(o.filter.run, 4);
 	ck_assert_int_eq(o.format, FORMAT_JSON);
 	ck_assert_int_eq(list_parse_options(ARGC(bad_verdict), bad_verdict, &o), -1);
 	ck_assert(strstr(last_error(), "--verdict wants replace, keep or review"));

@@ -191,7 +191,7 @@ END_TEST
 START_TEST(test_counts)
 {
 	struct verdict_count_list l;
-	struct list_options o;
+	struct finding_filter o;
 
 	start_run();
 	add_finding("fs/blobfs/inode.c", "replace", NULL);

@@ -47,7 +47,7 @@ static void sample(struct row_list *rows)
 
 START_TEST(test_filter_default)
 {
-	struct list_options o = { 0 };
+	struct finding_filter o = { 0 };
 	struct row_list rows;
 	struct triage_left_out left;
 	bool keep[6];
@@ -74,7 +74,7 @@ END_TEST
 
 START_TEST(test_filter_asked_for)
 {
-	static const struct list_options asked[] = {
+	static const struct finding_filter asked[] = {
 		{ .all = true }, { .verdict = "keep" }, { .status = "rejected" },
 	};
 	struct triage_left_out left;
@@ -90,7 +90,7 @@ START_TEST(test_filter_asked_for)
 		row_list_clear(&rows);
 	}
 	/* A filter on rule, file or subsystem keeps the default. */
-	ck_assert(triage_default_applies(&(struct list_options){ .subsys = "x", .rule = "r" }));
+	ck_assert(triage_default_applies(&(struct finding_filter){ .subsys = "x", .rule = "r" }));
 }
 END_TEST
 
