@@ -10,12 +10,10 @@
 #ifndef WHICHALLOC_TERMSAFE_H
 #define WHICHALLOC_TERMSAFE_H
 
+#include "termbytes.h"
 #include "util.h"
 
 #include <stdio.h>
-
-#define TS_KEEP_NL	1	/* leave line breaks as they are (text of several lines) */
-#define TS_KEEP_TAB	2	/* leave tabs as they are */
 
 void strbuf_add_termsafe(struct strbuf *sb, const char *s, size_t len, unsigned flags);
 
@@ -25,7 +23,5 @@ void strbuf_add_termsafe(struct strbuf *sb, const char *s, size_t len, unsigned 
  */
 const char *tsafe(const char *s);
 const char *tsafe_lines(const char *s);
-/* s (len bytes) made safe with flags, written to f. */
-void fput_termsafe(FILE *f, const char *s, size_t len, unsigned flags);
 
 #endif

@@ -3,7 +3,7 @@
  * Messages, checked allocation, strbuf and string_list.
  */
 #include "util.h"
-#include "termsafe.h"
+#include "termbytes.h"
 
 #include <ctype.h>
 #include <errno.h>
