@@ -19,11 +19,11 @@
 #include "facts-find.h"
 #include "hash.h"
 #include "facts.h"
+#include "facts-internal.h"
 #include "prefilter.h"
 #include "scan-internal.h"
 #include "tree-read.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,16 +60,6 @@ int facts_store_wants(struct scan *sc, const struct rule *r, const struct scan_f
 	sqlite3_finalize(st);
 	return ret;
 }
-
-/* The files of this scan that asked rule for facts, and the names they asked for. */
-struct askers {
-	size_t rule;
-	size_t *files;
-	struct string_list *wants;	/* [i]: what files[i] asked for */
-	char **digests;			/* [i]: of the facts it gets */
-	size_t nr, alloc, alloc_wants;
-	struct string_list names;
-};
 
 static bool may_ask(struct scan *sc, size_t rule, const struct scan_file *f,
 		    const char *hash)
@@ -525,111 +515,9 @@ static int store_read(struct scan *sc, const struct string_list *read)
 	return ret;
 }
 
-/* ---- 2. Resolving the names asked for ---- */
-
-static long params_of(const struct fact_set *set, const char *fn)
-{
-	long n = 0;
-
-	for (size_t i = 0; i < set->nr; i++)
-		if (!strcmp(set->items[i].function, fn) && set->items[i].param + 1 > n)
-			n = set->items[i].param + 1;
-	return n;
-}
-
-/* One line of the facts file: no TAB or newline inside a field. */
-static void facts_file_line(struct strbuf *sb, const char *fn, long param,
-			    enum fact_verdict v, const char *text)
-{
-	strbuf_addf(sb, "%s\t%ld\t%s\t", fn, param, fact_verdict_name(v));
-	for (const char *p = text; *p; p++)
-		strbuf_addch(sb, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
-	strbuf_addch(sb, '\n');
-}
-
-/* The lines of the facts file about fn, for the digest of what a file used. */
-static void lines_about(const char *file, const char *fn, struct strbuf *out)
-{
-	size_t n = strlen(fn);
-
-	for (const char *p = file; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl + 1 - p) : strlen(p);
-
-		if (len > n && !strncmp(p, fn, n) && p[n] == '\t')
-			strbuf_add(out, p, len);
-		p += len;
-	}
-}
-
-static int resolve_names(struct scan *sc, const struct askers *a, const struct fact_set *set,
-			 struct strbuf *file)
-{
-	const char *rule = sc->setup->rules.items[a->rule].name;
-	sqlite3_stmt *st = db_prepare(sc->store.db, "INSERT OR REPLACE INTO fact_resolved "
-				      "(run_id, rule, function, param, verdict, text) "
-				      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-	struct strbuf text = STRBUF_INIT;
-	int ret = 0;
-
-	if (!st)
-		return -1;
-	for (size_t i = 0; i < a->names.nr && !ret; i++) {
-		const char *fn = a->names.items[i];
-
-		for (long p = 0; p < params_of(set, fn) && !ret; p++) {
-			enum fact_verdict v = fact_resolve(set, fn, p, &text);
-
-			if (v == FACT_UNKNOWN)
-				continue;
-			sc->sum->facts_decided++;
-			facts_file_line(file, fn, p, v, text.buf);
-			db_bind_int(st, 1, sc->store.run_id);
-			db_bind_text(st, 2, rule);
-			db_bind_text(st, 3, fn);
-			db_bind_int(st, 4, p);
-			db_bind_text(st, 5, fact_verdict_name(v));
-			db_bind_text(st, 6, text.buf);
-			ret = db_step_done(st);
-		}
-	}
-	sqlite3_finalize(st);
-	strbuf_release(&text);
-	return ret;
-}
-
-static char *write_facts_file(const struct strbuf *text)
-{
-	char *path = xstrfmt("%s/whichalloc-facts.XXXXXX", temp_dir());
-	int fd = mkstemp(path);
-
-	if (fd < 0 || write_in_full(fd, text->buf, text->len) || close(fd)) {
-		error("cannot write the facts file %s: %s; set TMPDIR to a writable directory",
-		      path, strerror(errno));
-		if (fd >= 0)
-			unlink(path);
-		free(path);
-		return NULL;
-	}
-	return path;
-}
+/* ---- 2. Resolving the names asked for: facts-file.c ---- */
 
 /* ---- 3. The second run over the files that asked ---- */
-
-/* What each asking file gets from the facts file, as a digest. */
-static void digest_askers(struct askers *a, const struct strbuf *file)
-{
-	a->digests = xcalloc(a->nr + 1, sizeof(*a->digests));
-	for (size_t i = 0; i < a->nr; i++) {
-		struct strbuf sb = STRBUF_INIT;
-
-		for (size_t k = 0; k < a->wants[i].nr; k++)
-			lines_about(file->buf, a->wants[i].items[k], &sb);
-		a->digests[i] = xcalloc(1, SHA1_HEX_SIZE);
-		sha1_hex(sb.buf, sb.len, a->digests[i]);
-		strbuf_release(&sb);
-	}
-}
 
 /*
  * Whether the file's results were carried over from a run whose second run used the same
@@ -757,15 +645,15 @@ static int facts_for_rule(struct scan *sc, size_t rule, struct def_index *defs)
 			ret = -1;
 		else if (!ret) {
 			ret = store_facts(sc, sc->setup->rules.items[rule].name, &set) ||
-				store_read(sc, &read) || resolve_names(sc, &a, &set, &file);
+				store_read(sc, &read) || facts_resolve_names(sc, &a, &set, &file);
 			if (ret || store_commit(&sc->store)) {
 				store_rollback(&sc->store);
 				ret = -1;
 			}
 		}
 		if (!ret)
-			digest_askers(&a, &file);
-		if (!ret && !(path = write_facts_file(&file)))
+			facts_digest_askers(&a, &file);
+		if (!ret && !(path = facts_write_file(&file)))
 			ret = -1;
 		if (!ret)
 			ret = run_again(sc, &a, path);
