@@ -42,7 +42,7 @@ else
 BIN := $(BUILD)/whichalloc
 endif
 
-.PHONY: all deps scan check unit golden cli exports review html-test memcheck validate bench \
+.PHONY: all deps scan check includes unit golden cli exports review html-test memcheck validate bench \
 	perf-test rules rules-up-to-date pylib history facts shard \
 	audit-fs check-kernel clean distclean fresh-check help install series fuzz fuzz-build faults badinput
 
@@ -88,7 +88,7 @@ scan: $(BIN) | deps-scan
 
 # Every test: unit tests of the driver's parts, the rules' golden tests through the driver,
 # and the command-line tests.
-check: rules-up-to-date pylib unit golden cli exports review series faults badinput perf-test history \
+check: rules-up-to-date pylib includes unit golden cli exports review series faults badinput perf-test history \
 	facts shard
 	@echo "make check: all test suites passed"
 
@@ -100,6 +100,12 @@ rules:
 
 rules-up-to-date:
 	scripts/gen-rules --check
+
+# The driver's include graph: no cycle between modules, no command header (cmd.h, cmd-*.h)
+# included below the commands (docs/architecture.md); the check's own self-test first.
+includes:
+	scripts/check-includes --self-test
+	scripts/check-includes
 
 # The unittest tests of the rules' Python modules (cocci/lib/).
 pylib:
@@ -238,6 +244,7 @@ help:
 	@echo '  rules     generate the rules of cocci/src/rules.list from cocci/src/ and cocci/lib/'
 	@echo '  rules-up-to-date  fail when a generated rule differs from what make rules writes'
 	@echo '  pylib     the unittest tests of the rules'"'"' Python modules (tests/pylib/)'
+	@echo '  includes  the driver'"'"'s include graph: no cycle, no command header below the commands'
 	@echo '  golden    the rules'"'"' golden tests over kernel-samples/ and the 5.3 mini tree'
 	@echo '  cli       the command-line tests'
 	@echo '  perf-test the prefilter, pool and incremental rescans through a fake spatch'
