@@ -215,16 +215,22 @@ static void split_definition(const char *entry, struct definition *d)
 	d->name = t2 + 1;
 }
 
-/* The latest earlier run that read this definition with the same rule, tree and spatch. */
+/*
+ * The latest earlier run that read this definition (same file, content and function) with
+ * the same rule text and spatch, from a tree on the same side of each of the rule's version
+ * splits: the content decides, not which tree it came from.
+ */
 static long long cached_run(struct scan *sc, const struct rule *r, const struct definition *d)
 {
 	sqlite3_stmt *st = db_prepare(sc->store.db,
-		"SELECT fr.run_id FROM fact_read fr JOIN run ON run.id = fr.run_id "
+		"SELECT fr.run_id, run.tree_version FROM fact_read fr "
+		"JOIN run ON run.id = fr.run_id "
 		"WHERE fr.file = ?1 AND fr.content_hash = ?2 AND fr.function = ?3 AND "
-		"fr.run_id != ?4 AND run.spatch_version = ?5 AND run.tree_version IS ?6 AND "
+		"fr.run_id != ?4 AND run.spatch_version = ?5 AND "
 		"EXISTS (SELECT 1 FROM run_rule rr JOIN rule ON rule.id = rr.rule_id "
-		"WHERE rr.run_id = fr.run_id AND rule.name = ?7 AND rule.hash = ?8) "
-		"ORDER BY fr.run_id DESC LIMIT 1");
+		"WHERE rr.run_id = fr.run_id AND rule.name = ?6 AND rule.hash = ?7) "
+		"ORDER BY fr.run_id DESC");
+	size_t range = rule_version_range(r, sc->setup->tree_version);
 	long long run = 0;
 
 	if (!st)
@@ -234,11 +240,11 @@ static long long cached_run(struct scan *sc, const struct rule *r, const struct 
 	db_bind_text(st, 3, d->name);
 	db_bind_int(st, 4, sc->store.run_id);
 	db_bind_text(st, 5, sc->setup->spatch_version);
-	db_bind_text(st, 6, sc->setup->tree_version);
-	db_bind_text(st, 7, r->name);
-	db_bind_text(st, 8, r->hash);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		run = sqlite3_column_int64(st, 0);
+	db_bind_text(st, 6, r->name);
+	db_bind_text(st, 7, r->hash);
+	while (!run && sqlite3_step(st) == SQLITE_ROW)
+		if (rule_version_range(r, (const char *)sqlite3_column_text(st, 1)) == range)
+			run = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return run;
 }
