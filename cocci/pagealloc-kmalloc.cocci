@@ -361,6 +361,8 @@ class Occ:
 		self.null = False
 		self.align = None
 		self.after_free = None	# line of a free of the buffer this use comes after
+		self.frees_before = []	# (free line, key of what it freed): frees this use follows
+		self.compared = []	# (text, key) of what == or != compares this with
 
 
 class FileState:
@@ -570,6 +572,16 @@ def call_found(q, g, c):
 	o = s.occ_at(q[0])
 	o.calls.append((norm(g), pkey(c[0]), int(c[0].line)))
 	s.call_end[pkey(c[0])] = (int(c[0].line_end), int(c[0].column_end))
+	# The dcalls rule binds one followed name per argument list: in a call that is given
+	# two of them, it may bind the other one only. Read the arguments too.
+	if is_argument(o.text, call_args_at(s, pkey(c[0]))):
+		o.direct.add(pkey(c[0]))
+
+
+def is_argument(text, args):
+	"""Whether one of the call's arguments hands on text itself (cast, offset, indexed or
+	the address of a member), not a value computed from it."""
+	return any(b is not None and b[0] == text for b in map(arg_base, args or []))
 
 
 def free_found(q, fp, order):
@@ -611,6 +623,19 @@ def after_free_found(q, fp):
 	o = st(q[0]).occ_at(q[0])
 	if o.after_free is None:
 		o.after_free = int(fp[0].line)
+
+
+def free_then_use_found(q, fp, x):
+	"""A followed name is used after a free of another followed expression (x): when it
+	is a copy of the freed buffer, the use is one after the free."""
+	s = st(q[0])
+	s.occ_at(q[0]).frees_before.append((int(fp[0].line), okey(x[0])))
+
+
+def compare_found(q, y, qy):
+	"""The buffer is compared (== or !=) with another expression."""
+	s = st(q[0])
+	s.occ_at(q[0]).compared.append((norm(y), okey(qy[0])))
 
 
 def align_found(q, what):
@@ -748,9 +773,12 @@ def arg_base(text):
 	m = re.match(r"^&(.+)\[.*\]$", t)
 	if m and (IDENT.match(m.group(1)) or FIELD.match(m.group(1))):
 		return (norm_target(m.group(1)), "interior")
-	m = re.match(r"^([^\[\]()+-]+)[+-].+$", t)
+	m = re.match(r"^([^\[\]()+-]+)([+-])(.+)$", t)
 	if m:
 		b = norm_target(m.group(1))
+		if m.group(2) == "-" and tracked(norm_target(m.group(3))):
+			# p - buf: the distance between two pointers into buffers, a length.
+			return (b, "value")
 		if IDENT.match(b) or FIELD.match(b):
 			return (b, "interior")
 	m = re.match(r"^([A-Za-z_][\w.>-]*)\[.*\]$", t)
@@ -1529,6 +1557,7 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 	paired = set()
 	ptr_types = set()
 	fl = Follow(site, plan, frees, paired)
+	own = set(o.key for o, via in occs if via is None)
 	for o, via in sorted(occs, key=lambda x: x[0].key):
 		name = via if via not in (None, "?") else o.text
 		# A free before this site is one of an earlier buffer of the same name.
@@ -1537,6 +1566,7 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 			d.r(3, o.line, "%s is used at line %d after the free at line %d gave it back "
 			    "(code that compares what the allocator hands out, or a stale pointer): "
 			    "check by hand" % (o.text, o.line, o.after_free))
+		stale_uses(s, site, d, o, via, own)
 		if o.free is not None and via is None:
 			fname, forder, fpos = o.free
 			paired.add(fpos)
@@ -1694,6 +1724,26 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 	# An unsigned long local becomes a pointer.
 	if ulong and not d.keep and not d.review:
 		convert_ulong(s, site, d, plan, ptr_types)
+
+
+def stale_uses(s, site, d, o, via, own):
+	"""Uses that only mean something for the page allocator: the buffer read through a
+	copy after the free of the buffer, or compared with a pointer the page allocator was
+	given back (code that checks which memory the allocator hands out)."""
+	if via not in (None, "?"):
+		for fline, xkey in o.frees_before:
+			if xkey in own and not (o.func == site.func and fline < site.line):
+				d.r(3, o.line, "its copy %s is used at line %d after the free at line %d "
+				    "gave the buffer back (code that looks at what the allocator hands "
+				    "out, or a stale pointer): check by hand" % (via, o.line, fline))
+				break
+	for y, ykey in o.compared:
+		yo = s.occ.get(ykey)
+		if yo is not None and yo.after_free is not None and ykey not in own:
+			d.r(3, o.line, "%s is compared with %s at line %d, which the free at line %d "
+			    "gave back (code that checks which memory the allocator hands out): "
+			    "check by hand" % (o.text if via in (None, "?") else via, y, o.line,
+					       yo.after_free))
 
 
 def only_through_followed(o, g, cline, fl):
@@ -2779,6 +2829,62 @@ q << afterfree.q;
 fp << afterfree.fp;
 @@
 after_free_found(q, fp)
+
+// A followed name used after a free of another followed expression: when the name is a
+// copy of the freed buffer (base = (int *)p; free_page(p); saw = base[0]), the use reads
+// memory the page allocator was given back.
+@afterfree_copy depends on site || facts exists@
+expression X : script:python () { tracked(X) };
+identifier Y : script:python () { tracked(Y) };
+expression E;
+position fp, q, qx;
+@@
+(
+ free_page@fp((unsigned long)X@qx);
+|
+ free_page@fp(X@qx);
+|
+ free_pages@fp((unsigned long)X@qx, ...);
+|
+ free_pages@fp(X@qx, ...);
+)
+ ... when != Y = E
+(
+ Y = E
+|
+ Y@q
+)
+
+@script:python@
+q << afterfree_copy.q;
+fp << afterfree_copy.fp;
+qx << afterfree_copy.qx;
+@@
+free_then_use_found(q, fp, qx)
+
+// The buffer compared with another pointer: with one the page allocator was given back,
+// that is code that checks which memory the allocator hands out.
+@compared depends on site || facts@
+expression X : script:python () { tracked(X) };
+expression Y;
+position q, qy;
+@@
+(
+ X@q == Y@qy
+|
+ X@q != Y@qy
+|
+ Y@qy == X@q
+|
+ Y@qy != X@q
+)
+
+@script:python@
+q << compared.q;
+y << compared.Y;
+qy << compared.qy;
+@@
+compare_found(q, y, qy)
 
 // Calls given the buffer itself as an argument (cast, offset, indexed or the address of
 // a member), not merely an expression that mentions it (a length computed from it, the

@@ -155,7 +155,7 @@ class PageallocTest(unittest.TestCase):
         if direct:
             self.m.direct_call_found(q, c)
 
-    def local(self, line9="\tmemset(buf, 0, 4);", free=True, forder=None):
+    def local(self, line9="\tmemset(buf, 0, 4);", free=True, forder=None, bound=True):
         """The local char *buf of LOCAL with line9 as its ninth line; its site's
         position. Line 9 is fed as an occurrence of buf in a direct call of its first
         callee."""
@@ -174,7 +174,7 @@ class PageallocTest(unittest.TestCase):
             self.occ(src, 9, "buf")
             callees = re.findall(r"(\w+)\(", line9)
             for g in callees:
-                self.call(src, 9, "buf", g, direct=g == callees[-1])
+                self.call(src, 9, "buf", g, direct=bound and g == callees[-1])
         if free:
             q = src.pos(10, "buf")
             m.cast_found(q, "unsigned long")
@@ -783,6 +783,112 @@ class Uses(PageallocTest):
         p = self.local()
         self.m.store_found(self.src.pos(8, "buf"), "s.data")
         self.assertIn("buf is stored in s.data at line 8", self.verdict(p)[1])
+
+
+class Stale(PageallocTest):
+    """Uses that only mean something for the page allocator, and arguments the dcalls
+    rule did not bind."""
+
+    SRC = """\
+static void f(void)
+{
+	u8 *first;
+	u8 *val;
+
+	first = (u8 *)__get_free_page(GFP_KERNEL);
+	memset(first, 0xab, PAGE_SIZE);
+	free_page((unsigned long)first);
+	val = (u8 *)__get_free_page(GFP_KERNEL);
+	base = val;
+	if (val != first)
+		pr_info("%d", base[0]);
+	free_page((unsigned long)val);
+	pr_info("%d", base[1]);
+}
+"""
+
+    def site(self, line, var):
+        m = self.m
+        p = self.src.pos(line, "__get_free_page")
+        m.site_found(p)
+        m.site_cast(p, "u8 *")
+        m.receiver(p, "local", var=var, rtype="u8 *", rpos=self.src.pos(line, var))
+        return p
+
+    def feed(self):
+        m = self.m
+        src = self.src = Src(self, self.SRC)
+        m.fdef_found(src.pos(1, "f"), "f")
+        first, val = self.site(6, "first"), self.site(9, "val")
+        for line, var in ((6, "first"), (7, "first"), (8, "first"), (11, "first"),
+                          (9, "val"), (10, "val"), (11, "val"), (13, "val")):
+            self.occ(src, line, var)
+        m.alias_found(src.pos(10, "val"), "base")
+        for line in (10, 12, 14):
+            self.occ(src, line, "base")
+        for line, var in ((8, "first"), (13, "val")):
+            q = src.pos(line, var)
+            m.cast_found(q, "unsigned long")
+            m.free_found(q, src.pos(line, "free_page"), None)
+            m.allfree_found(src.pos(line, "free_page"))
+        self.call(src, 7, "first", "memset")
+        return first, val
+
+    def test_compared_with_a_page_given_back(self):
+        first, val = self.feed()
+        self.m.after_free_found(self.src.pos(11, "first"), self.src.pos(8, "free_page"))
+        self.m.compare_found(self.src.pos(11, "val"), "first", self.src.pos(11, "first"))
+        self.assertEqual(self.verdict(val), (
+            "review", "val is compared with first at line 11, which the free at line 8 gave "
+            "back (code that checks which memory the allocator hands out): check by hand"))
+
+    def test_compared_with_a_live_pointer(self):
+        first, val = self.feed()
+        self.m.compare_found(self.src.pos(11, "val"), "first", self.src.pos(11, "first"))
+        self.assertEqual(self.verdict(val)[0], "replace")
+
+    def test_copy_used_after_the_free(self):
+        first, val = self.feed()
+        self.m.free_then_use_found(self.src.pos(14, "base"), self.src.pos(13, "free_page"),
+                                   self.src.pos(13, "val"))
+        self.assertEqual(self.verdict(val), (
+            "review", "its copy base is used at line 14 after the free at line 13 gave the "
+            "buffer back (code that looks at what the allocator hands out, or a stale "
+            "pointer): check by hand"))
+
+    def test_copy_used_after_the_free_of_another_buffer(self):
+        first, val = self.feed()
+        # base copies val; the free at line 8 is first's, before val is allocated.
+        self.m.free_then_use_found(self.src.pos(12, "base"), self.src.pos(8, "free_page"),
+                                   self.src.pos(8, "first"))
+        self.assertEqual(self.verdict(val)[0], "replace")
+
+    def test_second_followed_argument(self):
+        # The dcalls rule bound another followed name of the call; the argument list
+        # still shows buf handed on whole.
+        p = self.local("\tops->dump(other, (char *)buf);", bound=False)
+        self.assertEqual(self.verdict(p), (
+            "review", "passed to dump() at line 9, whose body the rule does not see (another "
+            "file, a header or a function pointer): check what it does with the buffer"))
+
+    def test_value_computed_from_the_buffer(self):
+        p = self.local("\tdump(other, strlen(buf));", bound=False)
+        self.assertEqual(self.verdict(p)[0], "replace")
+
+    def test_distance_between_buffers(self):
+        m = self.m
+        m.NAMES.update(["buf", "p"])
+        self.assertEqual(m.arg_base("p - buf"), ("p", "value"))
+        self.assertEqual(m.arg_base("p - 4"), ("p", "interior"))
+        self.assertEqual(m.arg_base("p + buf"), ("p", "interior"))
+        self.assertEqual(m.arg_base("(char *)p - len"), ("p", "interior"))
+
+    def test_is_argument(self):
+        m = self.m
+        for args in (["x", "buf"], ["(char *)buf"], ["buf + 4"], ["&buf[2]"], ["&buf->f"]):
+            self.assertTrue(m.is_argument("buf", args), args)
+        for args in (None, [], ["strlen(buf)"], ["bufs"], ["other"], ["buf->len"]):
+            self.assertFalse(m.is_argument("buf", args), args)
 
 
 class Fields(PageallocTest):
