@@ -176,6 +176,7 @@ static int count_body_line(const char *line, size_t len, long *old_left, long *n
 static int read_hunk_body(struct hunk *h, const char **p, const char *end, char *fn)
 {
 	long old_left = h->old_len, new_left = h->new_len;
+	bool in_cut = !fn && h->cut_name;	/* still in the function of the cut name */
 	int ret = 0;
 
 	while (*p < end && (old_left > 0 || new_left > 0 || **p == '\\')) {
@@ -183,10 +184,16 @@ static int read_hunk_body(struct hunk *h, const char **p, const char *end, char 
 		const char *line = *p;
 
 		*p = next_line(line, end, &len);
+		if (len > 1 && (line[0] == ' ' || line[0] == '-') &&
+		    is_ident_start((unsigned char)line[1]) && !is_label_line(line + 1, len - 1))
+			in_cut = false;
 		if (len && (line[0] == ' ' || line[0] == '-'))
 			update_function(&fn, line + 1, len - 1);
-		if (len && (line[0] == '-' || line[0] == '+'))
+		if (len && (line[0] == '-' || line[0] == '+')) {
 			note_function(h, fn);
+			if (in_cut)
+				h->cut_changed = true;
+		}
 		if (count_body_line(line, len, &old_left, &new_left)) {
 			ret = -1;
 			break;
@@ -196,6 +203,27 @@ static int read_hunk_body(struct hunk *h, const char **p, const char *end, char 
 	if (!ret && (old_left || new_left))
 		ret = -1;
 	return ret;
+}
+
+/*
+ * diff -p prints at most 40 bytes of the function line: "static ssize_t
+ * sel_read_sidtab_hash_stat" has lost the end of the name and its parenthesis. The start of
+ * the name is kept, to be matched against the findings' functions; NULL when the line ends
+ * with no such name.
+ */
+static char *cut_function_name(const char *ctx, size_t len)
+{
+	size_t n = trimmed_length(ctx, len), start = n;
+
+	if (!n || !is_ident_start((unsigned char)ctx[0]) || memchr(ctx, '(', n) ||
+	    ctx[n - 1] == ';' || is_label_line(ctx, n))
+		return NULL;
+	while (start > 0 && is_ident_char((unsigned char)ctx[start - 1]))
+		start--;
+	/* A name alone on the line ("foo") is not cut: a type before it shows a declaration. */
+	if (start == 0 || isdigit((unsigned char)ctx[start]))
+		return NULL;
+	return xstrndup(ctx + start, n - start);
 }
 
 static int read_hunk(struct hunk_list *out, const char **p, const char *end)
@@ -210,9 +238,12 @@ static int read_hunk(struct hunk_list *out, const char **p, const char *end)
 		return error("malformed hunk header in a diff from spatch: %.*s", (int)len, *p);
 	fn = is_label_line(ctx, trimmed_length(ctx, ctx_len)) ? NULL :
 	     function_of_line(ctx, ctx_len);
+	if (!fn)
+		h.cut_name = cut_function_name(ctx, ctx_len);
 	*p = body;
 	if (read_hunk_body(&h, p, end, fn)) {
 		string_list_clear(&h.functions);
+		free(h.cut_name);
 		return error("a hunk of a diff from spatch is cut short or malformed: %.*s",
 			     (int)len, h.text);
 	}
@@ -257,16 +288,29 @@ int diff_split(const char *diff, size_t len, struct hunk_list *out)
 
 void hunk_list_clear(struct hunk_list *list)
 {
-	for (size_t i = 0; i < list->nr; i++)
+	for (size_t i = 0; i < list->nr; i++) {
 		string_list_clear(&list->items[i].functions);
+		free(list->items[i].cut_name);
+	}
 	free(list->items);
 	memset(list, 0, sizeof(*list));
 }
 
+/*
+ * Whether the hunk changes function: a name its lines show, or the start of a name cut from
+ * its "@@" line when lines before any other function's start change.
+ */
+static bool hunk_changes(const struct hunk *h, const char *function)
+{
+	if (string_list_has(&h->functions, function))
+		return true;
+	return h->cut_changed && starts_with(function, h->cut_name);
+}
+
 static bool hunk_belongs_to_none(const struct hunk *h, const struct string_list *functions)
 {
-	for (size_t i = 0; i < h->functions.nr; i++)
-		if (string_list_has(functions, h->functions.items[i]))
+	for (size_t i = 0; i < functions->nr; i++)
+		if (hunk_changes(h, functions->items[i]))
 			return false;
 	return true;
 }
@@ -281,8 +325,7 @@ void diff_for_function(const struct hunk_list *list, const char *function,
 	for (size_t i = 0; i < list->nr; i++) {
 		const struct hunk *h = &list->items[i];
 
-		if (string_list_has(&h->functions, function) ||
-		    hunk_belongs_to_none(h, finding_functions)) {
+		if (hunk_changes(h, function) || hunk_belongs_to_none(h, finding_functions)) {
 			strbuf_add(out, h->text, h->len);
 			any = true;
 		}

@@ -16,6 +16,8 @@ struct hunk {
 	const char *text;	/* the hunk from its "@@" line on, inside the diff */
 	size_t len;
 	struct string_list functions;	/* the functions its changed lines are in */
+	char *cut_name;		/* the start of a name diff -p cut from its "@@" line */
+	bool cut_changed;	/* lines of that function change */
 };
 
 struct hunk_list {

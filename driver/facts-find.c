@@ -64,6 +64,21 @@ static void index_text(pcre2_code *code, pcre2_match_data *md, const char *path,
 	}
 }
 
+/*
+ * Directories of programs that run on the build host or in user space (tools/testing's
+ * selftests, scripts/, usr/'s gen_init_cpio): a function of the kernel never calls into them,
+ * and a name they define (cmpxchg() in a BPF selftest) must not stand for the kernel's.
+ */
+static const char *const NOT_KERNEL[] = { "Documentation/", "scripts/", "tools/", "usr/" };
+
+static bool is_kernel_path(const char *path)
+{
+	for (size_t i = 0; i < sizeof(NOT_KERNEL) / sizeof(NOT_KERNEL[0]); i++)
+		if (starts_with(path, NOT_KERNEL[i]))
+			return false;
+	return true;
+}
+
 int def_index_build(const char *top, struct def_index *ix)
 {
 	struct string_list dirs = STRING_LIST_INIT, files = STRING_LIST_INIT;
@@ -82,6 +97,8 @@ int def_index_build(const char *top, struct def_index *ix)
 	for (size_t i = 0; !ret && i < files.nr; i++) {
 		struct tree_read r;
 
+		if (!is_kernel_path(files.items[i]))
+			continue;
 		/* A file that cannot be read defines nothing the rule could read either. */
 		if (!tree_read_file(top, files.items[i], TREE_READ_MAX_SOURCE, &text, &r))
 			index_text(code, md, files.items[i], &text, ix);

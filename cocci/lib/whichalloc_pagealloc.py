@@ -583,6 +583,8 @@ KNOWN_HELPERS = re.compile(r"^(?:%s)$" % "|".join([
 	r"(__)?copy_(to|from)_user(_inatomic|_nofault)?|strncpy_from_user|clear_user",
 	r"simple_(read_from|write_to)_buffer", r"copy_(to|from)_iter",
 	r"printk|printf|pr_\w+|dev_(err|warn|info|notice|dbg|crit|alert|emerg)\w*",
+	r"netdev_(err|warn|info|notice|dbg|crit|alert|emerg)\w*",
+	r"(__)?(get|put)_unaligned(_(le|be)(16|24|32|48|64))?",
 	r"access_remote_vm|access_process_vm",
 	r"(__)?(set|clear|test|change|test_and_set|test_and_clear)_bit(_le)?|"
 	r"ext[24]_(set|clear|test)_bit(_atomic)?|find_(first|next|last)_(zero_)?bit(_le)?|"

@@ -268,9 +268,11 @@ class Classify(PageallocTest):
         kh = self.m.known_helper
         for g in ("memcpy", "strscpy", "snprintf", "seq_printf", "copy_to_user",
                   "__copy_from_user_inatomic", "set_bit", "bitmap_zero", "likely",
-                  "min_t", "pr_err", "dev_warn_ratelimited", "kstrtouint", "d_path"):
+                  "min_t", "pr_err", "dev_warn_ratelimited", "kstrtouint", "d_path",
+                  "netdev_dbg", "get_unaligned", "put_unaligned_le32", "__get_unaligned_be16"):
             self.assertTrue(kh(g), g)
-        for g in ("do_thing", "kfree", "free_page", "memcpy_toio", "seq_open"):
+        for g in ("do_thing", "kfree", "free_page", "memcpy_toio", "seq_open",
+                  "netdev_alloc_skb", "get_unaligned_le31"):
             self.assertFalse(kh(g), g)
 
     def test_param_of(self):

@@ -166,6 +166,52 @@ START_TEST(test_diff_for_function)
 }
 END_TEST
 
+/* Two findings' functions; diff -p cut the second one's name on its "@@" lines. */
+static const char cut_text[] =
+	"--- a/security/s.c\n"
+	"+++ b/security/s.c\n"
+	"@@ -5,2 +5,2 @@ static ssize_t sel_read_avc_hash_stats(s\n"
+	" \tchar *page;\n"
+	"-\tpage = (char *)__get_free_page(GFP_KERNEL);\n"
+	"+\tpage = kmalloc(PAGE_SIZE, GFP_KERNEL);\n"
+	"@@ -25,2 +25,2 @@ static ssize_t sel_read_sidtab_hash_stat\n"
+	" \tchar *page;\n"
+	"-\tpage = (char *)__get_free_page(GFP_KERNEL);\n"
+	"+\tpage = kmalloc(PAGE_SIZE, GFP_KERNEL);\n"
+	"@@ -33,3 +33,3 @@ static ssize_t sel_read_sidtab_hash_stat\n"
+	" \t\t\t\t\t\tlength);\n"
+	"-\tfree_page((unsigned long)page);\n"
+	"+\tkfree(page);\n"
+	" }\n";
+
+START_TEST(test_cut_function_name)
+{
+	struct hunk_list hl = HUNK_LIST_INIT;
+	struct string_list fns = STRING_LIST_INIT;
+	struct strbuf avc = STRBUF_INIT, sidtab = STRBUF_INIT;
+
+	ck_assert_int_eq(diff_split(cut_text, strlen(cut_text), &hl), 0);
+	ck_assert_int_eq(hl.nr, 3);
+	ck_assert_str_eq(hl.items[1].cut_name, "sel_read_sidtab_hash_stat");
+	ck_assert(!hl.items[0].cut_name);
+	string_list_append(&fns, "sel_read_avc_hash_stats");
+	string_list_append(&fns, "sel_read_sidtab_hash_stats");
+	diff_for_function(&hl, "sel_read_avc_hash_stats", &fns, &avc);
+	diff_for_function(&hl, "sel_read_sidtab_hash_stats", &fns, &sidtab);
+	/* Each finding gets its own hunks only: the cut name is the start of the second. */
+	ck_assert(strstr(avc.buf, "@@ -5,2"));
+	ck_assert(!strstr(avc.buf, "@@ -25,2"));
+	ck_assert(!strstr(avc.buf, "kfree(page)"));
+	ck_assert(!strstr(sidtab.buf, "@@ -5,2"));
+	ck_assert(strstr(sidtab.buf, "@@ -25,2"));
+	ck_assert(strstr(sidtab.buf, "kfree(page)"));
+	hunk_list_clear(&hl);
+	string_list_clear(&fns);
+	strbuf_release(&avc);
+	strbuf_release(&sidtab);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("diff");
@@ -176,6 +222,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_split_and_functions);
 	tcase_add_test(tc, test_split_rejects_bad_diffs);
 	tcase_add_test(tc, test_diff_for_function);
+	tcase_add_test(tc, test_cut_function_name);
 	suite_add_tcase(s, tc);
 	return s;
 }

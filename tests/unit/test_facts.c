@@ -177,6 +177,9 @@ START_TEST(test_definition_index)
 		 "const char *fmt, ...)\n{\n\treturn 0;\n}\nint emit_at(char *buf);\n");
 	tu_write(dir, "lib/a.c", "static int\nfill(char *p,\n     int n)\n{\n\tif (n) {\n"
 		 "\t\temit(p, \"x\");\n\t}\n\treturn 0;\n}\n");
+	/* User-space and host programs are not the kernel's callees. */
+	tu_write(dir, "tools/testing/t.c", "int fill(char *p, int n)\n{\n\treturn n;\n}\n");
+	tu_write(dir, "scripts/s.c", "int emit_at(char *buf)\n{\n\treturn 0;\n}\n");
 	ck_assert_int_eq(def_index_build(dir, &ix), 0);
 	string_list_append(&names, "emit");
 	string_list_append(&names, "emit_at");
