@@ -200,6 +200,7 @@ class Site:
 		self.in_loop = False
 		self.excluded = False
 		self.macro = None
+		self.stored = []	# (struct, field) a local receiver is stored into
 		self.bkey = None
 		self.verdict = None
 		self.message = None
@@ -392,6 +393,29 @@ def receiver(p, kind, var=None, rtype=None, struct=None, field=None, rpos=None):
 	elif kind in ("field", "init"):
 		s.fields.add(field)
 		FIELDS.add(field)
+
+
+def local_stored(q, x, t, f):
+	"""x, a local receiver of q's function, is stored into field f of struct t."""
+	s = st(q[0])
+	func = q[0].current_element
+	for site in s.sites.values():
+		# file->private_data has its own follow-up (privdata_store()).
+		if f == "private_data":
+			return
+		if site.recv == "local" and site.var == x and site.func == func:
+			site.stored.append((t, f, okey(q[0])))
+			s.fields.add(f)
+			FIELDS.add(f)
+
+
+def field_keys(site):
+	"""The fields a local receiver is stored into, as buffer keys."""
+	keys = []
+	for t, f, _ in site.stored:
+		if ("F", t, f) not in keys:
+			keys.append(("F", t, f))
+	return keys
 
 
 def site_cast(p, t):
@@ -1110,6 +1134,9 @@ def decide_file(s):
 		site.bkey = buffer_key(site)
 		if site.bkey is not None:
 			groups.setdefault(site.bkey, []).append(site)
+		if site.bkey is not None and site.bkey[0] == "L":
+			for k in field_keys(site):
+				groups.setdefault(k, []).append(site)
 	# The frees that belong to a followed buffer; any other free is one nobody pairs.
 	s.owned_frees = set()
 	for bkey in groups:
@@ -1322,6 +1349,12 @@ def decide_site(s, site, version):
 		owner = "of %s" % site.struct if site.struct else "(a static variable)"
 		msg = "plain buffer in %s %s: %s(%s, %s); kfree() in %s" % (
 			what, owner, kfn, size, flags, where)
+	elif site.stored:
+		where = " and ".join("%s() (line %d)" % (fn, l) for _, l, fn in
+				     sorted(frees, key=lambda x: x[1]))
+		msg = "plain buffer: %s(%s, %s), kept in %s of %s; kfree() in %s" % (
+			kfn, size, flags, " and ".join("->%s" % f for _, f, _ in site.stored),
+			" and ".join(sorted(set(t for t, _, _ in site.stored))), where)
 	else:
 		msg = "plain buffer: %s(%s, %s); kfree() %s" % (kfn, size, flags, where)
 	if plan["newtype"] is not None:
@@ -1412,10 +1445,21 @@ def check_asm(s, d, funcs, names, what):
 def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 	what = describe(site)
 	occs = occurrences(s, bkey)
+	# A local stored into fields is followed as those fields too.
+	extra = field_keys(site) if bkey[0] == "L" else []
+	stored_at = set(k for _, _, k in site.stored)
+	known = set(o.key for o, via in occs)
+	for k in extra:
+		for o, via in occurrences(s, k):
+			if o.key not in known:
+				known.add(o.key)
+				occs.append((o, via))
 	private = True
 	# What a header declares belongs to every file that includes it: nothing there is private.
 	header = site.pos.file.endswith(".h")
 	if bkey[0] == "F" and (header or bkey[1] not in s.structs):
+		private = False
+	if any(header or k[1] not in s.structs for k in extra):
 		private = False
 	if bkey[0] == "G" and (header or bkey[1] not in s.statics):
 		private = False
@@ -1479,8 +1523,12 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 					d.r(2, cline, "%s at line %d (a type the rule cannot see) is passed "
 					    "to %s()" % (o.text, cline, g))
 				else:
+					# Through the field a local is stored in: name the field.
+					who = None
+					if extra and via is None and o.text != site.var:
+						who = "%s (in %s())" % (o.text, o.func)
 					d.k(3 + KIND_ORDER.index(kind) / 10.0, cline,
-					    keep_message(kind, g, cline, via, s, o.func))
+					    keep_message(kind, g, cline, via, s, o.func, who))
 			elif g in FREE_FNS:
 				d.r(3, cline, "%s() at line %d frees it in a form the rule cannot pair" %
 				    (g, cline))
@@ -1504,6 +1552,8 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 		for e in o.stores:
 			if e == o.text or (IDENT.match(e) and (o.func, e) in s.aliases):
 				continue
+			if via is None and o.key in stored_at:
+				continue
 			if via is None and privdata_store(s, d, fl, site, o, e):
 				continue
 			d.r(esc, o.line, "%s is stored in %s at line %d; the rule does not follow it "
@@ -1518,12 +1568,19 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 				continue
 			if e in ("NULL", "0"):
 				continue
+			if extra and o.func == site.func and norm_target(e) == site.var:
+				continue
+			if o.text != what and extra:
+				d.r(4, o.line, "%s is assigned another value at line %d: the rule cannot "
+				    "pair its frees" % (o.text, o.line))
+				continue
 			d.r(4, o.line, "%s is reassigned at line %d: the rule cannot pair its frees" %
 			    (what, o.line))
 		if o.moved:
 			d.r(4, o.line, "%s is moved at line %d: kfree() needs the pointer kmalloc() "
-			    "returned" % (what, o.line))
-		if ulong:
+			    "returned" % (o.text if extra else what, o.line))
+		# The uses of a stored local through its field are the field's own, not the local's.
+		if ulong and not (extra and o.text != site.var):
 			ok = o.free is not None or o.null or site_assignment(s, o) or \
 				(o.assigned and all(e in ("NULL", "0") for e in o.assigned))
 			pcasts = [t for t in o.casts if is_pointer(t)]
@@ -1541,22 +1598,27 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 					int_use(s, d, o, t, what)
 
 	check_asm(s, d, funcs, set(n for n in (last_name(o.text) for o, via in occs) if n), what)
-	# Frees.
+	# Frees. A local stored into a field is judged as the field.
+	ck, cwhat = bkey, what
+	if extra:
+		ck = extra[0]
+		cwhat = "->%s (where %s is stored)" % (ck[2], site.var)
 	if not frees and not frees_seen:
-		if private or bkey[0] == "L":
+		# A stored local may be freed wherever the field value went: not a keep.
+		if private or ck[0] == "L" or extra:
 			d.r(9, site.line, "%s is not freed in %s: find who frees it before changing "
-			    "the allocator" % (what, "%s()" % site.func if bkey[0] == "L"
+			    "the allocator" % (cwhat, "%s()" % site.func if ck[0] == "L"
 						  else "this file"))
-		elif bkey[0] == "F":
+		elif ck[0] == "F":
 			d.k(6, site.line, "%s of %s is never freed here: the free_page() "
-			    "elsewhere would have to change too" % (what, struct_words(bkey, header)))
+			    "elsewhere would have to change too" % (cwhat, struct_words(ck, header)))
 		else:
 			d.k(6, site.line, "the global %s is never freed in this file: the "
 			    "free_page() elsewhere would have to change too" % what)
 	elif not private:
-		if bkey[0] == "F":
+		if ck[0] == "F":
 			d.r(5, site.line, "%s belongs to %s so other files may free or map "
-			    "it" % (what, struct_words(bkey, header)))
+			    "it" % (cwhat, struct_words(ck, header)))
 		else:
 			d.r(5, site.line, "the global %s is visible to other files, which may free "
 			    "or map it" % what)
@@ -1654,8 +1716,9 @@ def align_use(d, site, what, line, version):
 			       "power-of-two size is naturally aligned since Linux 5.4" % (what, line))
 
 
-def keep_message(kind, g, line, via, s, func):
-	who = "the buffer" if via is None else "its copy %s" % via
+def keep_message(kind, g, line, via, s, func, who=None):
+	if who is None:
+		who = "the buffer" if via is None else "its copy %s" % via
 	if kind == "phys":
 		maps = sorted((l, m) for m, l in s.pagecalls.get(func, [])
 			      if page_use_kind(m) == "map")
