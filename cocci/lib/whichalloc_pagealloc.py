@@ -230,6 +230,7 @@ class Occ:
 		self.after_free = None	# line of a free of the buffer this use comes after
 		self.frees_before = []	# (free line, key of what it freed): frees this use follows
 		self.compared = []	# (text, key) of what == or != compares this with
+		self.ptrdiff = []	# pointee types of P in "(unsigned long)P - this"
 
 
 class FileState:
@@ -253,6 +254,7 @@ class FileState:
 		self.decided = False
 		self.sel_frees = set()
 		self.sel_casts = set()
+		self.sel_diffs = set()
 		self.sel_decls = {}
 		self.replaced_funcs = set()
 		self.fparams = {}	# function -> [(parameter name, type)] or None
@@ -486,6 +488,11 @@ def cast_found(q, t):
 
 def store_found(q, e):
 	st(q[0]).occ_at(q[0]).stores.append(norm(e))
+
+
+def ptrdiff_found(q, t):
+	"""The occurrence is subtracted from a pointer to t cast to unsigned long: a length."""
+	st(q[0]).occ_at(q[0]).ptrdiff.append(norm(t))
 
 
 def ret_found(q):
@@ -1192,6 +1199,7 @@ def decide_file(s):
 		plan = plans[site.key]
 		s.sel_frees |= plan["frees"]
 		s.sel_casts |= plan["casts"]
+		s.sel_diffs |= plan["diffs"]
 		if plan["decl"] is not None:
 			s.sel_decls[plan["decl"]] = plan["newtype"]
 
@@ -1251,7 +1259,7 @@ def chain_problem(s, chain, ok):
 def decide_site(s, site, version):
 	d = Decision()
 	plan = {"frees": set(), "casts": set(), "decl": None, "newtype": None,
-		"chain": set()}
+		"chain": set(), "diffs": set()}
 	what = describe(site)
 	gfp = site.gfp or ""
 	order_n = const_int(site.order)
@@ -1468,6 +1476,7 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 	funcs.add(site.func)
 	paired = set()
 	ptr_types = set()
+	diff_types = set()
 	fl = Follow(site, plan, frees, paired)
 	own = set(o.key for o, via in occs if via is None)
 	for o, via in sorted(occs, key=lambda x: x[0].key):
@@ -1583,6 +1592,12 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 		if ulong and not (extra and o.text != site.var):
 			ok = o.free is not None or o.null or site_assignment(s, o) or \
 				(o.assigned and all(e in ("NULL", "0") for e in o.assigned))
+			# (unsigned long)p - page is the length p has advanced: p - page once
+			# page is a pointer to the type p points to.
+			if o.ptrdiff and not o.casts:
+				ok = True
+				diff_types |= set(o.ptrdiff)
+				plan["diffs"].add((o.func, o.text))
 			pcasts = [t for t in o.casts if is_pointer(t)]
 			if pcasts:
 				ok = True
@@ -1653,7 +1668,7 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 				    "buffer is kept somewhere the rule cannot see" % cline)
 	# An unsigned long local becomes a pointer.
 	if ulong and not d.keep and not d.review:
-		convert_ulong(s, site, d, plan, ptr_types)
+		convert_ulong(s, site, d, plan, ptr_types, diff_types)
 
 
 def stale_uses(s, site, d, o, via, own):
@@ -1746,7 +1761,7 @@ def keep_message(kind, g, line, via, s, func, who=None):
 	return "%s() at line %d maintains the caches of %s's page" % (g, line, who)
 
 
-def convert_ulong(s, site, d, plan, ptr_types):
+def convert_ulong(s, site, d, plan, ptr_types, diff_types=frozenset()):
 	bases = set()
 	for t in ptr_types:
 		b = re.sub(r"\s*\*\s*$", "", t.strip())
@@ -1758,6 +1773,13 @@ def convert_ulong(s, site, d, plan, ptr_types):
 		    "hand" % (site.var, " and ".join("%s *" % b for b in nonvoid)))
 		return
 	newtype = nonvoid[0] if nonvoid else "void"
+	# Pointers subtract only from pointers of their own type.
+	for t in sorted(diff_types):
+		if t != norm(newtype):
+			d.r(5, site.line, "the unsigned long %s is subtracted from a %s * cast to "
+			    "unsigned long, but becomes %s *: rewrite the length by hand" % (
+				site.var, t, newtype))
+			return
 	decls = s.ulong_decls.get((site.func, site.var), [])
 	if len(decls) != 1:
 		d.r(5, site.line, "the rule cannot find the one declaration of the unsigned long "
@@ -1804,7 +1826,8 @@ def patch_here(fh, x, what):
 	if s is None:
 		return False
 	decide_file(s)
-	chosen = {"frees": s.sel_frees, "casts": s.sel_casts, "decls": s.sel_decls}[what]
+	chosen = {"frees": s.sel_frees, "casts": s.sel_casts, "decls": s.sel_decls,
+		  "diffs": s.sel_diffs}[what]
 	return (fh[0].current_element, norm_target(x)) in chosen
 
 
@@ -1816,7 +1839,8 @@ def selected(pos, x, what):
 		return NO_MATCH
 	decide_file(s)
 	k = (pos[0].current_element, norm_target(x))
-	chosen = {"frees": s.sel_frees, "casts": s.sel_casts, "decls": s.sel_decls}[what]
+	chosen = {"frees": s.sel_frees, "casts": s.sel_casts, "decls": s.sel_decls,
+		  "diffs": s.sel_diffs}[what]
 	return pos[0].current_element if k in chosen else NO_MATCH
 
 
@@ -1837,7 +1861,8 @@ def check_left(pos, x, what):
 		left = selected(pos, x, what) != NO_MATCH
 	if left:
 		thing = {"sites": "allocation", "frees": "free of %s" % x,
-			 "casts": "cast of %s" % x, "decls": "declaration of %s" % x}[what]
+			 "casts": "cast of %s" % x, "decls": "declaration of %s" % x,
+			 "diffs": "difference with %s" % x}[what]
 		raise RuntimeError("pagealloc-kmalloc: the patch of %s did not change the %s in "
 				   "%s(), so it is withheld; this is a bug in the rule: report it "
 				   "with the file" % (s.path, thing, func))

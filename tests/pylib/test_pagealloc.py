@@ -133,6 +133,23 @@ static void g(struct dev *d)
 """
 
 
+STORED = """\
+%sstruct dev { char *page; };
+static int f(struct dev *d)
+{
+	char *buf = (char *)__get_free_page(GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	d->page = buf;
+	return 0;
+}
+static void g(struct dev *d)
+{
+	free_page((unsigned long)d->page);
+}
+"""
+
+
 class PageallocTest(unittest.TestCase):
     version = "6.1"
 
@@ -623,6 +640,74 @@ class UnsignedLong(PageallocTest):
         self.assertEqual(self.verdict(p), (
             "review", "the unsigned long page is used as an integer at line 8: making it a "
             "pointer would spread"))
+
+
+    def test_length_from_a_pointer(self):
+        p = self.ulong("\tstrcpy((char *)page, \"x\"); n = (unsigned long)q - page;")
+        self.m.cast_found(self.src.pos(8, "page"), "char *")
+        q = self.occ(self.src, 8, "page", nth=1)
+        self.m.ptrdiff_found(q, "char")
+        self.assertEqual(self.verdict(p)[0], "replace")
+        s = self.m.st(p[0])
+        self.assertEqual(s.sel_diffs, {("f", "page")})
+        self.assertEqual(s.sel_decls, {("f", "page"): "char"})
+
+    def test_length_from_a_pointer_of_another_type(self):
+        p = self.ulong("\tstrcpy((char *)page, \"x\"); n = (unsigned long)w - page;")
+        self.m.cast_found(self.src.pos(8, "page"), "char *")
+        q = self.occ(self.src, 8, "page", nth=1)
+        self.m.ptrdiff_found(q, "u32")
+        self.assertEqual(self.verdict(p), (
+            "review", "the unsigned long page is subtracted from a u32 * cast to unsigned "
+            "long, but becomes char *: rewrite the length by hand"))
+
+
+class StoredLocal(PageallocTest):
+    def feed(self, defined):
+        m = self.m
+        src = Src(self, STORED % ("" if defined else "//"))
+        if defined:
+            m.struct_found(src.pos(1, "dev", "something_else"), "dev")
+        p = src.pos(4, "__get_free_page")
+        m.site_found(p)
+        m.site_cast(p, "char *")
+        m.receiver(p, "local", var="buf", rtype="char *", rpos=src.pos(4, "buf"))
+        for line in (4, 5, 7):
+            self.occ(src, line, "buf")
+        m.null_found(src.pos(5, "buf"))
+        q = self.q7 = src.pos(7, "buf")
+        m.store_found(q, "d->page")
+        m.local_stored(q, "buf", "struct dev", "page")
+        for line, func in [(7, "f"), (12, "g")]:
+            q = self.occ(src, line, "d->page", func, local=False)
+            m.field_type(q, src.pos(line, "page", func), "struct dev")
+        m.assign_found(src.pos(7, "d->page"), "buf")
+        q = src.pos(12, "d->page", "g")
+        m.cast_found(q, "unsigned long")
+        m.free_found(q, src.pos(12, "free_page", "g"), None)
+        m.allfree_found(src.pos(12, "free_page", "g"))
+        return p
+
+    def test_freed_through_the_field(self):
+        p = self.feed(True)
+        self.assertEqual(self.verdict(p), (
+            "replace", "plain buffer: kmalloc(PAGE_SIZE, GFP_KERNEL), kept in ->page of "
+            "struct dev; kfree() in g() (line 12)"))
+        self.assertEqual(self.m.st(p[0]).sel_frees, {("g", "d->page")})
+
+    def test_structure_declared_elsewhere(self):
+        p = self.feed(False)
+        self.assertEqual(self.verdict(p), (
+            "review", "->page (where buf is stored) belongs to struct dev, declared outside "
+            "this file, so other files may free or map it"))
+
+    def test_private_data_is_not_a_field_to_follow(self):
+        p = self.feed(True)
+        self.m.local_stored(self.q7, "buf", "struct file", "private_data")
+        self.m.local_stored(self.q7, "buf", "struct dev", "page")
+        site = self.m.st(p[0]).sites[self.m.pkey(p[0])]
+        self.assertEqual([f for _, f, _ in site.stored], ["page", "page"])
+        self.assertEqual(self.m.field_keys(site), [("F", "struct dev", "page")])
 
 
 class Global(PageallocTest):

@@ -7,6 +7,9 @@
  *   sample_regdump_read()   pagealloc-kmalloc: replace — put_unaligned_le32() and
  *                           get_unaligned() only write and read through the pointer, and
  *                           netdev_dbg() only prints: kmalloc(PAGE_SIZE) + kfree().
+ *   sample_info_read()      pagealloc-kmalloc: replace — the unsigned long page becomes
+ *                           char *page, and the length "(unsigned long)p - page" becomes
+ *                           "p - page".
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -41,6 +44,28 @@ static ssize_t sample_regdump_read(struct file *file, char __user *ubuf, size_t 
 	return ret;
 }
 
+static ssize_t sample_info_read(struct file *file, char __user *ubuf, size_t count,
+				loff_t *ppos)
+{
+	struct sample_regdev *rd = file->private_data;
+	unsigned long page = get_zeroed_page(GFP_KERNEL);
+	char *p = (char *)page;
+	ssize_t ret;
+
+	if (!p)
+		return -ENOMEM;
+	p += sprintf(p, "name=%s\n", rd->ndev->name);
+	p += sprintf(p, "registers=%d\n", SAMPLE_NREGS);
+	ret = simple_read_from_buffer(ubuf, count, ppos, (char *)page,
+				      (unsigned long)p - page);
+	free_page(page);
+	return ret;
+}
+
 const struct file_operations sample_regdump_fops = {
 	.read = sample_regdump_read,
+};
+
+const struct file_operations sample_info_fops = {
+	.read = sample_info_read,
 };
