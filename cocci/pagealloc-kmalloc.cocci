@@ -933,6 +933,20 @@ FACTS_MODE = bool(FACTS_WANT)
 FACTS_KINDS = ("benign", "keep", "review")
 
 
+def field_want_name(struct, field):
+	"""The name the driver knows a field of a structure by: STRUCT.FIELD."""
+	return "%s.%s" % (re.sub(r"^struct\s+", "", struct.strip()), field)
+
+
+# The fields asked about ("STRUCT.FIELD"): every use of them is followed in the facts pass.
+FIELD_WANT = {}
+for _name in FACTS_WANT:
+	_m = re.match(r"^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$", _name)
+	if _m:
+		FIELD_WANT[_name] = ("struct " + _m.group(1), _m.group(2))
+		FIELDS.add(_m.group(2))
+
+
 def read_facts(lines):
 	"""The facts file's lines as {(function, parameter index): (verdict, text)}; a
 	malformed line is skipped (the call stays review)."""
@@ -946,17 +960,35 @@ def read_facts(lines):
 	return facts
 
 
-def load_facts(path):
+def read_field_facts(lines):
+	"""The facts file's field lines ("STRUCT.FIELD TAB path TAB verdict TAB text") as
+	{name: [(path, verdict, text)]}: one per use in another file, weighed by the rule."""
+	facts = {}
+	for line in lines:
+		f = line.rstrip("\n").split("\t", 3)
+		if len(f) == 4 and re.match(r"^\w+\.\w+$", f[0]) and f[2] in FACTS_KINDS:
+			facts.setdefault(f[0], []).append((f[1], f[2], f[3]))
+	return facts
+
+
+def fact_lines(path):
+	"""The lines of the facts file; none when there is no file or it cannot be read (the
+	calls and fields stay review)."""
 	if not path:
-		return {}
+		return []
 	try:
 		with open(path, errors="surrogateescape") as f:
-			return read_facts(f)
+			return f.readlines()
 	except OSError:
-		return {}
+		return []
+
+
+def load_facts(path):
+	return read_facts(fact_lines(path))
 
 
 FACTS = load_facts(os.environ.get("WHICHALLOC_FACTS"))
+FIELD_FACTS = read_field_facts(fact_lines(os.environ.get("WHICHALLOC_FACTS")))
 
 
 def tree_path(path):
@@ -1034,11 +1066,105 @@ def param_facts(s, fn, pname, ptype, line):
 
 
 FACTS_DONE = set()
+FIELD_FACTS_DONE = set()
+
+
+def field_use_facts(s, struct, field):
+	"""What the code of this file does with the field: [(kind, line, text)], kind
+	benign, keep, review or free."""
+	where = tree_path(s.path)
+	source = re.sub(r"/\*.*?\*/|//[^\n]*", " ", "\n".join(s.source), flags=re.S)
+	written = len(re.findall(r"(?:->|\.)\s*%s\b" % re.escape(field), source))
+	seen = [o for o in s.occ.values() if FIELD.match(o.text) and
+		FIELD.match(o.text).group(3) == field]
+	out = []
+	if not written and not seen:
+		# A file read for another name: it says nothing of this field.
+		return out
+	if written > len(seen):
+		out.append(("review", 0, "in %s, ->%s is written %d times and the rule follows %d "
+			    "(in a macro or a form it does not read)" %
+			    (where, field, written, len(seen))))
+	for o, via in sorted(occurrences(s, ("F", struct, field)), key=lambda x: x[0].key):
+		at = "in %s, %s()" % (where, o.func)
+		name = o.text if via in (None, "?") else "its copy %s" % via
+		if via == "?":
+			out.append(("review", o.line, "%s uses %s at line %d, whose structure the rule "
+				    "cannot see" % (at, o.text, o.line)))
+			continue
+		if o.free is not None:
+			out.append(("free", o.line, "%s frees %s at line %d" % (at, name, o.line)))
+			continue
+		for g, cpos, cline in o.calls:
+			kind = page_use_kind(g)
+			if kind is not None:
+				out.append(("keep" if cpos in o.direct else "review", cline,
+					    "%s passes %s to %s() at line %d" % (at, name, g, cline)))
+			elif cpos in o.direct and not known_helper(g) and g not in FREE_FNS:
+				out.append(("review", cline, "%s passes %s to %s() at line %d, which the "
+					    "rule does not follow from a field" % (at, name, g, cline)))
+		what = []
+		what += ["stores it in %s" % e for e in o.stores if e != o.text]
+		what += ["returns it"] if o.ret else []
+		what += ["takes its address"] if o.addr else []
+		what += ["assigns it %s" % e for e in o.assigned if e not in ("NULL", "0")]
+		what += ["moves it"] if o.moved else []
+		what += ["casts it to %s" % t for t in o.casts if not is_pointer(t)]
+		what += ["relies on its alignment (%s)" % o.align] if o.align else []
+		for w in what:
+			out.append(("review", o.line, "%s %s at line %d (%s)" % (at, w, o.line, name)))
+	if not out:
+		out.append(("benign", 0, "in %s, the uses of ->%s only read or write through it" %
+			    (where, field)))
+	return out
+
+
+def field_facts(s):
+	"""In the facts pass, print what this file does with each field asked about."""
+	if s.path in FIELD_FACTS_DONE:
+		return
+	FIELD_FACTS_DONE.add(s.path)
+	for name, (struct, field) in sorted(FIELD_WANT.items()):
+		for kind, line, text in field_use_facts(s, struct, field):
+			emit_line("WAF", (s.path, name, 0, "extern", kind, line, text, "", ""))
+
+
+def field_facts_decide(s, d, site, ck, cwhat):
+	"""For a field of a structure declared in another file: what the other files that
+	use it do, from the facts pass. False when the facts pass has not answered."""
+	if not ck[1] or not ck[1].startswith("struct "):
+		return False
+	name = field_want_name(ck[1], ck[2])
+	s.wants.add(name)
+	lines = FIELD_FACTS.get(name)
+	if lines is None:
+		return False
+	own = tree_path(s.path)
+	others = [(p, v, t) for p, v, t in lines if tree_path(p) != own]
+	words = struct_words(ck)
+	for verdict in ("keep", "review"):
+		texts = [t for p, v, t in others if v == verdict]
+		if texts:
+			msg = "%s belongs to %s and %s" % (cwhat, words, texts[0])
+			if verdict == "keep":
+				d.k(5, site.line, msg)
+			else:
+				d.r(5, site.line, msg)
+			return True
+	files = sorted(set(p for p, _, _ in others))
+	if files:
+		d.facts.append("the other files that use ->%s (%s) only read or write through "
+			       "it" % (ck[2], ", ".join(files)))
+	else:
+		d.facts.append("no other file uses ->%s" % ck[2])
+	return True
 
 
 def facts_of(fp, fn):
 	"""Print the facts of a wanted function defined here, once per file."""
 	s = st(fp[0])
+	if FIELD_WANT:
+		field_facts(s)
 	if fn not in FACTS_WANT or (s.path, fn) in FACTS_DONE:
 		return
 	FACTS_DONE.add((s.path, fn))
@@ -1766,8 +1892,10 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 			    "free_page() elsewhere would have to change too" % what)
 	elif not private:
 		if ck[0] == "F":
-			d.r(5, site.line, "%s belongs to %s so other files may free or map "
-			    "it" % (cwhat, struct_words(ck, header)))
+			# What the other files that use the field do, when the facts pass says.
+			if header or not field_facts_decide(s, d, site, ck, cwhat):
+				d.r(5, site.line, "%s belongs to %s so other files may free or map "
+				    "it" % (cwhat, struct_words(ck, header)))
 		else:
 			d.r(5, site.line, "the global %s is visible to other files, which may free "
 			    "or map it" % what)

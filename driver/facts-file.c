@@ -6,6 +6,7 @@
  */
 #include "db.h"
 #include "facts.h"
+#include "facts-find.h"
 #include "facts-internal.h"
 #include "hash.h"
 
@@ -49,6 +50,39 @@ static void lines_about(const char *file, const char *fn, struct strbuf *out)
 	}
 }
 
+/*
+ * A field's lines: one per fact of a file that uses it, "NAME TAB PATH TAB VERDICT TAB
+ * TEXT". The rule weighs them itself, without those of its own file, which the driver's
+ * resolution cannot leave out: it is the same for every file that asks.
+ */
+static void field_lines(const struct fact_set *set, const char *name, struct strbuf *file)
+{
+	struct string_list lines = STRING_LIST_INIT;
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < set->nr; i++) {
+		const struct wa_fact *x = &set->items[i];
+		const char *v = !strcmp(x->kind, "benign") || !strcmp(x->kind, "keep") ?
+				x->kind : "review";
+
+		if (strcmp(x->function, name) || strchr(x->file, '\t') || strchr(x->file, '\n'))
+			continue;
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s\t%s\t%s\t", name, x->file, v);
+		for (const char *p = x->text; *p; p++)
+			strbuf_addch(&sb, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+		strbuf_addch(&sb, '\n');
+		if (!string_list_has(&lines, sb.buf))
+			string_list_append(&lines, sb.buf);
+	}
+	/* In one order whether the facts were read now or taken over: the digest compares. */
+	string_list_sort(&lines);
+	for (size_t i = 0; i < lines.nr; i++)
+		strbuf_addstr(file, lines.items[i]);
+	string_list_clear(&lines);
+	strbuf_release(&sb);
+}
+
 int facts_resolve_names(struct scan *sc, const struct askers *a, const struct fact_set *set,
 			struct strbuf *file)
 {
@@ -64,6 +98,10 @@ int facts_resolve_names(struct scan *sc, const struct askers *a, const struct fa
 	for (size_t i = 0; i < a->names.nr && !ret; i++) {
 		const char *fn = a->names.items[i];
 
+		if (is_field_name(fn)) {
+			field_lines(set, fn, file);
+			continue;
+		}
 		for (long p = 0; p < params_of(set, fn) && !ret; p++) {
 			enum fact_verdict v = fact_resolve(set, fn, p, &text);
 

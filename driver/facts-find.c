@@ -4,11 +4,13 @@
  * function definition, kernel style (the name at the start of a line or after its return
  * type, its parameters, then the opening brace). The rule itself reads the definitions;
  * this only chooses which files it is given, so a file found wrongly costs a spatch run
- * and a definition missed leaves the call as the rule decided it alone (review).
+ * and a definition missed leaves the call as the rule decided it alone (review). The files
+ * that use a field are found the same way, by the text "->FIELD" or ".FIELD".
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "facts-find.h"
 #include "hash.h"
+#include "prefilter.h"
 #include "tree-read.h"
 #include "walk.h"
 
@@ -159,4 +161,111 @@ void def_index_clear(struct def_index *ix)
 {
 	string_list_clear(&ix->entries);
 	ix->built = false;
+}
+
+bool is_field_name(const char *name)
+{
+	const char *dot = strchr(name, '.');
+
+	return dot && dot > name && prefilter_is_identifier(name, (size_t)(dot - name)) &&
+		prefilter_is_identifier(dot + 1, strlen(dot + 1));
+}
+
+/* "(?:->|\.)\s*(F1|F2|...)\b" for the fields of names. */
+static pcre2_code *field_pattern(const struct string_list *names)
+{
+	struct strbuf re = STRBUF_INIT;
+	pcre2_code *code;
+	PCRE2_SIZE at;
+	int err;
+
+	strbuf_addstr(&re, "(?:->|\\.)\\s*(");
+	for (size_t i = 0; i < names->nr; i++)
+		strbuf_addf(&re, "%s%s", i ? "|" : "", strchr(names->items[i], '.') + 1);
+	strbuf_addstr(&re, ")\\b");
+	code = pcre2_compile((PCRE2_SPTR)re.buf, re.len, 0, &err, &at, NULL);
+	if (!code)
+		error("cannot build the search for the fields asked about (%s)", re.buf);
+	strbuf_release(&re);
+	return code;
+}
+
+/* Add to used (a list of field names) the fields the text uses. */
+static void fields_used(pcre2_code *code, pcre2_match_data *md, const struct strbuf *text,
+			struct string_list *used)
+{
+	PCRE2_SIZE start = 0;
+
+	while (start < text->len &&
+	       pcre2_match(code, (PCRE2_SPTR)text->buf, text->len, start, 0, md, NULL) >= 2) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		char *f = xstrfmt("%.*s", (int)(ov[3] - ov[2]), text->buf + ov[2]);
+
+		if (string_list_has(used, f))
+			free(f);
+		else
+			string_list_append_nodup(used, f);
+		start = ov[1];
+	}
+}
+
+int field_files_find(const char *top, const struct string_list *names,
+		     struct string_list *found)
+{
+	struct string_list dirs = STRING_LIST_INIT, files = STRING_LIST_INIT;
+	struct string_list fields = STRING_LIST_INIT, hits = STRING_LIST_INIT;
+	struct strbuf text = STRBUF_INIT;
+	pcre2_code *code;
+	pcre2_match_data *md;
+	int ret = 0;
+
+	for (size_t i = 0; i < names->nr; i++)
+		if (is_field_name(names->items[i]))
+			string_list_append(&fields, names->items[i]);
+	if (!fields.nr)
+		return 0;
+	if (!(code = field_pattern(&fields))) {
+		string_list_clear(&fields);
+		return -1;
+	}
+	md = pcre2_match_data_create_from_pattern(code, NULL);
+	if (walk_tree(top, &dirs, &files))
+		ret = -1;
+	/* hits: "FIELD TAB PATH TAB HASH" for every file that uses a field. */
+	for (size_t i = 0; !ret && i < files.nr; i++) {
+		struct string_list used = STRING_LIST_INIT;
+		struct tree_read r;
+		char hash[SHA1_HEX_SIZE];
+
+		if (!is_kernel_path(files.items[i]) ||
+		    tree_read_file(top, files.items[i], TREE_READ_MAX_SOURCE, &text, &r))
+			continue;
+		fields_used(code, md, &text, &used);
+		if (used.nr)
+			git_blob_sha1_hex(text.buf, text.len, hash);
+		for (size_t k = 0; k < used.nr; k++)
+			string_list_append_nodup(&hits, xstrfmt("%s\t%s\t%s", used.items[k],
+								files.items[i], hash));
+		string_list_clear(&used);
+	}
+	for (size_t i = 0; !ret && i < fields.nr; i++) {
+		const char *name = fields.items[i], *field = strchr(name, '.') + 1;
+		size_t n = strlen(field), count = 0;
+
+		for (size_t k = 0; k < hits.nr; k++)
+			if (!strncmp(hits.items[k], field, n) && hits.items[k][n] == '\t')
+				count++;
+		for (size_t k = 0; count <= FIELD_FILES_MAX && k < hits.nr; k++)
+			if (!strncmp(hits.items[k], field, n) && hits.items[k][n] == '\t')
+				string_list_append_nodup(found, xstrfmt("%s\t%s",
+							 hits.items[k] + n + 1, name));
+	}
+	pcre2_match_data_free(md);
+	pcre2_code_free(code);
+	strbuf_release(&text);
+	string_list_clear(&files);
+	string_list_clear(&dirs);
+	string_list_clear(&fields);
+	string_list_clear(&hits);
+	return ret;
 }

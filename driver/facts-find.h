@@ -25,4 +25,16 @@ void def_index_find(const struct def_index *ix, const struct string_list *names,
 		    struct string_list *found);
 void def_index_clear(struct def_index *ix);
 
+/* Whether name asks about a field ("STRUCT.FIELD", the structure without "struct"). */
+bool is_field_name(const char *name);
+/* At most this many files are read for one field: a name that common decides nothing. */
+#define FIELD_FILES_MAX 64
+/*
+ * Append to found, as def_index_find() does, the files of the tree that use one of the
+ * fields of names ("->FIELD" or ".FIELD"); a field used in more than FIELD_FILES_MAX files
+ * gets none. -1 with a message when the tree cannot be walked.
+ */
+int field_files_find(const char *top, const struct string_list *names,
+		     struct string_list *found);
+
 #endif

@@ -49,7 +49,8 @@ int facts_store_wants(struct scan *sc, const struct rule *r, const struct scan_f
 		const struct wa_want *w = &out->wants[i];
 
 		if (strcmp(w->file, f->path) ||
-		    !prefilter_is_identifier(w->callee, strlen(w->callee)))
+		    (!prefilter_is_identifier(w->callee, strlen(w->callee)) &&
+		     !is_field_name(w->callee)))
 			continue;
 		db_bind_text(st, 1, f->path);
 		db_bind_text(st, 2, r->name);
@@ -379,7 +380,8 @@ static int facts_round(struct scan *sc, size_t rule, const struct string_list *n
 	char **env;
 	int ret;
 
-	if (def_index_build(sc->setup->top, defs))
+	if (def_index_build(sc->setup->top, defs) ||
+	    field_files_find(sc->setup->top, names, &found))
 		return -1;
 	def_index_find(defs, names, &found);
 	if (plan_round(sc, r, &found, set, &files, &round_read)) {

@@ -710,6 +710,103 @@ class StoredLocal(PageallocTest):
         self.assertEqual(self.m.field_keys(site), [("F", "struct dev", "page")])
 
 
+USER = """\
+void g(struct dev *d, struct other *o)
+{
+	strlcat(d->page, "x", 4);
+	h(virt_to_phys(d->page));
+	o->page = 0;
+	/* d->page in a comment */
+}
+"""
+
+
+class FieldFacts(PageallocTest):
+    def feed_other_file(self):
+        m = self.m
+        src = Src(self, USER, name="user.c")
+        for line in (3, 4):
+            q = self.occ(src, line, "d->page", "g", local=False)
+            m.field_type(q, src.pos(line, "page", "g"), "struct dev")
+        q = self.occ(src, 5, "o->page", "g", local=False)
+        m.field_type(q, src.pos(5, "page", "g"), "struct other")
+        self.call(src, 3, "d->page", "strlcat", func="g")
+        self.call(src, 4, "d->page", "virt_to_phys", func="g")
+        return m.st(src.pos(3, "d")[0])
+
+    def test_uses_in_another_file(self):
+        s = self.feed_other_file()
+        facts = self.m.field_use_facts(s, "struct dev", "page")
+        # strlcat() only writes; virt_to_phys() needs the page; o->page is another
+        # structure's field; the comment is no use.
+        self.assertEqual([(k, l) for k, l, _ in facts], [("keep", 4)])
+        self.assertTrue(facts[0][2].endswith("g() passes d->page to virt_to_phys() at line 4"))
+        self.assertEqual(self.m.field_use_facts(s, "struct dev", "other_field"), [])
+
+    def test_a_use_the_rule_does_not_see(self):
+        s = self.feed_other_file()
+        hidden = [k for k, o in s.occ.items() if o.line == 5]
+        del s.occ[hidden[0]]
+        facts = self.m.field_use_facts(s, "struct dev", "page")
+        self.assertIn(("review", 0), [(k, l) for k, l, _ in facts])
+        self.assertIn("->page is written 3 times and the rule follows 2", facts[0][2])
+
+    def test_read_field_facts(self):
+        f = self.m.read_field_facts([
+            "dev.page\tdrivers/a.c\tbenign\tin drivers/a.c, reads\n",
+            "dev.page\tdrivers/b.c\tkeep\tin drivers/b.c, maps\n",
+            "dev.page\t0\tmaybe\tbad verdict\n",
+            "do_thing\t0\tbenign\ta function\n"])
+        self.assertEqual(f, {"dev.page": [("drivers/a.c", "benign", "in drivers/a.c, reads"),
+                                          ("drivers/b.c", "keep", "in drivers/b.c, maps")]})
+
+    def decide(self, lines):
+        """The site of FIELD with its structure declared elsewhere; lines, the facts pass's
+        lines about dev.page (None: not answered), may name this file as OWN."""
+        m = self.m
+        src = Src(self, FIELD % "//")
+        m.FIELD_FACTS = {} if lines is None else {
+            "dev.page": [(src.path if f == "OWN" else f, v, t) for f, v, t in lines]}
+        p = src.pos(4, "__get_free_page")
+        m.site_found(p)
+        m.site_cast(p, "char *")
+        m.receiver(p, "field", struct="struct dev", field="page", rpos=src.pos(4, "d->page"))
+        for line, func in [(4, "f"), (5, "f"), (9, "g")]:
+            q = self.occ(src, line, "d->page", func, local=False)
+            m.field_type(q, src.pos(line, "page", func), "struct dev")
+        q = src.pos(9, "d->page", "g")
+        m.free_found(q, src.pos(9, "free_page", "g"), None)
+        self.src = src
+        return p
+
+    def test_other_files_only_read(self):
+        p = self.decide([("drivers/a.c", "benign", "in drivers/a.c, reads")])
+        v, msg = self.verdict(p)
+        self.assertEqual(v, "replace")
+        self.assertTrue(msg.endswith("; the other files that use ->page (drivers/a.c) only "
+                                     "read or write through it"), msg)
+        self.assertIn("dev.page", self.m.st(p[0]).wants)
+
+    def test_another_file_maps_it(self):
+        p = self.decide([("drivers/a.c", "benign", "in drivers/a.c, reads"),
+                         ("drivers/b.c", "keep", "in drivers/b.c, g() maps it")])
+        self.assertEqual(self.verdict(p), (
+            "keep", "->page belongs to struct dev, declared outside this file, and in "
+            "drivers/b.c, g() maps it"))
+
+    def test_own_lines_do_not_count(self):
+        p = self.decide([("OWN", "review", "in this file, frees it")])
+        v, msg = self.verdict(p)
+        self.assertEqual(v, "replace")
+        self.assertTrue(msg.endswith("; no other file uses ->page"), msg)
+
+    def test_not_answered(self):
+        p = self.decide(None)
+        self.assertEqual(self.verdict(p), (
+            "review", "->page belongs to struct dev, declared outside this file, so other "
+            "files may free or map it"))
+
+
 class Global(PageallocTest):
     def feed(self, both):
         m = self.m

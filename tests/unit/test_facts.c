@@ -200,6 +200,44 @@ START_TEST(test_definition_index)
 }
 END_TEST
 
+START_TEST(test_field_files)
+{
+	char *dir = tu_tempdir();
+	struct string_list names = STRING_LIST_INIT, found = STRING_LIST_INIT;
+	struct strbuf many = STRBUF_INIT;
+
+	ck_assert(is_field_name("parsed_partitions.pp_buf"));
+	ck_assert(!is_field_name("pp_buf"));
+	ck_assert(!is_field_name(".pp_buf"));
+	ck_assert(!is_field_name("a.b c"));
+	tu_write(dir, "block/core.c", "void f(struct parsed_partitions *s)\n{\n"
+		 "\tkfree(s->pp_buf);\n}\n");
+	tu_write(dir, "block/check.h", "#define P(p) strlcat((p). pp_buf, t, 9)\n");
+	tu_write(dir, "block/other.c", "int pp_buffer;\nint x = y->pp_bufs;\n");
+	tu_write(dir, "tools/t.c", "int f(struct s *p) { return p->pp_buf; }\n");
+	/* A field used in more files than FIELD_FILES_MAX decides nothing: no file at all. */
+	for (int i = 0; i <= FIELD_FILES_MAX; i++) {
+		strbuf_reset(&many);
+		strbuf_addf(&many, "drivers/d%d.c", i);
+		tu_write(dir, many.buf, "int g(struct d *d) { return d->data; }\n");
+	}
+	string_list_append(&names, "parsed_partitions.pp_buf");
+	string_list_append(&names, "d.data");
+	string_list_append(&names, "a_function");
+	ck_assert_int_eq(field_files_find(dir, &names, &found), 0);
+	string_list_sort(&found);
+	ck_assert_int_eq(found.nr, 2);
+	ck_assert(!strncmp(found.items[0], "block/check.h\t", 14));
+	ck_assert(!strncmp(found.items[1], "block/core.c\t", 13));
+	ck_assert(ends_with(found.items[1], "\tparsed_partitions.pp_buf"));
+	string_list_clear(&names);
+	string_list_clear(&found);
+	strbuf_release(&many);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("facts");
@@ -213,6 +251,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_definitions_disagree);
 	tcase_add_test(tc, test_recursion_adds_nothing);
 	tcase_add_test(tc, test_definition_index);
+	tcase_add_test(tc, test_field_files);
 	suite_add_tcase(s, tc);
 	return s;
 }

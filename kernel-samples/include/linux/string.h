@@ -11,6 +11,7 @@ size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t n);
 char *strcpy(char *dst, const char *src);
 size_t strscpy(char *dst, const char *src, size_t n);
+size_t strlcat(char *dst, const char *src, size_t n);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
