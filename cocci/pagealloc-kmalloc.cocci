@@ -1100,7 +1100,8 @@ def field_use_facts(s, struct, field):
 			if kind is not None:
 				out.append(("keep" if cpos in o.direct else "review", cline,
 					    "%s passes %s to %s() at line %d" % (at, name, g, cline)))
-			elif cpos in o.direct and not known_helper(g) and g not in FREE_FNS:
+			elif not known_helper(g) and g not in FREE_FNS:
+				# Itself or inside an argument: a callee is not followed from a field.
 				out.append(("review", cline, "%s passes %s to %s() at line %d, which the "
 					    "rule does not follow from a field" % (at, name, g, cline)))
 		what = []
@@ -1994,20 +1995,24 @@ def align_use(d, site, what, line, version):
 
 
 def keep_message(kind, g, line, via, s, func, who=None):
+	# The possessive of the buffer, or of a named expression: the pages of d->page (in g()).
 	if who is None:
 		who = "the buffer" if via is None else "its copy %s" % via
+		whose = lambda what: "%s's %s" % (who, what)
+	else:
+		whose = lambda what: "the %s of %s" % (what, who)
 	if kind == "phys":
 		maps = sorted((l, m) for m, l in s.pagecalls.get(func, [])
 			      if page_use_kind(m) == "map")
 		if maps:
-			return "%s's physical address is taken with %s() at line %d for %s() at " \
-				"line %d (a user mapping)" % (who, g, line, maps[0][1], maps[0][0])
+			return "%s is taken with %s() at line %d for %s() at line %d (a user " \
+				"mapping)" % (whose("physical address"), g, line, maps[0][1], maps[0][0])
 	if kind == "map":
 		return "%s is mapped to user space with %s() at line %d" % (who, g, line)
 	if kind == "table":
 		return "%s is used as a page table by %s() at line %d" % (who, g, line)
 	if kind == "setmem":
-		return "%s() at line %d changes the attributes of %s's pages" % (g, line, who)
+		return "%s() at line %d changes the attributes of %s" % (g, line, whose("pages"))
 	if kind == "dma" and g.startswith("sg_"):
 		return "%s is put in a scatterlist with %s() at line %d (page-based I/O)" % (
 			who, g, line)
@@ -2020,7 +2025,7 @@ def keep_message(kind, g, line, via, s, func, who=None):
 	if kind == "phys":
 		return "%s is passed to %s() at line %d (needs its physical address)" % (who, g,
 											   line)
-	return "%s() at line %d maintains the caches of %s's page" % (g, line, who)
+	return "%s() at line %d maintains the caches of %s" % (g, line, whose("page"))
 
 
 def convert_ulong(s, site, d, plan, ptr_types, diff_types=frozenset()):

@@ -324,15 +324,45 @@ static int plan_round(struct scan *sc, const struct rule *r, const struct string
 	return ret;
 }
 
-static void collect_facts(const struct job *j, struct fact_set *set)
+/*
+ * Take the facts of the job's files. A field's facts count only from the files found for
+ * that field ("PATH TAB NAME" in fields): a file read for a function says what it does
+ * with every field asked about, and a field used in too many files must get none.
+ */
+static void collect_facts(const struct job *j, const struct string_list *fields,
+			  struct fact_set *set)
 {
 	struct spatch_output out = SPATCH_OUTPUT_INIT;
+	struct strbuf key = STRBUF_INIT;
 
 	parse_spatch_output(j->cp.out.buf, j->cp.out.len, &out);
-	for (size_t i = 0; i < out.nr_facts; i++)
-		if (string_list_has(&j->files, out.facts[i].file))
-			fact_set_add(set, &out.facts[i]);
+	for (size_t i = 0; i < out.nr_facts; i++) {
+		struct wa_fact *x = &out.facts[i];
+
+		if (!string_list_has(&j->files, x->file))
+			continue;
+		strbuf_reset(&key);
+		strbuf_addf(&key, "%s\t%s", x->file, x->function);
+		if (is_field_name(x->function) && !string_list_has(fields, key.buf))
+			continue;
+		fact_set_add(set, x);
+	}
+	strbuf_release(&key);
 	spatch_output_clear(&out);
+}
+
+/* "PATH TAB NAME" of the entries of found ("PATH TAB HASH TAB NAME") that name a field. */
+static void field_entries(const struct string_list *found, struct string_list *fields)
+{
+	for (size_t i = 0; i < found->nr; i++) {
+		struct definition d;
+
+		split_definition(found->items[i], &d);
+		if (is_field_name(d.name))
+			string_list_append_nodup(fields, xstrfmt("%s\t%s", d.path, d.name));
+		free(d.path);
+		free(d.hash);
+	}
 }
 
 /*
@@ -373,7 +403,7 @@ static int facts_round(struct scan *sc, size_t rule, const struct string_list *n
 {
 	const struct rule *r = &sc->setup->rules.items[rule];
 	struct string_list found = STRING_LIST_INIT, files = STRING_LIST_INIT;
-	struct string_list round_read = STRING_LIST_INIT;
+	struct string_list round_read = STRING_LIST_INIT, fields = STRING_LIST_INIT;
 	struct strbuf want = STRBUF_INIT;
 	struct job *jobs;
 	size_t nr_jobs;
@@ -384,7 +414,9 @@ static int facts_round(struct scan *sc, size_t rule, const struct string_list *n
 	    field_files_find(sc->setup->top, names, &found))
 		return -1;
 	def_index_find(defs, names, &found);
+	field_entries(&found, &fields);
 	if (plan_round(sc, r, &found, set, &files, &round_read)) {
+		string_list_clear(&fields);
 		string_list_clear(&found);
 		string_list_clear(&files);
 		string_list_clear(&round_read);
@@ -423,7 +455,7 @@ static int facts_round(struct scan *sc, size_t rule, const struct string_list *n
 					    round_read.items[k][strlen(jobs[i].files.items[f])] == '\t')
 						round_read.items[k][0] = '\0';
 		} else if (!ret) {
-			collect_facts(&jobs[i], set);
+			collect_facts(&jobs[i], &fields, set);
 		}
 		job_clear(&jobs[i]);
 	}
@@ -439,6 +471,7 @@ static int facts_round(struct scan *sc, size_t rule, const struct string_list *n
 	string_list_clear(&files);
 	string_list_clear(&found);
 	string_list_clear(&round_read);
+	string_list_clear(&fields);
 	return ret;
 }
 

@@ -743,6 +743,15 @@ class FieldFacts(PageallocTest):
         self.assertTrue(facts[0][2].endswith("g() passes d->page to virt_to_phys() at line 4"))
         self.assertEqual(self.m.field_use_facts(s, "struct dev", "other_field"), [])
 
+    def test_inside_the_arguments_of_an_unseen_function(self):
+        m = self.m
+        src = Src(self, "void g(struct dev *d)\n{\n\tput(d->page + 4);\n}\n", name="put.c")
+        q = self.occ(src, 3, "d->page", "g", local=False)
+        m.field_type(q, src.pos(3, "page", "g"), "struct dev")
+        self.call(src, 3, "d->page", "put", direct=False, func="g")
+        facts = m.field_use_facts(m.st(q[0]), "struct dev", "page")
+        self.assertEqual([(k, l) for k, l, _ in facts], [("review", 3)])
+
     def test_a_use_the_rule_does_not_see(self):
         s = self.feed_other_file()
         hidden = [k for k, o in s.occ.items() if o.line == 5]
