@@ -28,7 +28,7 @@ void def_index_clear(struct def_index *ix);
 /* Whether name asks about a field ("STRUCT.FIELD", the structure without "struct"). */
 bool is_field_name(const char *name);
 /* At most this many files are read for one field: a name that common decides nothing. */
-#define FIELD_FILES_MAX 64
+#define FIELD_FILES_MAX 32
 /*
  * Append to found, as def_index_find() does, the files of the tree that use one of the
  * fields of names ("->FIELD" or ".FIELD"); a field used in more than FIELD_FILES_MAX files

@@ -1001,6 +1001,9 @@ def field_facts_decide(s, d, site, ck, cwhat):
 	use it do, from the facts pass. False when the facts pass has not answered."""
 	if not ck[1] or not ck[1].startswith("struct "):
 		return False
+	if d.keep:
+		# Kept already: what other files do would change nothing, and reading them costs.
+		return False
 	name = field_want_name(ck[1], ck[2])
 	s.wants.add(name)
 	lines = FIELD_FACTS.get(name)
