@@ -411,8 +411,10 @@ static int facts_round(struct scan *sc, size_t rule, const struct string_list *n
 	int ret;
 
 	if (def_index_build(sc->setup->top, defs) ||
-	    field_files_find(sc->setup->top, names, &found))
+	    field_files_find(sc->setup->top, names, &found)) {
+		string_list_clear(&found);
 		return -1;
+	}
 	def_index_find(defs, names, &found);
 	field_entries(&found, &fields);
 	if (plan_round(sc, r, &found, set, &files, &round_read)) {
