@@ -25,14 +25,19 @@ static long params_of(const struct fact_set *set, const char *fn)
 	return n;
 }
 
-/* One line of the facts file: no TAB or newline inside a field. */
+/* The last field of a line of the facts file, and its end: no TAB or newline inside. */
+static void add_last_field(struct strbuf *sb, const char *text)
+{
+	for (const char *p = text; *p; p++)
+		strbuf_addch(sb, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+	strbuf_addch(sb, '\n');
+}
+
 static void facts_file_line(struct strbuf *sb, const char *fn, long param,
 			    enum fact_verdict v, const char *text)
 {
 	strbuf_addf(sb, "%s\t%ld\t%s\t", fn, param, fact_verdict_name(v));
-	for (const char *p = text; *p; p++)
-		strbuf_addch(sb, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
-	strbuf_addch(sb, '\n');
+	add_last_field(sb, text);
 }
 
 /* The lines of the facts file about fn, for the digest of what a file used. */
@@ -69,9 +74,7 @@ static void field_lines(const struct fact_set *set, const char *name, struct str
 			continue;
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "%s\t%s\t%s\t", name, x->file, v);
-		for (const char *p = x->text; *p; p++)
-			strbuf_addch(&sb, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
-		strbuf_addch(&sb, '\n');
+		add_last_field(&sb, x->text);
 		if (!string_list_has(&lines, sb.buf))
 			string_list_append(&lines, sb.buf);
 	}
