@@ -39,8 +39,19 @@ int facts_store_wants(struct scan *sc, const struct rule *r, const struct scan_f
 	sqlite3_stmt *st;
 	int ret = 0;
 
-	if (!out->nr_wants)
-		return 0;
+	/* This run read the content with the rule as it is now: its names replace any an
+	 * earlier version of the rule asked for the same content. */
+	st = db_prepare(sc->store.db, "DELETE FROM callee_want WHERE file = ?1 AND rule = ?2 "
+			"AND content_hash = ?3");
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, f->path);
+	db_bind_text(st, 2, r->name);
+	db_bind_text(st, 3, f->hash);
+	ret = db_step_done(st);
+	sqlite3_finalize(st);
+	if (ret || !out->nr_wants)
+		return ret;
 	st = db_prepare(sc->store.db, "INSERT OR IGNORE INTO callee_want "
 			"(file, rule, content_hash, callee) VALUES (?1, ?2, ?3, ?4)");
 	if (!st)
