@@ -213,6 +213,24 @@ class PageallocTest(unittest.TestCase):
         m.allfree_found(src.pos(9, "free_page"))
         return p
 
+    def field_site(self, defined):
+        """The site of FIELD, its structure declared in the file or not (self.src)."""
+        m = self.m
+        src = self.src = Src(self, FIELD % ("" if defined else "//"))
+        if defined:
+            m.struct_found(src.pos(1, "dev", "something_else"), "dev")
+        p = src.pos(4, "__get_free_page")
+        m.site_found(p)
+        m.site_cast(p, "char *")
+        m.receiver(p, "field", struct="struct dev", field="page",
+                   rpos=src.pos(4, "d->page"))
+        for line, func in [(4, "f"), (5, "f"), (9, "g")]:
+            q = self.occ(src, line, "d->page", func, local=False)
+            m.field_type(q, src.pos(line, "page", func), "struct dev")
+        q = src.pos(9, "d->page", "g")
+        m.free_found(q, src.pos(9, "free_page", "g"), None)
+        return p
+
     def verdict(self, p):
         site = self.m.verdict_of(p)
         return site.verdict, site.message
@@ -772,20 +790,9 @@ class FieldFacts(PageallocTest):
     def decide(self, lines):
         """The site of FIELD with its structure declared elsewhere; lines, the facts pass's
         lines about dev.page (None: not answered), may name this file as OWN."""
-        m = self.m
-        src = Src(self, FIELD % "//")
-        m.FIELD_FACTS = {} if lines is None else {
-            "dev.page": [(src.path if f == "OWN" else f, v, t) for f, v, t in lines]}
-        p = src.pos(4, "__get_free_page")
-        m.site_found(p)
-        m.site_cast(p, "char *")
-        m.receiver(p, "field", struct="struct dev", field="page", rpos=src.pos(4, "d->page"))
-        for line, func in [(4, "f"), (5, "f"), (9, "g")]:
-            q = self.occ(src, line, "d->page", func, local=False)
-            m.field_type(q, src.pos(line, "page", func), "struct dev")
-        q = src.pos(9, "d->page", "g")
-        m.free_found(q, src.pos(9, "free_page", "g"), None)
-        self.src = src
+        p = self.field_site(False)
+        self.m.FIELD_FACTS = {} if lines is None else {
+            "dev.page": [(self.src.path if f == "OWN" else f, v, t) for f, v, t in lines]}
         return p
 
     def test_other_files_only_read(self):
@@ -1086,21 +1093,7 @@ static void f(void)
 
 class Fields(PageallocTest):
     def feed(self, defined):
-        m = self.m
-        src = Src(self, FIELD % ("" if defined else "//"))
-        if defined:
-            m.struct_found(src.pos(1, "dev", "something_else"), "dev")
-        p = src.pos(4, "__get_free_page")
-        m.site_found(p)
-        m.site_cast(p, "char *")
-        m.receiver(p, "field", struct="struct dev", field="page",
-                   rpos=src.pos(4, "d->page"))
-        for line, func in [(4, "f"), (5, "f"), (9, "g")]:
-            q = self.occ(src, line, "d->page", func, local=False)
-            m.field_type(q, src.pos(line, "page", func), "struct dev")
-        q = src.pos(9, "d->page", "g")
-        m.free_found(q, src.pos(9, "free_page", "g"), None)
-        return p
+        return self.field_site(defined)
 
     def test_private_structure(self):
         p = self.feed(True)
