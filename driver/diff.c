@@ -220,8 +220,11 @@ static char *cut_function_name(const char *ctx, size_t len)
 		return NULL;
 	while (start > 0 && is_ident_char((unsigned char)ctx[start - 1]))
 		start--;
-	/* A name alone on the line ("foo") is not cut: a type before it shows a declaration. */
-	if (start == 0 || isdigit((unsigned char)ctx[start]))
+	/*
+	 * A name alone on the line ("foo") is not cut: a type before it shows a declaration.
+	 * A line that does not end in a name ("ssize-10,") has nothing to cut.
+	 */
+	if (start == 0 || start == n || isdigit((unsigned char)ctx[start]))
 		return NULL;
 	return xstrndup(ctx + start, n - start);
 }

@@ -212,6 +212,24 @@ START_TEST(test_cut_function_name)
 }
 END_TEST
 
+/* A context that ends the input on a non-name character has no name to cut (fuzz_diff). */
+START_TEST(test_cut_name_at_end)
+{
+	static const char text[] = "--- a/f.c\n+++ b/f.c\n@@ -1,0 +1,0 @@ static  ssize-10,";
+	struct hunk_list hl = HUNK_LIST_INIT;
+	/* Not NUL-terminated: the parser must stop at the length it was given. */
+	char *copy = malloc(sizeof(text) - 1);
+
+	ck_assert_ptr_nonnull(copy);
+	memcpy(copy, text, sizeof(text) - 1);
+	ck_assert_int_eq(diff_split(copy, sizeof(text) - 1, &hl), 0);
+	ck_assert_int_eq(hl.nr, 1);
+	ck_assert(!hl.items[0].cut_name);
+	hunk_list_clear(&hl);
+	free(copy);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("diff");
@@ -223,6 +241,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, test_split_rejects_bad_diffs);
 	tcase_add_test(tc, test_diff_for_function);
 	tcase_add_test(tc, test_cut_function_name);
+	tcase_add_test(tc, test_cut_name_at_end);
 	suite_add_tcase(s, tc);
 	return s;
 }
