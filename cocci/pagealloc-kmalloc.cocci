@@ -757,6 +757,9 @@ KNOWN_HELPERS = re.compile(r"^(?:%s)$" % "|".join([
 	r"print_hex_dump\w*|hex_dump_to_buffer|bin2hex|hex2bin",
 	r"d_path|dentry_path(_raw)?|file_path",
 	r"min|max|min_t|max_t|clamp|clamp_t|clamp_val",
+	# Compiler builtins: sizes, constants and copies, nothing that keeps a pointer.
+	r"__builtin_(object_size|dynamic_object_size|constant_p|expect|mem(cpy|set|move|cmp)|"
+	r"str(len|cmp|cpy))",
 ]))
 
 
@@ -1270,6 +1273,12 @@ def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen, occs=None, pre=None
 		for e in o.stores:
 			if e == o.text or (IDENT.match(e) and (o.func, e) in s.aliases):
 				continue
+			aline = asm_store(s, fn, e)
+			if aline is not None:
+				asm_verdict(s, d, aline, "%s, which stores %s in %s at line %d for the "
+					    "inline assembly statement at line %d" %
+					    (pre, name, e, o.line, aline))
+				continue
 			d.r(2, o.line, "%s, which stores %s in %s at line %d; the rule does not "
 			    "follow it there" % (pre, name, e, o.line))
 		if o.addr:
@@ -1704,14 +1713,42 @@ def last_name(text):
 	return m.group(1) if m else None
 
 
+def is_s390(s):
+	"""Whether the file is s390 code. There the kernel's virtual addresses are real
+	ones, so an instruction handed the buffer's address (stsi, diag 308, chsc, the
+	cpacf functions) addresses the memory as a device would, with no __pa() to see."""
+	return re.search(r"(?:^|/)(?:arch|drivers)/s390/", tree_path(s.path)) is not None
+
+
+def asm_verdict(s, d, line, msg):
+	"""An address an inline assembly statement hands to an instruction: on s390 the
+	instruction reads the memory at that real address, like __pa(): keep; elsewhere an
+	instruction on a virtual address (x86's movntdqa) may not care: review."""
+	if is_s390(s):
+		d.k(3, line, "%s: s390 instructions take real addresses (virtual equals real "
+		    "there), as a device would" % msg)
+	else:
+		d.r(2, line, "%s: an instruction may need the page allocator's memory; check "
+		    "it" % msg)
+
+
 def check_asm(s, d, funcs, names, what):
 	for fn in sorted(funcs):
 		line = asm_use(s, fn, names | set(y for f, y in s.aliases if f == fn))
 		if line is not None:
-			d.r(2, line, "%s appears in an inline assembly statement at line %d in %s(): "
-			    "an instruction may need the page allocator's memory; check it" %
-			    (what, line, fn))
+			asm_verdict(s, d, line, "%s appears in an inline assembly statement at line "
+				    "%d in %s()" % (what, line, fn))
 			return
+
+
+def asm_store(s, fn, e):
+	"""For a store into e in fn: the line of the inline assembly statement that hands
+	e's variable to an instruction, when e is a member of a local of fn (s390's
+	register pairs: r1.even = (unsigned long)addr, then asm(... (r1.pair))), or None."""
+	m = re.match(r"^([A-Za-z_]\w*)\.[A-Za-z_]\w*$", norm_target(e))
+	if m is None:
+		return None
+	return asm_use(s, fn, set([m.group(1)]))
 
 
 def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
@@ -1828,6 +1865,12 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 			if via is None and o.key in stored_at:
 				continue
 			if via is None and privdata_store(s, d, fl, site, o, e):
+				continue
+			aline = asm_store(s, o.func, e)
+			if aline is not None:
+				asm_verdict(s, d, aline, "%s is stored in %s at line %d for the inline "
+					    "assembly statement at line %d in %s()" %
+					    (name, e, o.line, aline, o.func))
 				continue
 			d.r(esc, o.line, "%s is stored in %s at line %d; the rule does not follow it "
 			    "there" % (name, e, o.line))

@@ -172,12 +172,12 @@ class PageallocTest(unittest.TestCase):
         if direct:
             self.m.direct_call_found(q, c)
 
-    def local(self, line9="\tmemset(buf, 0, 4);", free=True, forder=None, bound=True):
+    def local(self, line9="\tmemset(buf, 0, 4);", free=True, forder=None, bound=True, sub=""):
         """The local char *buf of LOCAL with line9 as its ninth line; its site's
         position. Line 9 is fed as an occurrence of buf in a direct call of its first
         callee."""
         m = self.m
-        src = self.src = Src(self, LOCAL % line9)
+        src = self.src = Src(self, LOCAL % line9, sub=sub)
         p = src.pos(5, "__get_free_page")
         m.site_found(p)
         m.site_cast(p, "char *")
@@ -1498,6 +1498,38 @@ class InlineAssembly(PageallocTest):
         self.assertEqual(self.verdict(p), (
             "review", "buf appears in an inline assembly statement at line 9 in f(): an "
             "instruction may need the page allocator's memory; check it"))
+
+    def test_buffer_in_s390_asm_is_keep(self):
+        # On s390 the instruction gets the real address, as a device would.
+        p = self.local("\tasm volatile (\"stsi 0(%[a])\" : : [a] \"a\" (buf));",
+                       sub="arch/s390/kernel")
+        self.assertEqual(self.verdict(p), (
+            "keep", "buf appears in an inline assembly statement at line 9 in f(): s390 "
+            "instructions take real addresses (virtual equals real there), as a device "
+            "would"))
+        self.assertTrue(self.m.is_s390(self.m.st(p[0])))
+
+    def test_is_s390(self):
+        m = self.m
+        self.assertTrue(m.is_s390(m.FileState("drivers/s390/cio/ioasm.c")))
+        self.assertTrue(m.is_s390(m.FileState("./arch/s390/include/asm/cpacf.h")))
+        self.assertFalse(m.is_s390(m.FileState("arch/x86/lib/s390.c")))
+        self.assertFalse(m.is_s390(m.FileState("drivers/gpu/drm/i915/i915_memcpy.c")))
+
+    def test_asm_store(self):
+        m = self.m
+        s = m.FileState("x.c")
+        s.source = ["int f(void *addr)", "{", "\tunion register_pair r1;", "",
+                    "\tr1.even = (unsigned long)addr;",
+                    "\tasm volatile(\"diag %[r1],0,0x308\" : : [r1] \"d\" (r1.pair));",
+                    "\treturn 0;", "}"]
+        s.fdef_lines = {"f": [1]}
+        self.assertEqual(m.asm_store(s, "f", "r1.even"), 6)
+        self.assertEqual(m.asm_store(s, "f", " r1 . even "), 6)
+        self.assertIsNone(m.asm_store(s, "f", "r2.even"))
+        self.assertIsNone(m.asm_store(s, "f", "r1"))
+        self.assertIsNone(m.asm_store(s, "f", "p->r1.even"))
+        self.assertIsNone(m.asm_store(s, "g", "r1.even"))
 
 
 if __name__ == "__main__":
