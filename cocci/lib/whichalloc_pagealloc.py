@@ -190,6 +190,7 @@ class Site:
 		self.args = args
 		self.gfp = None
 		self.order = "0"
+		self.order_n = None	# the order as a number, once decide_site() knows it
 		self.cast = None
 		self.recv = None	# ("local"|"global"|"field"|"array"|"return"|"arg"|"init")
 		self.var = None
@@ -623,6 +624,9 @@ KNOWN_HELPERS = re.compile(r"^(?:%s)$" % "|".join([
 	r"print_hex_dump\w*|hex_dump_to_buffer|bin2hex|hex2bin",
 	r"d_path|dentry_path(_raw)?|file_path",
 	r"min|max|min_t|max_t|clamp|clamp_t|clamp_val",
+	# List heads set up, tested or walked in place (the buffer as a table of heads).
+	r"INIT_(LIST|HLIST|HLIST_NULLS|HLIST_BL)_HEAD|h?list_empty|"
+	r"(h?list|hlist_nulls|hlist_bl)_for_each(_entry)?(_safe|_rcu|_continue|_from)*",
 	# Compiler builtins: sizes, constants and copies, nothing that keeps a pointer.
 	r"__builtin_(object_size|dynamic_object_size|constant_p|expect|mem(cpy|set|move|cmp)|"
 	r"str(len|cmp|cpy))",
@@ -762,6 +766,9 @@ def judge_call(s, d, fl, o, name, g, cpos, cline, chain, seen):
 		return
 	where = "passed %s%sto %s() at line %d" % (chain_text(chain), ", then " if chain else "",
 						 g, cline)
+	if not chain and o.func != fl.site.func:
+		# A field's or a global's use in another function: say which.
+		where = "%s is passed to %s() at line %d in %s()" % (o.text, g, cline, o.func)
 	if g not in s.defined and idx is not None and \
 			other_file_call(s, d, fl, g, idx, where, cline, chain):
 		return
@@ -1099,7 +1106,7 @@ def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen, occs=None, pre=None
 				d.r(3, o.line, "%s, an %s that %s() frees at line %d: make it a "
 				    "pointer first" % (pre, ptype, fname, o.line))
 			else:
-				alloc_order = const_int(site.order)
+				alloc_order = order_of(site)
 				if (forder is None and alloc_order not in (0, None)) or \
 						(forder is not None and norm(forder) != norm(site.order) and
 						 const_int(forder) != alloc_order):
@@ -1401,7 +1408,13 @@ def decide_site(s, site, version):
 		"chain": set(), "diffs": set()}
 	what = describe(site)
 	gfp = site.gfp or ""
-	order_n = const_int(site.order)
+	site.order_n = const_int(site.order)
+	if site.order_n is None:
+		site.order_n = held_constant(s, site.func, site.order, site.line)
+		if site.order_n is not None:
+			d.facts.append("the order is the variable %s, which %s() only ever sets "
+				       "to %d" % (site.order, site.func, site.order_n))
+	order_n = site.order_n
 
 	# What the allocation itself says.
 	for t in (site.cast, site.rtype):
@@ -1418,14 +1431,18 @@ def decide_site(s, site, version):
 	if HIGHMEM_FLAGS.search(gfp):
 		d.r(1, site.line, "%s in the flags of an allocation used by its address: check "
 		    "the flags first" % HIGHMEM_FLAGS.search(gfp).group(0))
-	hashlike = any(t and HASH_TYPE.search(t) for t in (site.cast, site.rtype)) or \
-		(site.var is not None and HASH_NAME.search(site.var)) or \
-		(site.field is not None and HASH_NAME.search(site.field))
+	heads = any(t and HASH_TYPE.search(t) for t in (site.cast, site.rtype))
+	named = [n for n in (site.var, site.field) if n is not None and HASH_NAME.search(n)]
 	if order_n is None:
-		if hashlike:
+		# A table of list heads is a hash table; a name alone says only "a table".
+		if heads or (named and re.search(r"hash|htab", named[0], re.I)):
 			d.r(0, site.line, "a hash table allocated with a run-time order (%s): "
 			    "consider alloc_large_system_hash() at boot, or kvmalloc_array() + "
 			    "kvfree()" % site.order)
+		elif named:
+			d.r(0, site.line, "a table (%s) allocated with a run-time order (%s): "
+			    "if it need not be physically contiguous, kvmalloc_array() + kvfree() "
+			    "would do" % (named[0], site.order))
 		else:
 			d.k(5, site.line, "the order is computed at run time (%s): a multi-page, "
 			    "physically contiguous block" % site.order)
@@ -1494,8 +1511,9 @@ def decide_site(s, site, version):
 		where = " and ".join("%s() (line %d)" % (fn, l) for _, l, fn in
 				     sorted(frees, key=lambda x: x[1]))
 		owner = "of %s" % site.struct if site.struct else "(a static variable)"
-		msg = "plain buffer in %s %s: %s(%s, %s); kfree() in %s" % (
-			what, owner, kfn, size, flags, where)
+		msg = "plain buffer in %s %s: %s(%s, %s)" % (what, owner, kfn, size, flags)
+		if where:
+			msg += "; kfree() in %s" % where
 	elif site.stored:
 		where = " and ".join("%s() (line %d)" % (fn, l) for _, l, fn in
 				     sorted(frees, key=lambda x: x[1]))
@@ -1528,7 +1546,7 @@ def replacement(site):
 		zero = True
 		rest = [o for o in ops if o != "__GFP_ZERO"]
 		flags = " | ".join(rest) if rest else "0"
-	order_n = const_int(site.order) or 0
+	order_n = order_of(site) or 0
 	size = "PAGE_SIZE" if order_n == 0 else "%d * PAGE_SIZE" % (1 << order_n)
 	return ("kzalloc" if zero else "kmalloc"), size, flags
 
@@ -1552,25 +1570,74 @@ def balanced_end(text, i):
 	return len(text)
 
 
+def function_bodies(s, fn):
+	"""[(line, body)]: the text of each definition of fn in this file from its opening
+	brace to the closing one, and the line of that brace."""
+	out = []
+	for first in s.fdef_lines.get(fn, []) if s.source else []:
+		text = "\n".join(s.source[first - 1:])
+		brace = text.find("{")
+		if brace >= 0:
+			out.append((first + text[:brace].count("\n"),
+				    text[brace:balanced_end(text, brace)]))
+	return out
+
+
 def asm_use(s, fn, names):
 	"""The line of an inline assembly statement in fn that names one of names, or None.
 	spatch does not show the operands of asm statements to the rules: an instruction
 	handed the address (s390's stsi, for one) would go unseen."""
-	if not s.source or not names:
+	if not names:
 		return None
 	word = re.compile(r"(?<![\w.>])(?:%s)\b|(?:->|\.)(?:%s)\b" % (
 		"|".join(re.escape(n) for n in names), "|".join(re.escape(n) for n in names)))
-	for first in s.fdef_lines.get(fn, []):
-		text = "\n".join(s.source[first - 1:])
-		brace = text.find("{")
-		if brace < 0:
-			continue
-		body = text[brace:balanced_end(text, brace)]
+	for line, body in function_bodies(s, fn):
 		for m in ASM_START.finditer(body):
 			stmt = body[m.end() - 1:balanced_end(body, m.end() - 1)]
 			if word.search(stmt):
-				return first + text[:brace].count("\n") + body[:m.start()].count("\n")
+				return line + body[:m.start()].count("\n")
 	return None
+
+
+# The declarations of an integer local: "unsigned long nr, order;", "int order = 0;".
+INT_DECL = r"(?:^|[;{}])\s*(?:const\s+)?(?:(?:unsigned|signed|int|long|short|char|u8|u16|" \
+	r"u32|u64|size_t|unsigned\s+int)\s+)+[^;{}()]*?(?<![\w.>])%s\b"
+
+
+def held_constant(s, fn, var, before):
+	"""The value of var, an integer local of fn, when every write to it in fn sets it to
+	the same integer literal and the first comes before line before (an order kept in
+	a variable: order = 0; ... __get_free_pages(GFP_KERNEL, order)); else None."""
+	if not IDENT.match(var or "") or var in [n for n, _ in s.fparams.get(fn) or []]:
+		return None
+	bodies = function_bodies(s, fn)
+	if len(bodies) != 1:
+		return None
+	line, body = bodies[0]
+	body = re.sub(r"/\*.*?\*/|//[^\n]*", lambda m: re.sub(r"[^\n]", " ", m.group(0)), body,
+		      flags=re.S)
+	v = re.escape(var)
+	if not re.search(INT_DECL % v, body):
+		return None
+	# Its address, ++/--, compound assignments, or a macro that may write it: not constant.
+	if re.search(r"&\s*%s\b|(?:\+\+|--)\s*%s\b|(?<![\w.>])%s\s*(?:\+\+|--|[-+*/%%&|^]=|<<=|>>=)"
+		     % (v, v, v), body) or \
+			re.search(r"\b(?:[A-Z_][A-Z0-9_]*|swap)\s*\([^;]*(?<![\w.>])%s\b" % v, body):
+		return None
+	writes = list(re.finditer(r"(?<![\w.>])%s\s*=(?!=)\s*([^;,)]*)" % v, body))
+	values = set(const_int(m.group(1)) for m in writes)
+	if not writes or len(values) != 1 or None in values:
+		return None
+	if line + body[:writes[0].start()].count("\n") >= before:
+		return None
+	return values.pop()
+
+
+def order_of(site):
+	"""The allocation's order as a number, None when it is not known."""
+	if getattr(site, "order_n", None) is not None:
+		return site.order_n
+	return const_int(site.order)
 
 
 def last_name(text):
@@ -1659,7 +1726,7 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 			fname, forder, fpos = o.free
 			paired.add(fpos)
 			frees.append((fpos, o.line, o.func))
-			alloc_order = const_int(site.order)
+			alloc_order = order_of(site)
 			if forder is not None and (const_int(forder) is None or
 						   const_int(forder) != alloc_order):
 				if norm(forder) != norm(site.order):
@@ -1793,7 +1860,13 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 		cwhat = "->%s (where %s is stored)" % (ck[2], site.var)
 	if not frees and not frees_seen:
 		# A stored local may be freed wherever the field value went: not a keep.
-		if private or ck[0] == "L" or extra:
+		if private and ck[0] == "G" and not extra:
+			# A static global no other file sees and nothing here frees: whatever
+			# its uses hand on is judged above; the buffer itself lives as long as
+			# the kernel, as a kmalloc() one may.
+			d.facts.append("the static %s is never freed: it lives as long as the "
+				       "kernel" % what)
+		elif private or ck[0] == "L" or extra:
 			d.r(9, site.line, "%s is not freed in %s: find who frees it before changing "
 			    "the allocator" % (cwhat, "%s()" % site.func if ck[0] == "L"
 						  else "this file"))

@@ -484,6 +484,13 @@ class Sites(PageallocTest):
         v, msg = self.decide(s[5], recv="local", var="hash", rtype="struct hlist_head *")
         self.assertEqual(v, "review")
         self.assertTrue(msg.startswith("a hash table allocated with a run-time order (n)"))
+        # A name alone says a table, not a hash table (s390's crst tables, AMD's lookups).
+        v, msg = self.decide(s[5], recv="local", var="rlookup_table", rtype="u16 *")
+        self.assertEqual((v, msg), ("review", "a table (rlookup_table) allocated with a "
+                                    "run-time order (n): if it need not be physically "
+                                    "contiguous, kvmalloc_array() + kvfree() would do"))
+        v, msg = self.decide(s[5], recv="local", var="hashbuf", rtype="u8 *")
+        self.assertTrue(msg.startswith("a hash table allocated with a run-time order (n)"))
         self.assertEqual(self.decide(s[6])[1], "ZONE_DMA memory from __get_dma_pages() for a "
                          "device's addressing limits")
         self.assertEqual(self.decide(s[7])[1], "ZONE_DMA memory (GFP_DMA in the flags) for a "
@@ -1530,6 +1537,33 @@ class InlineAssembly(PageallocTest):
         self.assertIsNone(m.asm_store(s, "f", "r1"))
         self.assertIsNone(m.asm_store(s, "f", "p->r1.even"))
         self.assertIsNone(m.asm_store(s, "g", "r1.even"))
+
+
+class HeldOrder(PageallocTest):
+    """An order kept in a variable the function only ever sets to one number."""
+
+    def test_held_constant(self):
+        m = self.m
+        s = m.FileState("x.c")
+        body = ["static int __init f(int n)", "{", "\tunsigned long nr_hash, order;", "",
+                "\torder = 0;", "\tp = __get_free_pages(GFP_KERNEL, order);",
+                "\tnr = (1UL << order) * PAGE_SIZE;", "\tpr_info(\"%lu\", order);",
+                "\treturn 0;", "}"]
+        s.fdef_lines = {"f": [1]}
+        s.fparams = {"f": [("n", "int")]}
+        s.source = list(body)
+        self.assertEqual(m.held_constant(s, "f", "order", 6), 0)
+        self.assertIsNone(m.held_constant(s, "f", "order", 5))
+        self.assertIsNone(m.held_constant(s, "f", "n", 6))
+        self.assertIsNone(m.held_constant(s, "f", "nr_hash", 6))
+        for line7 in ("\torder++;", "\torder += 1;", "\tget(&order);", "\tSET(order);",
+                      "\torder = n;", "\tif (n)\n\t\torder = 1;", "\tswap(order, n);"):
+            s.source = body[:6] + [line7] + body[7:]
+            self.assertIsNone(m.held_constant(s, "f", "order", 6), line7)
+        s.source = body[:2] + ["\tint order = 1;", "", "\t/* order = 2 */"] + body[5:]
+        self.assertEqual(m.held_constant(s, "f", "order", 6), 1)
+        s.source = body[:6] + ["\tif (order == 1)"] + body[7:]
+        self.assertEqual(m.held_constant(s, "f", "order", 6), 0)
 
 
 if __name__ == "__main__":

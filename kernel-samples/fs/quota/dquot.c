@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Sample quota cache in the style of dquot_init(): a hash table of list heads whose
- * size is computed at boot and allocated with the page allocator.
+ * Sample quota cache in the style of dquot_init(): hash tables of list heads allocated
+ * with the page allocator at boot and never freed.
  *
  * What the rules must say:
- *   dqcache_init()   pagealloc-kmalloc: review — a hash table with a run-time order:
- *                    alloc_large_system_hash() or kvmalloc_array() would fit better
+ *   dqcache_init()      pagealloc-kmalloc: replace — the order is a variable, but the
+ *                       only value the function gives it is 0: one page, kmalloc(PAGE_SIZE);
+ *                       the static table is never freed, and hlist_add_head() only
+ *                       writes through the bucket it is given
+ *   dqcache_ids_init()  pagealloc-kmalloc: review — a hash table whose order is computed
+ *                       at run time: alloc_large_system_hash() or kvmalloc_array() would
+ *                       fit better
  */
 #include <linux/kernel.h>
 #include <linux/init.h>
@@ -20,6 +25,7 @@ struct dqentry {
 
 static struct hlist_head *dqcache_hash;
 static unsigned int dqcache_hash_bits;
+static struct hlist_head *dqcache_ids;
 
 static int __init dqcache_init(void)
 {
@@ -41,12 +47,32 @@ static int __init dqcache_init(void)
 	return 0;
 }
 
-struct hlist_head *dqcache_bucket(unsigned int id)
+static void dqcache_insert(struct dqentry *e)
 {
-	return dqcache_hash + hash_32(id, dqcache_hash_bits);
+	struct hlist_head *head = dqcache_hash + hash_32(e->dq_id, dqcache_hash_bits);
+
+	hlist_add_head(&e->dq_hash, head);
 }
 
-int dqcache_start(void)
+static int __init dqcache_ids_init(unsigned long entries)
 {
-	return dqcache_init();
+	unsigned long order = get_order(entries * sizeof(struct hlist_head));
+	unsigned long i;
+
+	dqcache_ids = (struct hlist_head *)__get_free_pages(GFP_KERNEL, order);
+	if (!dqcache_ids)
+		return -ENOMEM;
+	for (i = 0; i < entries; i++)
+		INIT_HLIST_HEAD(dqcache_ids + i);
+	return 0;
+}
+
+int dqcache_start(struct dqentry *first, unsigned long ids)
+{
+	int ret = dqcache_init();
+
+	if (ret)
+		return ret;
+	dqcache_insert(first);
+	return dqcache_ids_init(ids);
 }
