@@ -1280,11 +1280,11 @@ def param_uses(s, d, fl, fn, pname, ptype, how, chain, seen, occs=None, pre=None
 		for e in o.stores:
 			if e == o.text or (IDENT.match(e) and (o.func, e) in s.aliases):
 				continue
-			aline = asm_store(s, fn, e)
-			if aline is not None:
-				asm_verdict(s, d, aline, "%s, which stores %s in %s at line %d for the "
-					    "inline assembly statement at line %d" %
-					    (pre, name, e, o.line, aline))
+			found = asm_store(s, fn, e)
+			if found is not None:
+				asm_verdict(s, d, found[0], found[1], "%s, which stores %s in %s at line "
+					    "%d for the inline assembly statement at line %d" %
+					    (pre, name, e, o.line, found[0]))
 				continue
 			d.r(2, o.line, "%s, which stores %s in %s at line %d; the rule does not "
 			    "follow it there" % (pre, name, e, o.line))
@@ -1717,10 +1717,10 @@ def function_bodies(s, fn):
 	return out
 
 
-def asm_use(s, fn, names):
-	"""The line of an inline assembly statement in fn that names one of names, or None.
-	spatch does not show the operands of asm statements to the rules: an instruction
-	handed the address (s390's stsi, for one) would go unseen."""
+def asm_stmt(s, fn, names):
+	"""(line, text) of an inline assembly statement in fn that names one of names, or
+	None. spatch does not show the operands of asm statements to the rules: an
+	instruction handed the address (s390's stsi, for one) would go unseen."""
 	if not names:
 		return None
 	word = re.compile(r"(?<![\w.>])(?:%s)\b|(?:->|\.)(?:%s)\b" % (
@@ -1729,8 +1729,32 @@ def asm_use(s, fn, names):
 		for m in ASM_START.finditer(body):
 			stmt = body[m.end() - 1:balanced_end(body, m.end() - 1)]
 			if word.search(stmt):
-				return line + body[:m.start()].count("\n")
+				return (line + body[:m.start()].count("\n"), stmt)
 	return None
+
+
+def asm_use(s, fn, names):
+	"""The line of asm_stmt(), or None."""
+	found = asm_stmt(s, fn, names)
+	return found[0] if found else None
+
+
+# s390 instructions that hand an address to the machine's firmware, the hypervisor or the
+# channel subsystem rather than access it as the CPU does: DIAGNOSE, STORE SYSTEM
+# INFORMATION, CHSC, the SCLP service call and STORE HYPERVISOR INFORMATION (B256),
+# written as mnemonics or as .insn with their opcodes. Atomics, MVCOS (copy_to_user) and
+# the CPACF crypto instructions take addresses like any load or store: not these.
+FIRMWARE_INSN = re.compile(r"(?<![\w.])(diag|stsi|chsc|servc|sthyi)\b|"
+			   r"\.insn\s+\w+\s*,\s*0x(b256|b25f|b220)0000", re.I)
+FIRMWARE_OPCODES = {"b256": "sthyi", "b25f": "chsc", "b220": "servc"}
+
+
+def firmware_insn(stmt):
+	"""The s390 instruction of an asm statement that hands an address to firmware."""
+	m = FIRMWARE_INSN.search(stmt or "")
+	if m is None:
+		return None
+	return m.group(1).lower() if m.group(1) else FIRMWARE_OPCODES[m.group(2).lower()]
 
 
 # The declarations of an integer local: "unsigned long nr, order;", "int order = 0;".
@@ -1787,13 +1811,17 @@ def is_s390(s):
 	return re.search(r"(?:^|/)(?:arch|drivers)/s390/", tree_path(s.path)) is not None
 
 
-def asm_verdict(s, d, line, msg):
-	"""An address an inline assembly statement hands to an instruction: on s390 the
-	instruction reads the memory at that real address, like __pa(): keep; elsewhere an
-	instruction on a virtual address (x86's movntdqa) may not care: review."""
-	if is_s390(s):
-		d.k(3, line, "%s: s390 instructions take real addresses (virtual equals real "
-		    "there), as a device would" % msg)
+def asm_verdict(s, d, line, stmt, msg):
+	"""An address an inline assembly statement hands to an instruction. On s390 an
+	instruction that hands it to the firmware, the hypervisor or the channel subsystem
+	(stsi, diag, chsc) works on the real address, which the kernel's virtual one is
+	there: a use like __pa(), keep. Any other instruction (an atomic, x86's movntdqa)
+	accesses it as the CPU does and may not care: review."""
+	insn = firmware_insn(stmt) if is_s390(s) else None
+	if insn is not None:
+		d.k(3, line, "%s: s390's %s hands the address to the machine's firmware, which "
+		    "works on real addresses (virtual equals real there), as a device would" %
+		    (msg, insn))
 	else:
 		d.r(2, line, "%s: an instruction may need the page allocator's memory; check "
 		    "it" % msg)
@@ -1801,21 +1829,22 @@ def asm_verdict(s, d, line, msg):
 
 def check_asm(s, d, funcs, names, what):
 	for fn in sorted(funcs):
-		line = asm_use(s, fn, names | set(y for f, y in s.aliases if f == fn))
-		if line is not None:
-			asm_verdict(s, d, line, "%s appears in an inline assembly statement at line "
-				    "%d in %s()" % (what, line, fn))
+		found = asm_stmt(s, fn, names | set(y for f, y in s.aliases if f == fn))
+		if found is not None:
+			line, stmt = found
+			asm_verdict(s, d, line, stmt, "%s appears in an inline assembly statement "
+				    "at line %d in %s()" % (what, line, fn))
 			return
 
 
 def asm_store(s, fn, e):
-	"""For a store into e in fn: the line of the inline assembly statement that hands
-	e's variable to an instruction, when e is a member of a local of fn (s390's
+	"""For a store into e in fn: (line, text) of the inline assembly statement that
+	hands e's variable to an instruction, when e is a member of a local of fn (s390's
 	register pairs: r1.even = (unsigned long)addr, then asm(... (r1.pair))), or None."""
 	m = re.match(r"^([A-Za-z_]\w*)\.[A-Za-z_]\w*$", norm_target(e))
 	if m is None:
 		return None
-	return asm_use(s, fn, set([m.group(1)]))
+	return asm_stmt(s, fn, set([m.group(1)]))
 
 
 def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
@@ -1933,11 +1962,11 @@ def examine_uses(s, site, bkey, d, plan, frees, ulong, version):
 				continue
 			if via is None and privdata_store(s, d, fl, site, o, e):
 				continue
-			aline = asm_store(s, o.func, e)
-			if aline is not None:
-				asm_verdict(s, d, aline, "%s is stored in %s at line %d for the inline "
-					    "assembly statement at line %d in %s()" %
-					    (name, e, o.line, aline, o.func))
+			found = asm_store(s, o.func, e)
+			if found is not None:
+				asm_verdict(s, d, found[0], found[1], "%s is stored in %s at line %d for "
+					    "the inline assembly statement at line %d in %s()" %
+					    (name, e, o.line, found[0], o.func))
 				continue
 			d.r(esc, o.line, "%s is stored in %s at line %d; the rule does not follow it "
 			    "there" % (name, e, o.line))

@@ -1511,10 +1511,27 @@ class InlineAssembly(PageallocTest):
         p = self.local("\tasm volatile (\"stsi 0(%[a])\" : : [a] \"a\" (buf));",
                        sub="arch/s390/kernel")
         self.assertEqual(self.verdict(p), (
-            "keep", "buf appears in an inline assembly statement at line 9 in f(): s390 "
-            "instructions take real addresses (virtual equals real there), as a device "
-            "would"))
+            "keep", "buf appears in an inline assembly statement at line 9 in f(): s390's "
+            "stsi hands the address to the machine's firmware, which works on real "
+            "addresses (virtual equals real there), as a device would"))
         self.assertTrue(self.m.is_s390(self.m.st(p[0])))
+
+    def test_buffer_in_other_s390_asm_is_review(self):
+        # An atomic, MVCOS or a CPACF instruction accesses it as any load or store does.
+        p = self.local("\tasm volatile (\"mvhi 0(%[a]),0\" : : [a] \"a\" (buf));",
+                       sub="arch/s390/kernel")
+        self.assertEqual(self.verdict(p)[0], "review")
+
+    def test_firmware_insn(self):
+        f = self.m.firmware_insn
+        self.assertEqual(f('"\tdiag\t%[r1],%[subcode],0x308\n"'), "diag")
+        self.assertEqual(f('"\tstsi\t0(%[r2])\n"'), "stsi")
+        self.assertEqual(f('".insn   rre,0xB2560000,%[r1],%[r2]\n"'), "sthyi")
+        self.assertEqual(f('"\t.insn\trre,0xb25f0000,%[chsc_area],0\n"'), "chsc")
+        self.assertIsNone(f('"\tmvhi\t%[ptr],0\n"'))
+        self.assertIsNone(f('".insn rrf,0xb92d0000,%[dst],%[src],%[ctr],0"'))
+        self.assertIsNone(f('"\tmvcos\t%[to],%[from],%[size]\n"'))
+        self.assertIsNone(f('"x" : : "d" (diag_area)'))
 
     def test_is_s390(self):
         m = self.m
@@ -1531,8 +1548,8 @@ class InlineAssembly(PageallocTest):
                     "\tasm volatile(\"diag %[r1],0,0x308\" : : [r1] \"d\" (r1.pair));",
                     "\treturn 0;", "}"]
         s.fdef_lines = {"f": [1]}
-        self.assertEqual(m.asm_store(s, "f", "r1.even"), 6)
-        self.assertEqual(m.asm_store(s, "f", " r1 . even "), 6)
+        self.assertEqual(m.asm_store(s, "f", "r1.even")[0], 6)
+        self.assertEqual(m.asm_store(s, "f", " r1 . even ")[0], 6)
         self.assertIsNone(m.asm_store(s, "f", "r2.even"))
         self.assertIsNone(m.asm_store(s, "f", "r1"))
         self.assertIsNone(m.asm_store(s, "f", "p->r1.even"))

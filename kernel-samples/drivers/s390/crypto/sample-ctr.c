@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Sample s390 CTR mode driver: one page of counter blocks that the instruction of
- * sample_cpacf_kmctr() (asm/sample-cpacf.h) reads at its real address. The facts pass
- * follows the buffer into the header's static inline: it stays a page.
+ * Sample s390 CTR mode driver: one page of counter blocks that the CPACF instruction of
+ * sample_cpacf_kmctr() (asm/sample-cpacf.h) reads. The facts pass follows the buffer
+ * into the header's static inline, through a register pair into its inline assembly
+ * statement. A CPACF instruction accesses memory as any load or store does (unlike
+ * stsi or diag, which hand the real address to the firmware): the rule cannot tell
+ * whether the instruction needs the page, so the site is review.
  */
 #include <linux/gfp.h>
 #include <linux/errno.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Sample s390 crypto instruction wrapper: the counter block's address goes into a
- * register pair handed to the instruction, which reads the block at that real address.
+ * register pair handed to the instruction, which reads the block.
  */
 #ifndef _ASM_S390_SAMPLE_CPACF_H
 #define _ASM_S390_SAMPLE_CPACF_H
